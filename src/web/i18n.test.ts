@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { initialLang, messages, rememberLang, translate } from './i18n.ts';
+
+describe('i18n', () => {
+  it('is Danish by default and remembers English', () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    expect(initialLang(storage)).toBe('da');
+    rememberLang(storage, 'en');
+    expect(initialLang(storage)).toBe('en');
+    expect(initialLang(undefined)).toBe('da');
+  });
+
+  it('fills in parameters and leaves unknown ones visible', () => {
+    expect(translate('da', 'start.title', { name: 'Ane' })).toBe('Velkommen, Ane');
+    expect(translate('en', 'start.title', { name: 'Ane' })).toBe('Welcome, Ane');
+    expect(translate('da', 'start.title')).toBe('Velkommen, {name}');
+  });
+
+  it('has every Danish text in English too, with the same parameters', () => {
+    for (const [key, text] of Object.entries(messages.da)) {
+      const english = messages.en[key as keyof typeof messages.da];
+      expect(english, key).toBeTruthy();
+      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(params(english), key).toEqual(params(text));
+    }
+  });
+});
