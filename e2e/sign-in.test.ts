@@ -1,0 +1,87 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { AllocationPage } from './page-models/allocation-page.ts';
+
+describe('sign-in and the start page', () => {
+  let klynge: Klynge;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    klynge = await startKlynge();
+    browser = await launchBrowser();
+    context = await newContext(browser, klynge.url);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await klynge?.close();
+  });
+
+  it('shows a Danish sign-in page that passes axe', async () => {
+    const login = new LoginPage(page);
+    await login.open();
+    expect(await page.locator('html').getAttribute('lang')).toBe('da');
+    await expect.poll(() => page.title()).toBe('Log ind – Klynge');
+    await expect.poll(() => login.shell.productName.innerText()).toBe('Klynge');
+    await expectNoAxeViolations(page, 'log ind');
+    await screenshot(page, 'login');
+  });
+
+  it("shows the server's Danish message on a wrong password, with no stack trace", async () => {
+    const login = new LoginPage(page);
+    await login.signIn(ADMIN_USERNAME, 'forkert-adgangskode');
+    await login.error.waitFor();
+    const text = await login.error.innerText();
+    expect(text).toContain('Forkert brugernavn eller adgangskode.');
+    expect(text).not.toMatch(/\bat \S+:\d+/);
+    expect(await login.password.inputValue()).toBe('');
+    await expectNoAxeViolations(page, 'log ind med fejl');
+  });
+
+  it('signs in by keyboard alone and lands on the start page with the user in the header', async () => {
+    const login = new LoginPage(page);
+    await page.reload();
+    await login.username.waitFor();
+    await login.signInByKeyboard(ADMIN_USERNAME, ADMIN_PASSWORD);
+    await login.shell.signedInUser.waitFor();
+    await expect.poll(() => login.shell.heading().innerText()).toMatch(/^Velkommen, /);
+    expect(await page.getByRole('listitem').filter({ hasText: 'Systemadministrator' }).count()).toBe(1);
+    expect(await login.shell.logoutButton.isVisible()).toBe(true);
+    await expectNoAxeViolations(page, 'forside');
+    await screenshot(page, 'start');
+  });
+
+  it('switches to English, remembers it across a reload, and switches back', async () => {
+    const login = new LoginPage(page);
+    await login.shell.languageButton.click();
+    await expect.poll(() => login.shell.heading().innerText()).toMatch(/^Welcome, /);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await expect.poll(() => login.shell.heading().innerText()).toMatch(/^Welcome, /);
+    await expectNoAxeViolations(page, 'start page in English');
+    await login.shell.languageButton.click();
+    await expect.poll(() => login.shell.heading().innerText()).toMatch(/^Velkommen, /);
+  });
+
+  it('takes a new user from sign-in to the allocation table', async () => {
+    const allocation = new AllocationPage(page);
+    await allocation.shell.goto('Fordeling');
+    await allocation.table.waitFor();
+    expect(await allocation.table.locator('tbody tr').count()).toBeGreaterThan(20);
+  });
+
+  it('signs out and is asked to sign in again', async () => {
+    const login = new LoginPage(page);
+    await login.shell.logout();
+    await login.username.waitFor();
+    expect(await login.shell.signedInUser.count()).toBe(0);
+    await page.reload();
+    await login.username.waitFor();
+  });
+});

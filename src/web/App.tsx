@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, errorMessage, setCsrfToken, type Session } from './api.ts';
+import { ErrorAlert, Loading } from './components/ErrorAlert.tsx';
+import { Header } from './components/Header.tsx';
+import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './i18n.ts';
+import { AllocationPage } from './pages/Allocation.tsx';
+import { CofinancingPage } from './pages/Cofinancing.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { NotFoundPage } from './pages/NotFound.tsx';
+import { PopulationPage } from './pages/Population.tsx';
+import { RegisterPage } from './pages/Register.tsx';
+import { StartPage } from './pages/Start.tsx';
+import { navigate, useRoute, type Route } from './router.ts';
+import { SessionContext } from './session.ts';
+
+type SessionState = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
+
+const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
+  start: 'nav.start',
+  login: 'login.title',
+  register: 'register.title',
+  population: 'population.title',
+  allocation: 'nav.allocation',
+  cofinancing: 'cofinancing.title',
+  'not-found': 'notFound.title',
+};
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(() => initialLang(storage()));
+  const i18n = useMemo<I18n>(
+    () => ({
+      lang,
+      t: (key, params) => translate(lang, key, params),
+      setLang: (next) => {
+        rememberLang(storage(), next);
+        setLangState(next);
+      },
+    }),
+    [lang],
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const route = useRoute();
+  const [state, setState] = useState<SessionState>({ kind: 'loading' });
+
+  const signedIn = useCallback((session: Session) => {
+    setCsrfToken(session.csrfToken);
+    setState({ kind: 'signed-in', session });
+  }, []);
+
+  useEffect(() => {
+    api<Session>('/api/auth/me').then(signedIn, (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) setState({ kind: 'signed-out' });
+      else setState({ kind: 'error', message: errorMessage(e) });
+    });
+  }, [signedIn]);
+
+  useEffect(() => {
+    document.title = `${i18n.t(TITLES[route.page])} – ${i18n.t('app.name')}`;
+  }, [route.page, i18n]);
+
+  const logout = useCallback(() => {
+    api('/api/auth/logout', { method: 'POST' })
+      .catch(() => undefined)
+      .finally(() => {
+        setCsrfToken(null);
+        setState({ kind: 'signed-out' });
+        navigate('#/login');
+      });
+  }, []);
+
+  let content;
+  if (state.kind === 'loading') content = <Loading />;
+  else if (state.kind === 'error') content = <ErrorAlert message={state.message} />;
+  else if (state.kind === 'signed-out') {
+    content = (
+      <LoginPage
+        onSignedIn={(session) => {
+          signedIn(session);
+          navigate('#/');
+        }}
+      />
+    );
+  } else {
+    content = <SignedInPage route={route} />;
+  }
+
+  const user = state.kind === 'signed-in' ? state.session.user : null;
+  const page = (
+    <>
+      <Header user={user} current={state.kind === 'signed-out' ? 'login' : route.page} onLogout={logout} />
+      <main id="main-content" tabIndex={-1} className="container page-container">
+        {content}
+      </main>
+    </>
+  );
+  return (
+    <I18nContext.Provider value={i18n}>
+      {state.kind === 'signed-in' ? <SessionContext.Provider value={{ session: state.session, logout }}>{page}</SessionContext.Provider> : page}
+    </I18nContext.Provider>
+  );
+}
+
+function SignedInPage(props: { route: Route }) {
+  const { page, params } = props.route;
+  switch (page) {
+    case 'start':
+    case 'login':
+      return <StartPage />;
+    case 'register':
+      return <RegisterPage year={params[0]} />;
+    case 'population':
+      return <PopulationPage />;
+    case 'allocation':
+      return <AllocationPage year={params[0]} />;
+    case 'cofinancing':
+      return <CofinancingPage clusterId={params[0]} year={params[1]} />;
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,78 @@
+import type { User } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { href, type PageName } from '../router.ts';
+import { isAdmin } from '../session.ts';
+
+interface NavItem {
+  page: Exclude<PageName, 'not-found' | 'login'>;
+  label: string;
+}
+
+/** DKFDS header: portal line with user and logout, solution line with the product, main menu. */
+export function Header(props: { user: User | null; current: PageName; onLogout: () => void }) {
+  const { t, lang, setLang } = useI18n();
+  const { user } = props;
+  const items: NavItem[] = [];
+  if (user) {
+    items.push({ page: 'start', label: t('nav.start') });
+    if (user.roles.length > 0) {
+      items.push({ page: 'register', label: t('nav.register') });
+      if (isAdmin(user)) items.push({ page: 'population', label: t('nav.population') });
+      items.push({ page: 'allocation', label: t('nav.allocation') });
+      items.push({ page: 'cofinancing', label: t('nav.cofinancing') });
+    }
+  }
+  const languageButton = (
+    <button type="button" className="button button-tertiary lang-switch" lang={lang === 'da' ? 'en' : 'da'} aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'da' ? 'en' : 'da')}>
+      {t('lang.switch')}
+    </button>
+  );
+  return (
+    <header className="header">
+      <a className="skipnav" href="#main-content" onClick={(e) => { e.preventDefault(); document.getElementById('main-content')?.focus(); }}>
+        {t('skip')}
+      </a>
+      <div className="portal-info">
+        <div className="portal-info-inner container">
+          <span className="portal-name">{t('app.tagline')}</span>
+          <div className="portal-user">
+            {languageButton}
+            {user ? (
+              <>
+                <p className="user" data-testid="signed-in-user">
+                  <span className="sr-only">{t('user.signedInAs')} </span>
+                  <strong>{user.displayName}</strong>
+                </p>
+                <button type="button" className="button button-secondary" onClick={props.onLogout}>
+                  {t('logout')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+      </div>
+      <div className="solution-info">
+        <div className="solution-info-inner container">
+          <div className="solution-heading">
+            <a href={href('start')}>{t('app.name')}</a>
+          </div>
+        </div>
+      </div>
+      {items.length > 0 ? (
+        <nav className="navigation-menu" aria-label={t('nav.label')}>
+          <div className="navigation-menu-inner container">
+            <ul className="mainmenu">
+              {items.map((item) => (
+                <li key={item.page} className={item.page === props.current ? 'active' : undefined}>
+                  <a className="nav-link" href={href(item.page)} aria-current={item.page === props.current ? 'page' : undefined}>
+                    <span>{item.label}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </nav>
+      ) : null}
+    </header>
+  );
+}

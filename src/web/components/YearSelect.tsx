@@ -1,0 +1,35 @@
+import { useId } from 'react';
+import { api } from '../api.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+
+/** The years the register knows; `onChange` gets the chosen year. */
+export function YearSelect(props: { value: number | null; onChange: (year: number) => void; onLoaded?: (years: number[]) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const years = useLoad(() => api<{ years: number[] }>('/api/years').then((r) => {
+    props.onLoaded?.(r.years);
+    return r.years;
+  }), 'years');
+  return (
+    <div className="form-group year-select">
+      <label className="form-label" htmlFor={id}>
+        {t('year')}
+      </label>
+      <select className="form-select" id={id} value={props.value ?? ''} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {(years.data ?? (props.value === null ? [] : [props.value])).map((y) => (
+          <option key={y} value={y}>
+            {y}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The year to show: the one in the address, else the newest the server knows. */
+export function pickYear(fromRoute: string | undefined, years: readonly number[]): number | null {
+  const wanted = fromRoute === undefined ? NaN : Number(fromRoute);
+  if (Number.isInteger(wanted) && years.includes(wanted)) return wanted;
+  return years.length > 0 ? Math.max(...years) : null;
+}

@@ -1,0 +1,189 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api, errorMessage } from '../api.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorAlert, Loading } from '../components/ErrorAlert.tsx';
+import { ExplanationView } from '../components/ExplanationView.tsx';
+import { pickYear, YearSelect } from '../components/YearSelect.tsx';
+import { parseDanishAmount } from '../../core/money.ts';
+import { decimal, integer, kr, percent, wholeKr } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import { href, navigate } from '../router.ts';
+import { ownClusterId, useSession } from '../session.ts';
+import type { RegisterData } from './Register.tsx';
+
+interface CoFinancingRowView {
+  municipalityCode: string;
+  municipalityName: string;
+  basis: number | string | { num: string | number; den: string | number };
+  share: number | string | { num: string | number; den: string | number };
+  ore: number;
+  explanation?: unknown;
+}
+
+interface CoFinancingView {
+  clusterId: string;
+  year: number;
+  costOre: number;
+  rows: CoFinancingRowView[];
+}
+
+/** Seed 003: ½ FTE (årsværk) in Planområde Syd = 370.000 kr. */
+const DEFAULT_COST = '370.000';
+
+function asNumber(v: CoFinancingRowView['basis']): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Number(v);
+  return Number(v.num) / Number(v.den);
+}
+
+/** The secretariat co-financing table of a cluster (objektiv medfinansiering). */
+export function CofinancingPage(props: { clusterId: string | undefined; year: string | undefined }) {
+  const { t } = useI18n();
+  const { user } = useSession().session;
+  const clusterFieldId = useId();
+  const costFieldId = useId();
+  const costHintId = useId();
+  const [years, setYears] = useState<number[] | null>(null);
+  const year = years ? pickYear(props.year, years) : null;
+  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), String(year));
+  const clusters = register.data?.regions.flatMap((r) => r.clusters.map((c) => ({ ...c, region: r.name }))) ?? [];
+  const clusterId = props.clusterId ?? ownClusterId(user) ?? clusters[0]?.id ?? null;
+  const [cost, setCost] = useState(DEFAULT_COST);
+  const [result, setResult] = useState<CoFinancingView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [explaining, setExplaining] = useState<CoFinancingRowView | null>(null);
+
+  function calculate(event: FormEvent) {
+    event.preventDefault();
+    if (clusterId === null || year === null) return;
+    setError(null);
+    let costOre: number;
+    try {
+      costOre = parseDanishAmount(cost);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : errorMessage(e));
+      return;
+    }
+    setBusy(true);
+    api<CoFinancingView>(`/api/clusters/${encodeURIComponent(clusterId)}/years/${year}/secretariat-cofinancing?costOre=${costOre}`)
+      .then(setResult, (e: unknown) => {
+        setResult(null);
+        setError(errorMessage(e));
+      })
+      .finally(() => setBusy(false));
+  }
+
+  const clusterName = (id: string) => clusters.find((c) => c.id === id)?.name ?? id;
+  const sumOre = result?.rows.reduce((s, r) => s + r.ore, 0) ?? 0;
+  const sumBasis = result?.rows.reduce((s, r) => s + asNumber(r.basis), 0) ?? 0;
+
+  return (
+    <>
+      <h1>{t('cofinancing.title')}</h1>
+      <p>{t('cofinancing.intro')}</p>
+      <YearSelect value={year} onChange={(y) => navigate(href('cofinancing', clusterId ?? '', y))} onLoaded={setYears} />
+      {register.loading ? <Loading /> : null}
+      <ErrorAlert message={register.error} />
+      <form onSubmit={calculate} className="cofinancing-form">
+        <div className="form-group">
+          <label className="form-label" htmlFor={clusterFieldId}>
+            {t('cofinancing.cluster')}
+          </label>
+          <select
+            className="form-select"
+            id={clusterFieldId}
+            value={clusterId ?? ''}
+            onChange={(e) => {
+              setResult(null);
+              navigate(href('cofinancing', e.target.value, year ?? ''));
+            }}
+          >
+            {register.data?.regions.map((r) => (
+              <optgroup key={r.code} label={r.name}>
+                {r.clusters.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="form-group">
+          <label className="form-label" htmlFor={costFieldId}>
+            {t('cofinancing.cost')}
+          </label>
+          <span className="form-hint" id={costHintId}>
+            {t('cofinancing.costHint')}
+          </span>
+          <input className="form-input input-width-s" id={costFieldId} inputMode="decimal" aria-describedby={costHintId} value={cost} onChange={(e) => setCost(e.target.value)} />
+        </div>
+        <button type="submit" className="button button-primary" disabled={busy || clusterId === null}>
+          {t('cofinancing.calculate')}
+        </button>
+      </form>
+      <ErrorAlert message={error} />
+      {result ? (
+        <div className="table--responsive-scroll">
+          <table className="table table--zebra cofinancing-table">
+            <caption>{t('cofinancing.caption', { cost: kr(result.costOre), cluster: clusterName(result.clusterId), year: result.year })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('register.municipality')}</th>
+                <th scope="col" className="numeric">{t('allocation.population')}</th>
+                <th scope="col" className="numeric">{t('cofinancing.share')}</th>
+                <th scope="col" className="numeric">{t('cofinancing.amount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((row) => (
+                <tr key={row.municipalityCode}>
+                  <th scope="row">{row.municipalityName}</th>
+                  <td className="numeric">{basisText(asNumber(row.basis))}</td>
+                  <td className="numeric">{percent(asNumber(row.share))}</td>
+                  <td className="numeric">
+                    {row.explanation ? (
+                      <button
+                        type="button"
+                        className="function-link amount"
+                        aria-label={t('allocation.explainButton', { amount: wholeKr(row.ore), column: t('cofinancing.amount'), area: row.municipalityName })}
+                        onClick={() => setExplaining(row)}
+                      >
+                        {wholeKr(row.ore)}
+                      </button>
+                    ) : (
+                      wholeKr(row.ore)
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t('cofinancing.sum')}</th>
+                <td className="numeric">{basisText(sumBasis)}</td>
+                <td className="numeric">{percent(1)}</td>
+                <td className="numeric">{wholeKr(sumOre)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      ) : null}
+      {explaining ? (
+        <Dialog title={t('explain.title', { column: t('cofinancing.amount'), area: explaining.municipalityName })} onClose={() => setExplaining(null)}>
+          <p className="explain-amount">
+            <strong>{wholeKr(explaining.ore)} kr.</strong>
+          </p>
+          <ExplanationView explanation={typeof explaining.explanation === 'object' && explaining.explanation !== null ? (explaining.explanation as Record<string, unknown>) : { text: explaining.explanation }} />
+        </Dialog>
+      ) : null}
+    </>
+  );
+}
+
+/** A population basis: whole (287.181) or weighted (20.691 = ½ × 41.382) — shown with a decimal only when needed. */
+function basisText(n: number): string {
+  return Number.isInteger(n) ? integer(n) : decimal(n, 1);
+}

@@ -1,0 +1,204 @@
+import { useState } from 'react';
+import { api, ApiError, errorMessage } from '../api.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
+import { pickYear, YearSelect } from '../components/YearSelect.tsx';
+import { integer } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n, type MessageKey } from '../i18n.ts';
+import { href, navigate } from '../router.ts';
+import { isAdmin, useSession } from '../session.ts';
+
+/** A distribution basis (fordelingsgrundlag) as the API sends it. */
+export interface Basis {
+  kind: string;
+  population?: number;
+  weight?: number | string | { num: string | number; den: string | number };
+  label?: string;
+}
+
+export interface Member {
+  membershipId: string;
+  municipalityCode: string;
+  municipalityName: string;
+  political: boolean;
+  administrative: boolean;
+  commonFundsBasis: Basis;
+  secretariatBasis: Basis;
+  note: string | null;
+  version: number;
+}
+
+export interface RegisterData {
+  year: number;
+  regions: { code: string; name: string; clusters: { id: string; name: string; members: Member[] }[] }[];
+}
+
+const BASIS_LABEL: Record<string, MessageKey> = {
+  population: 'basis.population',
+  full: 'basis.population',
+  'full-population': 'basis.population',
+  partial: 'basis.partial',
+  'partial-population': 'basis.partial',
+  weight: 'basis.weight',
+  weighted: 'basis.weight',
+  remainder: 'basis.remainder',
+  none: 'basis.none',
+};
+
+export function basisText(basis: Basis, t: (key: MessageKey) => string): string {
+  const key = BASIS_LABEL[basis.kind];
+  const label = key ? t(key) : basis.kind;
+  const parts: string[] = [label];
+  if (basis.label !== undefined && basis.label !== '') parts.push(`(${basis.label})`);
+  if (typeof basis.population === 'number') parts.push(integer(basis.population));
+  const w = basis.weight;
+  if (typeof w === 'object') parts.push(`× ${String(w.num)}/${String(w.den)}`);
+  else if (w !== undefined) parts.push(`× ${String(w).replace('.', ',')}`);
+  return parts.join(' ');
+}
+
+/** The register per year: regions → clusters → members with their flags; administrators edit. */
+export function RegisterPage(props: { year: string | undefined }) {
+  const { t } = useI18n();
+  const { user } = useSession().session;
+  const [years, setYears] = useState<number[] | null>(null);
+  const year = years ? pickYear(props.year, years) : null;
+  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), String(year));
+  const [editing, setEditing] = useState<Member | null>(null);
+  const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
+
+  return (
+    <>
+      <h1>{t('register.title')}</h1>
+      <p>{t('register.intro')}</p>
+      <YearSelect value={year} onChange={(y) => navigate(href('register', y))} onLoaded={setYears} />
+      {notice?.conflict ? (
+        <div className="alert alert-warning" role="alert">
+          <div className="alert-body">
+            <p className="alert-text">{notice.text}</p>
+          </div>
+        </div>
+      ) : (
+        <SuccessAlert message={notice?.text ?? null} />
+      )}
+      {register.loading ? <Loading /> : null}
+      <ErrorAlert message={register.error} />
+      {register.data?.regions.map((region) => (
+        <section key={region.code} className="register-region">
+          <h2>{region.name}</h2>
+          {region.clusters.map((cluster) => (
+            <div key={cluster.id} className="table--responsive-scroll">
+              <table className="table table--zebra table--compact">
+                <caption>
+                  <h3>{cluster.name}</h3>
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('register.municipality')}</th>
+                    <th scope="col">{t('register.code')}</th>
+                    <th scope="col">{t('register.political')}</th>
+                    <th scope="col">{t('register.administrative')}</th>
+                    <th scope="col">{t('register.commonFunds')}</th>
+                    <th scope="col">{t('register.secretariat')}</th>
+                    <th scope="col">{t('register.note')}</th>
+                    {isAdmin(user) ? <th scope="col"><span className="sr-only">{t('register.edit')}</span></th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {cluster.members.map((m) => (
+                    <tr key={m.membershipId}>
+                      <th scope="row">{m.municipalityName}</th>
+                      <td>{m.municipalityCode}</td>
+                      <td>{m.political ? t('yes') : t('no')}</td>
+                      <td>{m.administrative ? t('yes') : t('no')}</td>
+                      <td>{basisText(m.commonFundsBasis, t)}</td>
+                      <td>{basisText(m.secretariatBasis, t)}</td>
+                      <td>{m.note ?? ''}</td>
+                      {isAdmin(user) ? (
+                        <td>
+                          <button type="button" className="button button-tertiary" aria-label={`${t('register.edit')} ${m.municipalityName} (${cluster.name})`} onClick={() => { setNotice(null); setEditing(m); }}>
+                            {t('register.edit')}
+                          </button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+        </section>
+      ))}
+      {editing ? (
+        <EditMembership
+          member={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(text, conflict) => {
+            setEditing(null);
+            setNotice({ text, conflict });
+            register.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function EditMembership(props: { member: Member; onClose: () => void; onSaved: (message: string, conflict: boolean) => void }) {
+  const { t } = useI18n();
+  const { member } = props;
+  const [political, setPolitical] = useState(member.political);
+  const [administrative, setAdministrative] = useState(member.administrative);
+  const [note, setNote] = useState(member.note ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function save() {
+    setBusy(true);
+    setError(null);
+    api(`/api/memberships/${encodeURIComponent(member.membershipId)}`, {
+      method: 'PATCH',
+      json: { version: member.version, political, administrative, note: note === '' ? null : note },
+    }).then(
+      () => props.onSaved(t('register.saved'), false),
+      (e: unknown) => {
+        setBusy(false);
+        // 409: someone else saved first; say so in plain Danish and show the latest version.
+        if (e instanceof ApiError && e.status === 409) props.onSaved(`${t('register.conflict', { name: member.municipalityName })} (${e.message})`, true);
+        else setError(errorMessage(e));
+      },
+    );
+  }
+
+  return (
+    <Dialog
+      title={t('register.editTitle', { name: member.municipalityName })}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="button button-primary" onClick={save} disabled={busy}>
+            {t('register.save')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={props.onClose}>
+            {t('register.cancel')}
+          </button>
+        </>
+      }
+    >
+      <ErrorAlert message={error} />
+      <div className="form-group form-group-checkbox">
+        <input className="form-checkbox" type="checkbox" id="edit-political" checked={political} onChange={(e) => setPolitical(e.target.checked)} />
+        <label className="form-label" htmlFor="edit-political">{t('register.political')}</label>
+      </div>
+      <div className="form-group form-group-checkbox">
+        <input className="form-checkbox" type="checkbox" id="edit-administrative" checked={administrative} onChange={(e) => setAdministrative(e.target.checked)} />
+        <label className="form-label" htmlFor="edit-administrative">{t('register.administrative')}</label>
+      </div>
+      <div className="form-group">
+        <label className="form-label" htmlFor="edit-note">{t('register.note')}</label>
+        <input className="form-input" id="edit-note" value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+    </Dialog>
+  );
+}
