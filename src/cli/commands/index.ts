@@ -1,0 +1,7 @@
+import type { Command } from '../command.ts';
+import { checkTableCommand } from './check-table.ts';
+import { distributeCommand } from './distribute.ts';
+import { settleCommand } from './settle.ts';
+
+/** The `klynge` commands, in the order `klynge --help` lists them. */
+export const commands: readonly Command[] = [distributeCommand, checkTableCommand, settleCommand];
