@@ -1,0 +1,54 @@
+/**
+ * `npm start` (bin/server.mjs): Klynge on the embedded database in KLYNGE_DATA_DIR (default
+ * ./data) or on the PostgreSQL server in DATABASE_URL. Configuration by environment — see
+ * docs/CONFIGURATION.md.
+ */
+import { oidcSettingsFromEnv } from './platform/auth/oidc.ts';
+import { defaultLogger } from './platform/http/app.ts';
+import { startServer } from './platform/http/server.ts';
+
+const env = process.env;
+const port = env['PORT'] ? Number(env['PORT']) : 3000;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`fejl: PORT skal være et portnummer (fik ${env['PORT'] ?? ''})`);
+  process.exit(2);
+}
+const databaseUrl = env['DATABASE_URL']?.trim();
+
+try {
+  const server = await startServer({
+    port,
+    host: env['HOST']?.trim() || 'localhost',
+    ...(databaseUrl ? { databaseUrl } : { dataDir: env['KLYNGE_DATA_DIR']?.trim() || 'data' }),
+    ...(env['KLYNGE_ADMIN_PASSWORD'] ? { adminPassword: env['KLYNGE_ADMIN_PASSWORD'] } : {}),
+    oidc: oidcSettingsFromEnv(env),
+    logger: defaultLogger(),
+    insecureCookies: env['KLYNGE_INSECURE_COOKIES'] === '1',
+  });
+  if (server.generatedAdminPassword !== null) {
+    // Printed once, to the terminal only (never to the log): it is not stored anywhere in clear text.
+    process.stdout.write(
+      `\nFørste administrator oprettet.\n  brugernavn: admin\n  adgangskode: ${server.generatedAdminPassword}\n` +
+        `Gem adgangskoden nu; den vises ikke igen. (Sæt KLYNGE_ADMIN_PASSWORD for selv at vælge den.)\n\n`,
+    );
+  }
+  process.stdout.write(`Klynge kører på ${server.url.replace('127.0.0.1', 'localhost')} (database: ${server.database.location})\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (e) {
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`fejl: ${message}`);
+  process.exit(2);
+}

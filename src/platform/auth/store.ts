@@ -1,0 +1,286 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
+import type { AuthTables } from './tables.ts';
+
+/** A session ends after 12 hours in all, or after 2 hours without a request. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+/** More than this many failed sign-ins for one username within the window → 429. */
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export interface User extends Principal {
+  displayName: string;
+  disabled: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  userId: string;
+  username: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const token = (): string => randomBytes(32).toString('base64url');
+
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+function toRole(role: string, kind: string, id: string | null): RoleAssignment | null {
+  if (!(ROLES as readonly string[]).includes(role) || !(SCOPE_KINDS as readonly string[]).includes(kind)) return null;
+  return { role: role as Role, scope: { kind: kind as ScopeKind, id } };
+}
+
+/** Users, roles, sessions and login attempts in the database. The clock is passed in. */
+export class AuthStore {
+  constructor(
+    private readonly db: Kysely<AuthTables>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private async rolesOf(userIds: readonly string[]): Promise<Map<string, RoleAssignment[]>> {
+    const out = new Map<string, RoleAssignment[]>();
+    if (userIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('role_assignments')
+      .select(['user_id', 'role', 'scope_kind', 'scope_id'])
+      .where('user_id', 'in', userIds)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const a = toRole(r.role, r.scope_kind, r.scope_id);
+      if (a === null) continue;
+      const list = out.get(r.user_id) ?? [];
+      list.push(a);
+      out.set(r.user_id, list);
+    }
+    return out;
+  }
+
+  private async load(where: { id: string } | { username: string } | { issuer: string; subject: string }): Promise<(User & { passwordHash: string | null }) | null> {
+    let q = this.db.selectFrom('users').selectAll();
+    if ('id' in where) q = q.where('id', '=', where.id);
+    else if ('username' in where) q = q.where('username', '=', where.username);
+    else q = q.where('oidc_issuer', '=', where.issuer).where('oidc_subject', '=', where.subject);
+    const row = await q.executeTakeFirst();
+    if (!row) return null;
+    const roles = (await this.rolesOf([row.id])).get(row.id) ?? [];
+    return { id: row.id, username: row.username, displayName: row.display_name, disabled: row.disabled, roles, passwordHash: row.password_hash };
+  }
+
+  async findUserById(id: string): Promise<User | null> {
+    const u = await this.load({ id });
+    if (!u) return null;
+    const { passwordHash: _p, ...user } = u;
+    return user;
+  }
+
+  /** For sign-in: the user and its stored hash (null when the user does not exist). */
+  async findForLogin(username: string): Promise<{ user: User; passwordHash: string | null } | null> {
+    const u = await this.load({ username });
+    if (!u) return null;
+    const { passwordHash, ...user } = u;
+    return { user, passwordHash };
+  }
+
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('username').execute();
+    const roles = await this.rolesOf(rows.map((r) => r.id));
+    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, disabled: r.disabled, roles: roles.get(r.id) ?? [] }));
+  }
+
+  async usernameExists(username: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Creates a user with the given roles in one transaction; refuses a taken username or an invalid scope. */
+  async createUser(input: {
+    username: string;
+    displayName: string;
+    passwordHash: string | null;
+    roles: readonly RoleAssignment[];
+    oidc?: { issuer: string; subject: string };
+    grantedBy?: string | null;
+  }): Promise<User> {
+    for (const r of input.roles) {
+      if (!isValidAssignment(r)) {
+        throw new DomainError(
+          'user.invalid-role',
+          `Rollen ${r.role} kan ikke gives med omfanget ${r.scope.kind}${r.scope.id === null ? '' : ` ${r.scope.id}`} (tilladt: ${ALLOWED_SCOPES[r.role].join(', ')}).`,
+        );
+      }
+    }
+    if (await this.usernameExists(input.username)) {
+      throw new DomainError('conflict.username', `Brugernavnet »${input.username}« er allerede i brug.`);
+    }
+    const id = randomUUID();
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({
+          id,
+          username: input.username,
+          display_name: input.displayName,
+          password_hash: input.passwordHash,
+          oidc_issuer: input.oidc?.issuer ?? null,
+          oidc_subject: input.oidc?.subject ?? null,
+          created_at: at,
+        })
+        .execute();
+      if (input.roles.length > 0) {
+        await trx
+          .insertInto('role_assignments')
+          .values(input.roles.map((r) => ({ user_id: id, role: r.role, scope_kind: r.scope.kind, scope_id: r.scope.id, granted_at: at, granted_by: input.grantedBy ?? null })))
+          .execute();
+      }
+    });
+    return { id, username: input.username, displayName: input.displayName, disabled: false, roles: [...input.roles] };
+  }
+
+  /** Replaces a user's roles (admin). */
+  async setRoles(userId: string, roles: readonly RoleAssignment[], grantedBy: string | null): Promise<void> {
+    for (const r of roles) if (!isValidAssignment(r)) throw new DomainError('user.invalid-role', `Rollen ${r.role} kan ikke gives med omfanget ${r.scope.kind}.`);
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      const u = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      await trx.deleteFrom('role_assignments').where('user_id', '=', userId).execute();
+      if (roles.length > 0) {
+        await trx
+          .insertInto('role_assignments')
+          .values(roles.map((r) => ({ user_id: userId, role: r.role, scope_kind: r.scope.kind, scope_id: r.scope.id, granted_at: at, granted_by: grantedBy })))
+          .execute();
+      }
+    });
+  }
+
+  /** The local user for an OIDC identity, created with no roles (or the mapped ones) the first time. */
+  async userForOidc(input: { issuer: string; subject: string; preferredUsername: string | null; displayName: string; roles: readonly RoleAssignment[] | null }): Promise<User> {
+    const existing = await this.load({ issuer: input.issuer, subject: input.subject });
+    if (existing) {
+      const { passwordHash: _p, ...user } = existing;
+      if (input.roles !== null) {
+        await this.setRoles(user.id, input.roles, 'oidc');
+        return { ...user, roles: [...input.roles] };
+      }
+      return user;
+    }
+    // Usernames are unique; an OIDC user whose preferred name is taken gets issuer-qualified one.
+    let username = input.preferredUsername ?? `oidc-${input.subject}`;
+    if (await this.usernameExists(username)) username = `${username}@${new URL(input.issuer).host}:${input.subject}`;
+    return this.createUser({ username, displayName: input.displayName, passwordHash: null, roles: input.roles ?? [], oidc: { issuer: input.issuer, subject: input.subject }, grantedBy: 'oidc' });
+  }
+
+  // ── sessions ───────────────────────────────────────────────────────────────────────────────
+
+  /** Starts a session; returns the cookie token (only its hash is stored) and the CSRF token. */
+  async createSession(userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<{ token: string; session: SessionInfo }> {
+    const t = token();
+    const at = this.now();
+    const row = {
+      id: randomUUID(),
+      token_hash: sha256(t),
+      user_id: userId,
+      csrf_token: token(),
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(at.getTime() + SESSION_ABSOLUTE_MS),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    };
+    await this.db.insertInto('sessions').values(row).execute();
+    const user = await this.db.selectFrom('users').select('username').where('id', '=', userId).executeTakeFirstOrThrow();
+    return { token: t, session: { id: row.id, userId, username: user.username, csrfToken: row.csrf_token, createdAt: at, lastSeenAt: at, expiresAt: row.expires_at, ip: row.ip, userAgent: row.user_agent } };
+  }
+
+  /** The live session and user for a cookie token, or null; an expired or idle session is deleted. */
+  async resolveSession(cookieToken: string): Promise<{ session: SessionInfo; user: User } | null> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ip', 'sessions.user_agent', 'users.username', 'users.disabled'])
+      .where('sessions.token_hash', '=', sha256(cookieToken))
+      .executeTakeFirst();
+    if (!row) return null;
+    const now = this.now();
+    const lastSeen = new Date(row.last_seen_at);
+    if (row.disabled || now >= new Date(row.expires_at) || now.getTime() - lastSeen.getTime() >= SESSION_IDLE_MS) {
+      await this.deleteSession(row.id);
+      return null;
+    }
+    // Touch at most once a minute to keep writes down.
+    if (now.getTime() - lastSeen.getTime() > 60_000) {
+      await this.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    }
+    const user = await this.findUserById(row.user_id);
+    if (!user) return null;
+    return {
+      user,
+      session: { id: row.id, userId: row.user_id, username: row.username, csrfToken: row.csrf_token, createdAt: new Date(row.created_at), lastSeenAt: now, expiresAt: new Date(row.expires_at), ip: row.ip, userAgent: row.user_agent },
+    };
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  async listSessions(): Promise<SessionInfo[]> {
+    const now = this.now();
+    const rows = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ip', 'sessions.user_agent', 'users.username'])
+      .where('sessions.expires_at', '>', now)
+      .orderBy('sessions.created_at', 'desc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, username: r.username, csrfToken: r.csrf_token, createdAt: new Date(r.created_at), lastSeenAt: new Date(r.last_seen_at), expiresAt: new Date(r.expires_at), ip: r.ip, userAgent: r.user_agent }));
+  }
+
+  // ── login attempts ─────────────────────────────────────────────────────────────────────────
+
+  async recordLoginAttempt(username: string, ip: string | null, succeeded: boolean): Promise<void> {
+    await this.db.insertInto('login_attempts').values({ username, ip, at: this.now(), succeeded }).execute();
+  }
+
+  /** Failed sign-ins for this username since the last success, within the window. */
+  async recentFailures(username: string): Promise<number> {
+    const since = new Date(this.now().getTime() - LOGIN_WINDOW_MS);
+    const lastOk = await this.db
+      .selectFrom('login_attempts')
+      .select('at')
+      .where('username', '=', username)
+      .where('succeeded', '=', true)
+      .where('at', '>=', since)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const from = lastOk ? new Date(lastOk.at) : since;
+    const row = await this.db
+      .selectFrom('login_attempts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('username', '=', username)
+      .where('succeeded', '=', false)
+      .where('at', '>', from)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ACTIONS, authorize, type Action, type Resource } from '../auth/policy.ts';
+import type { OidcClient } from '../auth/oidc.ts';
+import { safeEqual, type AuthStore, type SessionInfo, type User } from '../auth/store.ts';
+import { HttpProblem, errorHandler, forbidden, notFoundHandler, problem, sendProblem, unauthenticated } from './problem.ts';
+
+export const SESSION_COOKIE = 'klynge_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route does, for the policy (src/platform/auth/policy.ts). Required on every route. */
+    action?: Action;
+    /**
+     * The resource the route touches, resolved after validation (e.g. the cluster of a
+     * membership). Without it the action is checked against { kind: 'system' }.
+     */
+    resource?: (request: FastifyRequest) => Promise<Resource>;
+  }
+  interface FastifyRequest {
+    /** The signed-in user, or null. */
+    principal: User | null;
+    authSession: SessionInfo | null;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** A group of routes given the app and the shared context. */
+export type RouteModule<C> = (app: App, ctx: C) => void | Promise<void>;
+
+export interface AppContext {
+  auth: AuthStore;
+  oidc: OidcClient | null;
+  /** Cookies carry `Secure` unless this is false (plain-http tests only). */
+  secureCookies: boolean;
+  /** Sign-in attempts per IP address per window (the per-username limit is in AuthStore). */
+  loginRateLimit: { max: number; timeWindowMs: number };
+}
+
+export interface AppOptions<C extends AppContext> {
+  context: C;
+  routes: readonly RouteModule<C>[];
+  /** The built web app (dist/web) to serve with SPA fallback; null: API only. */
+  webRoot?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** Signs the short-lived OIDC state cookie; random per process when not given. */
+  cookieSecret?: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Never log passwords, cookies or CSRF tokens. */
+export const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'password', '*.password'];
+
+export function defaultLogger(level = process.env['LOG_LEVEL'] ?? 'info'): FastifyServerOptions['logger'] {
+  return { level, redact: { paths: REDACT, censor: '[skjult]' } };
+}
+
+export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: process.env['KLYNGE_TRUST_PROXY'] === '1',
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  const { context: ctx } = opts;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  // Every route must say what it does; a route without a known action cannot even be registered.
+  app.addHook('onRoute', (route) => {
+    const action = route.config?.action;
+    if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} mangler en handling (config.action) til adgangspolitikken.`);
+    }
+  });
+
+  await app.register(fastifyCookie, { secret: opts.cookieSecret ?? randomBytes(32).toString('hex') });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Klynge API', description: 'Fælles økonomi og opfølgning for sundhedsklyngerne. Fejl er RFC 9457 problem+json med en dansk `detail`.', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authSession', null);
+
+  // Authentication and CSRF before the body is even parsed: no session → 401, bad token → 403.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const action = request.routeOptions.config.action;
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw) {
+      const found = await ctx.auth.resolveSession(raw);
+      if (found) {
+        request.principal = found.user;
+        request.authSession = found.session;
+      }
+    }
+    if (action === undefined || action === 'public') return;
+    if (request.principal === null || request.authSession === null) throw unauthenticated();
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, request.authSession.csrfToken)) {
+        throw new HttpProblem(403, 'auth.csrf', 'Sikkerhedstokenet (CSRF) mangler eller er forkert. Genindlæs siden, og prøv igen.');
+      }
+    }
+    if (!request.routeOptions.config.resource && !authorize(request.principal, action)) throw forbidden();
+  });
+  // Resource-scoped checks after validation, so resolvers see typed params.
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const { action, resource } = request.routeOptions.config;
+    if (action === undefined || action === 'public' || !resource) return;
+    if (!authorize(request.principal, action, await resource(request))) throw forbidden();
+  });
+
+  app.get('/api/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, () => app.swagger());
+
+  for (const routes of opts.routes) await routes(app, ctx);
+
+  if (opts.webRoot && existsSync(resolve(opts.webRoot, 'index.html'))) await serveWeb(app, resolve(opts.webRoot));
+  return app;
+}
+
+/** The built React app with SPA fallback: unknown non-API paths get index.html. */
+async function serveWeb(app: App, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, serve: false });
+  const send = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const path = (request.url.split('?')[0] ?? '/').replace(/^\/+/, '');
+    if (path.startsWith('api/') || path === 'api') {
+      return sendProblem(reply, problem(404, 'route.not-found', `Adressen ${request.method} /${path} findes ikke.`));
+    }
+    const file = path === '' ? null : resolve(root, path);
+    if (file && file.startsWith(root + '/') && existsSync(file) && !file.endsWith('/')) {
+      // Hashed assets can be cached for long; index.html must always be fresh.
+      const immutable = path.startsWith('assets/');
+      return reply.sendFile(path, { maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, immutable });
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
+  };
+  app.get('/', { config: { action: 'public' }, schema: { hide: true } }, send);
+  app.get('/*', { config: { action: 'public' }, schema: { hide: true } }, send);
+}

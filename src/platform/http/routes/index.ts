@@ -1,0 +1,12 @@
+import type { Database } from '../../db/database.ts';
+import type { AppContext, RouteModule } from '../app.ts';
+import { adminRoutes, healthRoutes } from './admin.ts';
+import { authRoutes } from './auth.ts';
+
+/** What every route module gets: the database and the auth services. */
+export interface ApiContext extends AppContext {
+  database: Database;
+}
+
+/** Every route group of the API, in registration order. */
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes];
