@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { AllocationPage } from './page-models/allocation-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 
@@ -30,13 +30,13 @@ describe('the allocation table (Bilag 1) and its explanations', () => {
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
     allocation = new AllocationPage(page);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await klynge?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('shows 2022 with the published regional parts and 80 mio. kr. in all, numbers right-aligned', async () => {
     await allocation.open(2022);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { CofinancingPage } from './page-models/cofinancing-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 
@@ -34,13 +34,13 @@ describe('secretariat co-financing (Klynge Syd, Region Hovedstaden)', () => {
     await login.open();
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await klynge?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('reproduces the seed table to the krone, sums to 370.000 and passes axe', async () => {
     const cofinancing = new CofinancingPage(page);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { PopulationPage } from './page-models/population-page.ts';
 
@@ -22,13 +22,13 @@ describe('population import (FOLK1A)', () => {
     await login.open();
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await klynge?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('shows every bad line with its number and stores nothing', async () => {
     const population = new PopulationPage(page);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { RegisterPage } from './page-models/register-page.ts';
 
@@ -19,13 +19,13 @@ describe('the register', () => {
     await login.open();
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await klynge?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it("shows regions, clusters and members with Tabel 2's flags (Billund: administrative only)", async () => {
     const register = new RegisterPage(page);

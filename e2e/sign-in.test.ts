@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { AllocationPage } from './page-models/allocation-page.ts';
 
@@ -15,13 +15,13 @@ describe('sign-in and the start page', () => {
     browser = await launchBrowser();
     context = await newContext(browser, klynge.url);
     page = await context.newPage();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await klynge?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('shows a Danish sign-in page that passes axe', async () => {
     const login = new LoginPage(page);

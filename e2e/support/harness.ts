@@ -56,3 +56,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env['KLYNGE_E2E_SCREENSHOTS'] === '0') return;
   await page.screenshot({ path: `/tmp/klynge-e2e-${name}.png`, fullPage: true });
 }
+
+/**
+ * Starting PGlite and Chromium can take minutes on a loaded machine (seen: 100 s only to load
+ * the server's modules with 7 parallel builds on 2 cores), so the hooks get more than the
+ * config's default.
+ */
+export const HOOK_TIMEOUT_MS = 600_000;
