@@ -16,13 +16,11 @@ import type { EvaluationStatus, RecommendationKind, SsuDecision } from './evalua
  *   initiatives without a recommendation stay within their own cluster and region.
  */
 
-export type InitiativeStatus = 'planned' | 'running' | 'ended';
-
-export const INITIATIVE_STATUS_LABELS: Record<InitiativeStatus, string> = {
-  planned: 'Planlagt',
-  running: 'I gang',
-  ended: 'Afsluttet',
-};
+/**
+ * The initiative's status, mirroring the economy domain's InitiativeStatus (src/core/economy/initiative.ts)
+ * so the catalogue can be fed from it directly.
+ */
+export type InitiativeStatus = 'proposed' | 'approved' | 'running' | 'ended' | 'evaluated' | 'rejected' | 'stopped';
 
 export interface CatalogueEntry {
   readonly initiativeId: string;
