@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { DomainError } from '../../core/errors.ts';
+import { lockDataDir, type DataDirLock } from './lock.ts';
+import { migrate, readMigrations } from './migrate.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Schema } from './schema.ts';
+
+export type DatabaseKind = 'embedded' | 'memory' | 'server';
+
+export type DatabaseOptions =
+  /** Embedded PostgreSQL (PGlite) in a local folder, locked against a second process. */
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly migrationsDir?: string }
+  /** Embedded PostgreSQL in memory (tests, demos); `loadDataDir` starts from a dump instead of an empty cluster. */
+  | { readonly kind: 'memory'; readonly migrationsDir?: string; readonly loadDataDir?: Blob }
+  /** A PostgreSQL server: `postgres://user@host:5432/database`. */
+  | { readonly kind: 'server'; readonly url: string; readonly migrationsDir?: string };
+
+export interface Database {
+  readonly kysely: Kysely<Schema>;
+  readonly kind: DatabaseKind;
+  /** Where the data lives, for messages: the folder, "memory" or the URL without password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// Type OIDs whose text form we parse ourselves, identically for PGlite and pg.
+const INT8 = 20;
+const DATE = 1082;
+
+/** bigint → JS number; a value outside ±2^53 would silently lose digits, so it is an error. */
+export function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    throw new DomainError('database.integer-range', `Tallet ${text} fra databasen er for stort til at regne sikkert med.`);
+  }
+  return n;
+}
+
+/** A date stays the text YYYY-MM-DD: a JS Date would shift it by the time zone. */
+function parseDate(text: string): string {
+  return text;
+}
+
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8) return parseInt8;
+    if (oid === DATE) return parseDate;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const pgliteParsers = { [INT8]: parseInt8, [DATE]: parseDate };
+
+/** PGlite's compiled WebAssembly modules and file bundle, shared by every instance of this process (compiling is slow). */
+interface PGliteArtifacts {
+  readonly pgliteWasmModule: WebAssembly.Module;
+  readonly initdbWasmModule: WebAssembly.Module;
+  readonly fsBundle: Blob;
+}
+let artifacts: Promise<PGliteArtifacts> | undefined;
+
+function pgliteArtifacts(): Promise<PGliteArtifacts> {
+  artifacts ??= (async () => {
+    const distDir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [pgliteWasmModule, initdbWasmModule, bundle] = await Promise.all([
+      readFile(join(distDir, 'pglite.wasm')).then((b) => WebAssembly.compile(b)),
+      readFile(join(distDir, 'initdb.wasm')).then((b) => WebAssembly.compile(b)),
+      readFile(join(distDir, 'pglite.data')),
+    ]);
+    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([bundle]) };
+  })();
+  return artifacts;
+}
+
+async function createPGlite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<PGlite> {
+  const options = {
+    parsers: pgliteParsers,
+    ...(await pgliteArtifacts()),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  };
+  return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
+}
+
+/** The URL with any password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(ugyldig DATABASE_URL)';
+  }
+}
+
+/**
+ * Opens the database and brings its schema up to date (forward-only migrations, refused when the
+ * history does not match the files). The same Kysely code path serves PGlite and the server.
+ */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const migrations = readMigrations(opts.migrationsDir);
+  switch (opts.kind) {
+    case 'server': {
+      const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 10 });
+      // An idle client losing its connection must not crash the process; the next query reports it.
+      pool.on('error', () => {});
+      const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+      const database: Database = {
+        kysely,
+        kind: 'server',
+        location: redactUrl(opts.url),
+        close: () => kysely.destroy(),
+      };
+      try {
+        await migrate(kysely, migrations);
+      } catch (e) {
+        await database.close();
+        throw e;
+      }
+      return database;
+    }
+    case 'embedded':
+    case 'memory': {
+      let lock: DataDirLock | undefined;
+      let instance: PGlite | undefined;
+      try {
+        if (opts.kind === 'embedded') lock = lockDataDir(opts.dataDir);
+        instance = await createPGlite(
+          opts.kind === 'embedded' ? opts.dataDir : undefined,
+          opts.kind === 'memory' ? opts.loadDataDir : undefined,
+        );
+        const pglite = instance;
+        const kysely = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+        const heldLock = lock;
+        let closed = false;
+        const database: Database = {
+          kysely,
+          kind: opts.kind,
+          location: opts.kind === 'embedded' ? opts.dataDir : 'memory',
+          close: async () => {
+            if (closed) return;
+            closed = true;
+            try {
+              await kysely.destroy();
+              await pglite.close();
+            } finally {
+              heldLock?.release();
+            }
+          },
+        };
+        await migrate(kysely, migrations);
+        return database;
+      } catch (e) {
+        if (instance && !instance.closed) await instance.close();
+        lock?.release();
+        throw e;
+      }
+    }
+  }
+}
+
+/**
+ * How `npm start` and the CLI choose the database: DATABASE_URL → that server; otherwise the
+ * embedded database in KLYNGE_DATA_DIR (default ./data).
+ */
+export function databaseOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): DatabaseOptions {
+  const url = env['DATABASE_URL']?.trim();
+  if (url) return { kind: 'server', url };
+  return { kind: 'embedded', dataDir: env['KLYNGE_DATA_DIR']?.trim() || 'data' };
+}

@@ -1,0 +1,172 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AuthTables } from '../auth/tables.ts';
+
+/**
+ * The Kysely types of every table, in one place. Conventions (enforced at the driver edge, the
+ * same on PGlite and the PostgreSQL server — see database.ts):
+ * - `bigint` (int8) columns come back as JS numbers (safe integers; a larger value is an error),
+ *   so money columns `*_ore` read straight into `Øre`.
+ * - `timestamptz` comes back as `Date`; `date` as the text `YYYY-MM-DD`.
+ * - `jsonb` comes back parsed; it is WRITTEN as JSON text (`toJson(value)`), because the pg driver
+ *   would turn a JS array into a PostgreSQL array literal.
+ */
+
+/** A timestamptz column: read as Date, written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamptz column with a database default (now()). */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A jsonb column holding T: read parsed, written as JSON text. */
+export type Jsonb<T> = ColumnType<T, string, string>;
+/** A nullable jsonb column. */
+export type NullableJsonb<T> = ColumnType<T | null, string | null, string | null>;
+/** An optimistic-locking version (version): starts at 1, +1 on every change. */
+export type Version = ColumnType<number, number | undefined, number>;
+
+/** JSON as stored in jsonb columns. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Serialises a value for a jsonb column. bigint is not JSON: convert it before (e.g. fractions as "1/2"). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** Forward-only migration history (one row per applied file). */
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: GeneratedTimestamp;
+}
+
+/** Region (region); code 1081–1085. */
+export interface RegionsTable {
+  code: string;
+  name: string;
+}
+
+/** Municipality (kommune); 3-digit code. */
+export interface MunicipalitiesTable {
+  code: string;
+  name: string;
+  region_code: string;
+}
+
+/** Health cluster (sundhedsklynge); stable text id, e.g. `hovedstaden-syd`. */
+export interface ClustersTable {
+  id: string;
+  region_code: string;
+  name: string;
+  /** Order of the cluster within Bilag 1 Tabel 1 (rækkefølge). */
+  position: number;
+}
+
+/** A distribution basis as stored in jsonb (weights as "num/den" text, never a float). */
+export type StoredBasis =
+  | { kind: 'full' }
+  | { kind: 'partial'; population: number; label: string }
+  | { kind: 'remainder' }
+  | { kind: 'weight'; weight: string }
+  | { kind: 'none' };
+
+/** Membership (deltagelse) of a municipality in a cluster for a year. Editable: carries a version. */
+export interface MembershipsTable {
+  id: Generated<number>;
+  year: number;
+  cluster_id: string;
+  municipality_code: string;
+  political: boolean;
+  administrative: boolean;
+  /** Basis for the common funds (fælles midler). */
+  common_funds_basis: Jsonb<StoredBasis>;
+  /** Basis for the secretariat cost (sekretariatsbetjening). */
+  secretariat_basis: Jsonb<StoredBasis>;
+  /** Tabel 2 footnote mark: '', '*', '**', '***'. */
+  mark: string;
+  note: string;
+  version: Version;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** Population period (befolkningsperiode), e.g. 2022K1, with where its figures come from. */
+export interface PopulationPeriodsTable {
+  period: string;
+  source: string;
+  imported_by: string;
+  imported_at: GeneratedTimestamp;
+  version: Version;
+}
+
+/** Population figure (indbyggertal) of one municipality in one period. */
+export interface PopulationFiguresTable {
+  period: string;
+  municipality_code: string;
+  population: number;
+}
+
+/** The regional key of a model: amounts in øre per region code, or shares as "num/den" text. */
+export type StoredRegionalKey =
+  | { kind: 'amounts'; values: Record<string, number> }
+  | { kind: 'shares'; values: Record<string, string> };
+
+/** Allocation model (fordelingsmodel) of one year. Editable: carries a version. */
+export interface AllocationModelsTable {
+  year: number;
+  municipal_total_ore: number;
+  regional_total_ore: number;
+  regional_key: Jsonb<StoredRegionalKey>;
+  regional_key_source: string;
+  population_period: string;
+  /** Rounding unit of the published table: 'krone' or 'øre'. */
+  unit: string;
+  version: Version;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** Allocation run (fordelingskørsel): an immutable record of inputs and result. Corrections are new runs. */
+export interface AllocationRunsTable {
+  id: Generated<number>;
+  year: number;
+  inputs: Jsonb<JsonValue>;
+  result: Jsonb<JsonValue>;
+  /** The run this one corrects, if any. */
+  corrects_run_id: number | null;
+  note: string;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** Audit trail (revisionsspor): append-only; the database refuses UPDATE, DELETE and TRUNCATE. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: NullableJsonb<JsonValue>;
+  after: NullableJsonb<JsonValue>;
+}
+
+/** The tables of migration 0001 (domain). */
+export interface DomainTables {
+  schema_migrations: SchemaMigrationsTable;
+  regions: RegionsTable;
+  municipalities: MunicipalitiesTable;
+  clusters: ClustersTable;
+  memberships: MembershipsTable;
+  population_periods: PopulationPeriodsTable;
+  population_figures: PopulationFiguresTable;
+  allocation_models: AllocationModelsTable;
+  allocation_runs: AllocationRunsTable;
+  audit_log: AuditLogTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth). */
+export interface Schema extends DomainTables, AuthTables {}
+
+export type MembershipRow = Selectable<MembershipsTable>;
+export type NewMembershipRow = Insertable<MembershipsTable>;
+export type AllocationRunRow = Selectable<AllocationRunsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
