@@ -14,9 +14,9 @@ describe('cost of a forecast line', () => {
     // 520.000 × 0,37 = 192.400 kr.; × 7/12 = 112.233,333… kr. → 112.233,33 kr.
     expect(lineCost(salary())).toBe(ore(11_223_333));
     // 100,01 kr. × 1 × 6/12 = 50,005 kr. = 5.000,5 øre: the half øre rounds up.
-    expect(lineCost(salary({ annualSalary: ore(10_001), fteShare: fromInteger(1), months: fromInteger(6) } as Partial<CostLine>))).toBe(ore(5_001));
+    expect(lineCost(salary({ annualSalary: ore(10_001), fteShare: fromInteger(1), months: fromInteger(6) }))).toBe(ore(5_001));
     // 1/3 FTE over 12 months of 600.000,00 kr. = exactly 200.000,00 kr. — no float drift.
-    expect(lineCost(salary({ annualSalary: kroner(600_000), fteShare: parseDecimal('1/3'), months: fromInteger(12) } as Partial<CostLine>))).toBe(kroner(200_000));
+    expect(lineCost(salary({ annualSalary: kroner(600_000), fteShare: parseDecimal('1/3'), months: fromInteger(12) }))).toBe(kroner(200_000));
   });
 
   it('hourly rate × hours, with the agreed rate recorded', () => {
@@ -30,7 +30,7 @@ describe('cost of a forecast line', () => {
   it('rounding is at most half an øre from the exact value', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 200_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 12 }), (salaryOre, pct, months) => {
-        const cost = lineCost(salary({ annualSalary: ore(salaryOre), fteShare: parseDecimal(`${String(pct)}/100`), months: fromInteger(months) } as Partial<CostLine>));
+        const cost = lineCost(salary({ annualSalary: ore(salaryOre), fteShare: parseDecimal(`${String(pct)}/100`), months: fromInteger(months) }));
         const exactTimes1200 = salaryOre * pct * months; // exact øre × 1200, an integer
         expect(Math.abs(cost * 1200 - exactTimes1200)).toBeLessThanOrEqual(600);
       }),

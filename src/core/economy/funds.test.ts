@@ -54,7 +54,7 @@ describe('funds view', () => {
     const initiativeArb = fc.record({
       forecast: fc.integer({ min: 0, max: 300_000_000 }),
       spent: fc.integer({ min: 0, max: 300_000_000 }),
-      status: fc.constantFrom('approved', 'running', 'ended', 'stopped', 'evaluated') as fc.Arbitrary<Initiative['status']>,
+      status: fc.constantFrom('approved', 'running', 'ended', 'stopped', 'evaluated'),
       agreed: fc.option(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 12, maxLength: 12 }).filter((xs) => xs.some((x) => x > 0)), { nil: undefined }),
     });
     fc.assert(

@@ -3,7 +3,6 @@ import { DomainError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatOre } from '../money.ts';
 import { fromInteger } from '../rational.ts';
 import { type PostingLine, type Settlement, settle } from '../settlement.ts';
-import { actualYear } from './actuals.ts';
 import { type ClusterEconomy, payerSharesFor } from './funds.ts';
 import { municipalFunctionFor } from './initiative.ts';
 import { parsePeriod, partyName, requireParty } from './parties.ts';
