@@ -72,6 +72,21 @@ export function defaultLogger(level = process.env['LOG_LEVEL'] ?? 'info'): Fasti
   return { level, redact: { paths: REDACT, censor: '[skjult]' } };
 }
 
+/** A route as registered, for the role-matrix test and for documentation. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  action: Action;
+  /** True when the route resolves a cluster/membership resource for the policy. */
+  scoped: boolean;
+}
+const routeLists = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route registered on the app (HEAD routes that Fastify adds for GET included). */
+export function registeredRoutes(app: App): readonly RegisteredRoute[] {
+  return routeLists.get(app) ?? [];
+}
+
 export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -86,11 +101,14 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   app.setNotFoundHandler(notFoundHandler);
 
   // Every route must say what it does; a route without a known action cannot even be registered.
+  const routes: RegisteredRoute[] = [];
+  routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
     const action = route.config?.action;
     if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
       throw new Error(`Route ${String(route.method)} ${route.url} mangler en handling (config.action) til adgangspolitikken.`);
     }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, action, scoped: route.config?.resource !== undefined });
   });
 
   await app.register(fastifyCookie, { secret: opts.cookieSecret ?? randomBytes(32).toString('hex') });
