@@ -69,6 +69,8 @@ function summedRows(rows: readonly OutputRow[], index: number, firstDataRow: num
 export function buildWorkbook(tables: readonly OutputTable[]): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Klynge';
+  // Ask Excel and LibreOffice to recompute every formula on open rather than trust cached results.
+  workbook.calcProperties.fullCalcOnLoad = true;
   const used = new Set<string>();
   for (const table of tables) {
     const sheet = workbook.addWorksheet(sheetName(table.title, used));
