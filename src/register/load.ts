@@ -11,7 +11,6 @@ import {
   type Municipality,
   type Region,
   type Register,
-  type TabelMark,
 } from '../core/register.ts';
 
 /** The repository's reference/ folder (register, model and population data with provenance). */
@@ -143,7 +142,7 @@ export function loadRegister(year: number): Register {
       political: yesNo(m.memberships, line, f('political')),
       administrative: yesNo(m.memberships, line, f('administrative')),
       basis: { 'common-funds': basis('common_funds'), secretariat: basis('secretariat') },
-      mark: mark as TabelMark,
+      mark,
       note: row['note'] ?? '',
     };
   });
