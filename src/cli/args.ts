@@ -25,7 +25,7 @@ export const COMMON_OPTIONS: OptionSpecs = {
 export function parseCommandArgs(command: string, argv: readonly string[], specs: OptionSpecs, maxPositionals: number): ParsedArgs {
   let parsed: ParsedArgs;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...specs }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...specs }, strict: true, allowPositionals: true }) as ParsedArgs;
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
     const message = e instanceof Error ? e.message : '';

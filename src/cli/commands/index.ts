@@ -1,7 +1,9 @@
 import type { Command } from '../command.ts';
+import { allocationCommand } from './allocation.ts';
 import { checkTableCommand } from './check-table.ts';
+import { importPopulationCommand } from './import-population.ts';
 import { distributeCommand } from './distribute.ts';
 import { settleCommand } from './settle.ts';
 
 /** The `klynge` commands, in the order `klynge --help` lists them. */
-export const commands: readonly Command[] = [distributeCommand, checkTableCommand, settleCommand];
+export const commands: readonly Command[] = [allocationCommand, distributeCommand, checkTableCommand, settleCommand, importPopulationCommand];

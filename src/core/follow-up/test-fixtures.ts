@@ -1,3 +1,4 @@
+import { isoDate } from '../calendar.ts';
 import { composeGuide, emptyLayer, reviseLayer, type Answers, type GuideLayer } from './evaluation-guide.ts';
 import { applyEvaluationCommand, openEvaluation, type Evaluation, type EvaluationCommand, type Recommendation } from './evaluation.ts';
 
@@ -29,7 +30,7 @@ export function readyDraft(id = 'ev-1', initiativeId = 'ini-1'): Evaluation {
     {
       type: 'set-plan',
       criteria: [
-        { id: 'k1', description: 'Færre genindlæggelser', measure: 'Andel genindlagt inden for 30 dage', target: '-20 %', measurementDates: ['2023-12-31', '2023-06-30'] },
+        { id: 'k1', description: 'Færre genindlæggelser', measure: 'Andel genindlagt inden for 30 dage', target: '-20 %', measurementDates: [isoDate('2023-12-31'), isoDate('2023-06-30')] },
       ],
     },
     { type: 'record-result', criterionId: 'k1', measuredOn: '2023-06-30', value: '-12 %' },

@@ -29,6 +29,8 @@ describeEachDatabase('database', (getDb) => {
         regional_total_ore: 4_000_000_000,
         regional_key: toJson({ kind: 'amounts', values: { '1081': 413_586_900 } }),
         population_period: '2022K1',
+        regional_key_source: 'test',
+        unit: 'krone',
         updated_by: 'test',
       })
       .execute();

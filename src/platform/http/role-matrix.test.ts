@@ -59,7 +59,7 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
 
   it('without a session: public routes answer, every other route answers 401', async () => {
     for (const r of routes) {
-      const res = await app.inject({ method: r.method as 'GET', url: concreteUrl(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await app.inject(r.method === 'GET' || r.method === 'DELETE' ? { method: r.method as 'GET', url: concreteUrl(r.url) } : { method: r.method as 'POST', url: concreteUrl(r.url), payload: {} });
       if (EXPECTED[r.action] === 'public') expect([401, 403], `${r.method} ${r.url}`).not.toContain(res.statusCode);
       else expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
     }
@@ -72,7 +72,7 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
       for (const persona of EVERYONE) {
         // A fresh session per request: some allowed calls (logout) end the session.
         const c = await clientWithRoles(getDb(), PERSONAS[persona], persona.replace(/\W+/g, '-'));
-        const res = await app.inject({ method: r.method as 'GET', url: concreteUrl(r.url), headers: c.headers(), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        const res = await app.inject(r.method === 'GET' || r.method === 'DELETE' ? { method: r.method as 'GET', url: concreteUrl(r.url), headers: c.headers() } : { method: r.method as 'POST', url: concreteUrl(r.url), headers: c.headers(), payload: {} });
         const denied = res.statusCode === 403;
         if (res.statusCode === 401) failures.push(`${persona}: ${r.method} ${r.url} gave 401 with a valid session`);
         else if (allowed.includes(persona) === denied) failures.push(`${persona}: ${r.method} ${r.url} gave ${res.statusCode}, expected ${denied ? 'access' : '403'}`);
