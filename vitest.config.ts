@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bin/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Embedded PGlite on disk takes seconds to start, much longer on a busy 2-core CI machine.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 });

@@ -27,7 +27,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], specs
   try {
     parsed = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...specs }, strict: true, allowPositionals: true }) as ParsedArgs;
   } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : '';
     const message = e instanceof Error ? e.message : '';
     const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
     switch (code) {

@@ -13,7 +13,7 @@ export interface CliIo {
 }
 
 function fileError(path: string, e: unknown, reading: boolean): DomainError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : '';
   if (code === 'ENOENT') {
     return new DomainError('cli.file-not-found', reading ? `Filen "${path}" findes ikke.` : `Mappen til "${path}" findes ikke.`);
   }

@@ -65,9 +65,11 @@ export function App() {
     });
   }, [signedIn]);
 
+  // Signed out, every address shows the sign-in form, so the title says so.
+  const titleKey = state.kind === 'signed-out' ? 'login.title' : TITLES[route.page];
   useEffect(() => {
-    document.title = `${i18n.t(TITLES[route.page])} – ${i18n.t('app.name')}`;
-  }, [route.page, i18n]);
+    document.title = `${i18n.t(titleKey)} – ${i18n.t('app.name')}`;
+  }, [titleKey, i18n]);
 
   const logout = useCallback(() => {
     api('/api/auth/logout', { method: 'POST' })

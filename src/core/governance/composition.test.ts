@@ -94,7 +94,7 @@ describe('cluster composition (seed 001 §3)', () => {
     ['only 2 from region/hospital', { professionalLevel: without(professional, 'reg') }, 'professional.region-hospital-too-few'],
     [
       'no psychiatry among the region/hospital representatives',
-      { professionalLevel: [...without(professional, 'psy'), { id: 'x', name: 'N', organisation: 'Bispebjerg', role: { kind: 'region-hospital', psychiatry: false } } as Member] },
+      { professionalLevel: [...without(professional, 'psy'), { id: 'x', name: 'N', organisation: 'Bispebjerg', role: { kind: 'region-hospital', psychiatry: false } }] },
       'professional.psychiatry-missing',
     ],
     ['fewer than 2 from general practice', { professionalLevel: without(professional, 'ap1') }, 'professional.general-practice-too-few'],

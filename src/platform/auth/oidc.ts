@@ -115,11 +115,11 @@ export class OidcClient {
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('OIDC: intet ID-token');
-    const str = (k: string): string | null => (typeof claims[k] === 'string' ? (claims[k] as string) : null);
+    const str = (k: string): string | null => (typeof claims[k] === 'string' ? (claims[k]) : null);
     let roles: RoleAssignment[] | null = null;
     if (this.settings.rolesClaim) {
       const raw = claims[this.settings.rolesClaim];
-      const values: unknown[] = Array.isArray(raw) ? (raw as unknown[]) : raw === undefined ? [] : [raw];
+      const values: unknown[] = Array.isArray(raw) ? (raw) : raw === undefined ? [] : [raw];
       roles = values.map(parseRoleClaim).filter((r): r is RoleAssignment => r !== null);
     }
     return {

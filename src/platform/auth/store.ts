@@ -1,8 +1,8 @@
+import type { Schema } from '../db/schema.ts';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
-import type { AuthTables } from './tables.ts';
 
 /** A session ends after 12 hours in all, or after 2 hours without a request. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -45,7 +45,7 @@ function toRole(role: string, kind: string, id: string | null): RoleAssignment |
 /** Users, roles, sessions and login attempts in the database. The clock is passed in. */
 export class AuthStore {
   constructor(
-    private readonly db: Kysely<AuthTables>,
+    private readonly db: Kysely<Schema>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

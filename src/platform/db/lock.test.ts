@@ -40,7 +40,7 @@ describe('data folder lock', () => {
     lockDataDir(dir).release();
   });
 
-  it('refuses a lock held by another running process', async () => {
+  it('refuses a lock held by another running process', () => {
     const dir = tempDir();
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {

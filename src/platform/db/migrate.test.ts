@@ -124,7 +124,8 @@ for (const target of testTargets()) {
       } finally {
         await upgraded.close();
       }
-    });
+      // Opens an on-disk PGlite five times; each start takes seconds on a busy CI machine.
+    }, 240_000);
 
     it('rolls a failing migration back completely and records nothing for it', async () => {
       writeMigrations({
@@ -146,6 +147,6 @@ for (const target of testTargets()) {
       } finally {
         await db.close();
       }
-    });
+    }, 240_000);
   });
 }

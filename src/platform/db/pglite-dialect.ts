@@ -78,10 +78,11 @@ class PGliteDriver implements Driver {
   async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdent(name)}`));
   }
-  async releaseConnection(): Promise<void> {
+  releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = undefined;
     release?.();
+    return Promise.resolve();
   }
   async destroy(): Promise<void> {
     // The owner of the PGlite instance closes it (openDatabase), after Kysely is done with it.

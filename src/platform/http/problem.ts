@@ -74,7 +74,7 @@ function lineErrors(e: DomainError): Problem['errors'] {
   for (const item of raw as unknown[]) {
     if (typeof item !== 'object' || item === null) continue;
     const rec = item as Record<string, unknown>;
-    const message = typeof rec['message'] === 'string' ? rec['message'] : String(rec['message'] ?? '');
+    const message = typeof rec['message'] === 'string' ? rec['message'] : JSON.stringify(rec['message'] ?? '');
     const entry: { line?: number; message: string } = { message };
     if (typeof rec['line'] === 'number') entry.line = rec['line'];
     out.push(entry);
