@@ -32,6 +32,13 @@ try {
         `Gem adgangskoden nu; den vises ikke igen. (Sæt KLYNGE_ADMIN_PASSWORD for selv at vælge den.)\n\n`,
     );
   }
+  if (server.seed?.seeded) {
+    const s = server.seed;
+    process.stdout.write(
+      `Referencedata indlæst: register ${s.years.join(', ')}; befolkning ${s.populationPeriods.join(', ')}; fordeling beregnet for ${s.allocationRuns.join(', ') || 'ingen år'}.\n` +
+        s.pending.map((p) => `  ${String(p.year)}: ${p.reason}\n`).join(''),
+    );
+  }
   process.stdout.write(`Klynge kører på ${server.url.replace('127.0.0.1', 'localhost')} (database: ${server.database.location})\n`);
   let stopping = false;
   const stop = (): void => {

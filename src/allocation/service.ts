@@ -169,11 +169,26 @@ function populationFor(
   };
 }
 
-/** The common-funds allocation of a year with the inputs it used recorded. */
+/** The common-funds allocation of a year from reference/ data, with the inputs it used recorded. */
 export function allocationForYear(year: number, options: AllocationOptions = {}): AllocationRun {
   const register = loadRegister(year);
   const { model, keyFile } = modelFor(year, register, options);
   const { population, figureSources, file } = populationFor(year, register, model, options);
+  return allocationFromSources(register, model, population, figureSources, { population: file, regionalKey: keyFile });
+}
+
+/**
+ * Runs the allocation on a register, model and population from any source (reference files or
+ * the database) and records every input it used, so the run can explain and reproduce itself.
+ */
+export function allocationFromSources(
+  register: Register,
+  model: AllocationModel,
+  population: AllocationPopulation,
+  figureSources: Readonly<Record<MunicipalityCode, string>>,
+  files: AllocationInputs['files'],
+): AllocationRun {
+  const year = model.year;
   const result = allocateCommonFunds(register, model, population);
   const regionName = (code: string): string => register.regions.find((r) => r.code === code)?.name ?? code;
   const inputs: AllocationInputs = {
@@ -218,7 +233,7 @@ export function allocationForYear(year: number, options: AllocationOptions = {})
         missingMunicipalities: c.populationSource.kind === 'cluster-level' ? c.populationSource.missingMunicipalities : [],
       })),
     ),
-    files: { population: file, regionalKey: keyFile },
+    files,
   };
   return { inputs, result };
 }

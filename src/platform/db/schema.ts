@@ -101,6 +101,27 @@ export interface PopulationFiguresTable {
   period: string;
   municipality_code: string;
   population: number;
+  /** Where the figure comes from (0003). */
+  source: ColumnType<string, string | undefined, string>;
+}
+
+/** A cluster's population for a period where municipal figures are incomplete (0003). */
+export interface ClusterPopulationTable {
+  period: string;
+  cluster_id: string;
+  population: number;
+  source: string;
+}
+
+/** A validated FOLK1A upload waiting for confirmation (0003); figures: municipality code → population. */
+export interface PopulationImportsTable {
+  id: string;
+  period: string;
+  source: string;
+  figures: Jsonb<Record<string, number>>;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+  confirmed_at: Date | null;
 }
 
 /** The regional key of a model: amounts in øre per region code, or shares as "num/den" text. */
@@ -118,6 +139,8 @@ export interface AllocationModelsTable {
   population_period: string;
   /** Rounding unit of the published table: 'krone' or 'øre'. */
   unit: string;
+  regional_key_assumption: ColumnType<boolean, boolean | undefined, boolean>;
+  population_period_source: ColumnType<string, string | undefined, string>;
   version: Version;
   updated_at: GeneratedTimestamp;
   updated_by: string;
@@ -161,6 +184,8 @@ export interface DomainTables {
   allocation_models: AllocationModelsTable;
   allocation_runs: AllocationRunsTable;
   audit_log: AuditLogTable;
+  cluster_population: ClusterPopulationTable;
+  population_imports: PopulationImportsTable;
 }
 
 /** The whole database: add the tables of a new migration here (0002: auth). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RoleAssignment } from '../auth/policy.ts';
 import { describeEachDatabase } from '../db/testing.ts';
+import { seedDatabase } from '../seed.ts';
 import { registeredRoutes, type App, type RegisteredRoute } from './app.ts';
 import { clientWithRoles, testApp } from './testing.ts';
 
@@ -35,6 +36,46 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'admin:sessions': ['system-admin'],
 };
 
+/**
+ * Routes scoped to a cluster or a membership: written out per case. Hovedstaden Syd has
+ * København (101) as a member and lies in Region Hovedstaden (1084); Klynge Nord (Nordjylland)
+ * has neither.
+ */
+const OWN_CLUSTER_READERS: Persona[] = ['system-admin', 'national-reader', 'cluster-secretariat', 'finance-officer (kommune)', 'finance-officer (region)', 'ssu-member'];
+interface ScopedCase {
+  route: string;
+  title: string;
+  request: (ids: { syd101: string; nord: string }) => { method: 'GET' | 'PATCH'; url: string; payload?: Record<string, unknown> };
+  allowed: Persona[];
+}
+const SCOPED_CASES: ScopedCase[] = [
+  {
+    route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing',
+    title: 'co-financing of Klynge Syd (Hovedstaden)',
+    request: () => ({ method: 'GET', url: '/api/clusters/hovedstaden-syd/years/2022/secretariat-cofinancing?costOre=100' }),
+    allowed: OWN_CLUSTER_READERS,
+  },
+  {
+    route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing',
+    title: 'co-financing of Klynge Nord (Nordjylland)',
+    request: () => ({ method: 'GET', url: '/api/clusters/nordjylland-nord/years/2022/secretariat-cofinancing?costOre=100' }),
+    allowed: ['system-admin', 'national-reader'],
+  },
+  {
+    route: 'PATCH /api/memberships/:id',
+    title: 'København’s membership of Klynge Syd',
+    request: (ids) => ({ method: 'PATCH', url: `/api/memberships/${ids.syd101}`, payload: { version: 1 } }),
+    // A regional finance officer reads the cluster but has no municipal figures to edit.
+    allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'],
+  },
+  {
+    route: 'PATCH /api/memberships/:id',
+    title: 'a membership of Klynge Nord',
+    request: (ids) => ({ method: 'PATCH', url: `/api/memberships/${ids.nord}`, payload: { version: 1 } }),
+    allowed: ['system-admin'],
+  },
+];
+
 function concreteUrl(url: string): string {
   return url.replace(':year', '2022').replace(/:[A-Za-z]+/g, 'x-findes-ikke');
 }
@@ -43,6 +84,7 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
   let app: App;
   let routes: RegisteredRoute[];
   beforeAll(async () => {
+    await seedDatabase(getDb().kysely);
     app = await testApp(getDb(), { loginRateLimit: { max: 100_000, timeWindowMs: 60_000 } });
     routes = registeredRoutes(app).filter((r) => r.method !== 'HEAD');
   });
@@ -53,7 +95,7 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
 
   it('has an expectation for every registered route’s action', () => {
     expect(routes.length).toBeGreaterThan(10);
-    const unknown = routes.filter((r) => !(r.action in EXPECTED) && !r.scoped).map((r) => `${r.method} ${r.url} (${r.action})`);
+    const unknown = routes.filter((r) => (r.scoped ? !SCOPED_CASES.some((c) => c.route === `${r.method} ${r.url}`) : !(r.action in EXPECTED))).map((r) => `${r.method} ${r.url} (${r.action})`);
     expect(unknown).toEqual([]);
   });
 
@@ -76,6 +118,27 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
         const denied = res.statusCode === 403;
         if (res.statusCode === 401) failures.push(`${persona}: ${r.method} ${r.url} gave 401 with a valid session`);
         else if (allowed.includes(persona) === denied) failures.push(`${persona}: ${r.method} ${r.url} gave ${res.statusCode}, expected ${denied ? 'access' : '403'}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('scoped routes: each role reaches its own clusters and memberships and gets 403 on others', async () => {
+    const rows = await getDb().kysely.selectFrom('memberships').select(['id', 'cluster_id', 'municipality_code']).where('year', '=', 2022).execute();
+    const syd101 = rows.find((r) => r.cluster_id === 'hovedstaden-syd' && r.municipality_code === '101');
+    const nord = rows.find((r) => r.cluster_id === 'nordjylland-nord');
+    if (!syd101 || !nord) throw new Error('seed mangler');
+    const ids = { syd101: String(syd101.id), nord: String(nord.id) };
+    const failures: string[] = [];
+    for (const c of SCOPED_CASES) {
+      for (const persona of EVERYONE) {
+        const client = await clientWithRoles(getDb(), PERSONAS[persona], persona.replace(/\W+/g, '-'));
+        const req = c.request(ids);
+        // The version never matches after the first allowed PATCH: 409 still means "let through".
+        const res = await app.inject({ method: req.method, url: req.url, headers: client.headers(), ...(req.payload ? { payload: req.payload } : {}) });
+        const denied = res.statusCode === 403;
+        if (c.allowed.includes(persona) === denied) failures.push(`${persona}: ${c.title} gave ${res.statusCode}, expected ${denied ? 'access' : '403'}`);
+        if (res.statusCode >= 500 || res.statusCode === 401) failures.push(`${persona}: ${c.title} gave ${res.statusCode}`);
       }
     }
     expect(failures).toEqual([]);

@@ -5,6 +5,7 @@ import { OidcClient, type OidcSettings } from '../auth/oidc.ts';
 import { hashPassword } from '../auth/password.ts';
 import { AuthStore } from '../auth/store.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
+import { seedDatabase, type SeedReport } from '../seed.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** Cookies without `Secure` — only for plain-http deployments behind nothing; default false. */
   insecureCookies?: boolean;
+  /** Load the reference register, population and allocation into an empty database (default true). */
+  seed?: boolean;
 }
 
 export interface RunningServer {
@@ -37,6 +40,8 @@ export interface RunningServer {
   database: Database;
   /** Set only when the administrator was created now with a generated password (print it once). */
   generatedAdminPassword: string | null;
+  /** What seeding did at start (null when seeding was switched off). */
+  seed: SeedReport | null;
   close(): Promise<void>;
 }
 
@@ -64,7 +69,7 @@ export async function ensureFirstAdmin(auth: AuthStore, password: string | undef
 }
 
 /** Builds the whole app on an open database (used by startServer and by inject() tests). */
-export async function buildServerApp(database: Database, opts: Omit<StartOptions, 'port' | 'host' | 'dataDir' | 'databaseUrl' | 'adminPassword'> = {}): Promise<App> {
+export async function buildServerApp(database: Database, opts: Omit<StartOptions, 'port' | 'host' | 'dataDir' | 'databaseUrl' | 'adminPassword' | 'seed'> = {}): Promise<App> {
   const ctx: ApiContext = {
     database,
     auth: new AuthStore(database.kysely),
@@ -81,6 +86,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   try {
     const auth = new AuthStore(database.kysely);
     const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
+    const seed = opts.seed === false ? null : await seedDatabase(database.kysely);
     const app = await buildServerApp(database, opts);
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
@@ -92,6 +98,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       app,
       database,
       generatedAdminPassword,
+      seed,
       close: async () => {
         try {
           await app.close();

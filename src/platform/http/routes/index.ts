@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.ts';
 import type { AppContext, RouteModule } from '../app.ts';
 import { adminRoutes, healthRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
-import { yearRoutes } from './years.ts';
+import { dataRoutes } from './data.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -10,4 +10,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, yearRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes];

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import { toJson, type AuditLogRow, type JsonValue, type Schema } from '../db/schema.ts';
+
+/** Who did something: a signed-in user, or the system itself (seeding, migrations). */
+export interface Actor {
+  readonly id: string | null;
+  readonly name: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
+
+/** One change for the audit trail (revisionsspor): what, and old → new. */
+export interface Change {
+  /** e.g. `membership.update`, `population.import`, `allocation.run`, `export.download`. */
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly before: JsonValue | null;
+  readonly after: JsonValue | null;
+}
+
+/**
+ * Writes a change to the append-only trail. Pass the transaction that makes the change, so the
+ * change and its record commit or roll back together.
+ */
+export async function recordChange(db: Kysely<Schema>, actor: Actor, change: Change): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: change.action,
+      entity: change.entity,
+      entity_id: change.entityId,
+      before: change.before === null ? null : toJson(change.before),
+      after: change.after === null ? null : toJson(change.after),
+    })
+    .execute();
+}
+
+export interface AuditQuery {
+  readonly entity?: string;
+  readonly entityId?: string;
+  readonly actor?: string;
+  readonly action?: string;
+  /** Free text in the entity id, actor or action. */
+  readonly text?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly limit?: number;
+  /** Entries older than this id (paging backwards). */
+  readonly beforeId?: number;
+}
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly actorId: string | null;
+  readonly actorName: string;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly before: JsonValue | null;
+  readonly after: JsonValue | null;
+}
+
+function entryOf(row: AuditLogRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+  };
+}
+
+/** Newest first. */
+export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<AuditEntry[]> {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (q.entity !== undefined) query = query.where('entity', '=', q.entity);
+  if (q.entityId !== undefined) query = query.where('entity_id', '=', q.entityId);
+  if (q.actor !== undefined) query = query.where('actor_name', '=', q.actor);
+  if (q.action !== undefined) query = query.where('action', '=', q.action);
+  if (q.from !== undefined) query = query.where('at', '>=', q.from);
+  if (q.to !== undefined) query = query.where('at', '<', q.to);
+  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+  if (q.text !== undefined && q.text !== '') {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('entity_id', 'ilike', like), eb('actor_name', 'ilike', like), eb('action', 'ilike', like), eb('entity', 'ilike', like)]));
+  }
+  const rows = await query.orderBy('id', 'desc').limit(Math.min(q.limit ?? 100, 500)).execute();
+  return rows.map(entryOf);
+}
