@@ -3,7 +3,8 @@ import { allocationCommand } from './allocation.ts';
 import { checkTableCommand } from './check-table.ts';
 import { importPopulationCommand } from './import-population.ts';
 import { distributeCommand } from './distribute.ts';
+import { seedCommand } from './seed.ts';
 import { settleCommand } from './settle.ts';
 
 /** The `klynge` commands, in the order `klynge --help` lists them. */
-export const commands: readonly Command[] = [allocationCommand, distributeCommand, checkTableCommand, settleCommand, importPopulationCommand];
+export const commands: readonly Command[] = [allocationCommand, distributeCommand, checkTableCommand, settleCommand, importPopulationCommand, seedCommand];

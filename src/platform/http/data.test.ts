@@ -64,6 +64,9 @@ describeEachDatabase('HTTP data routes: register, population, allocation, co-fin
     expect(audit.entries).toHaveLength(1);
     expect(audit.entries[0]).toMatchObject({ action: 'membership.update', before: { note: '', version: 1 }, after: { note: 'Første ændring', version: 2 } });
     expect(audit.entries[0]?.actorName).toMatch(/^sekretariat-/);
+    // The record's own history, for those who can read its cluster.
+    const history = json<{ entries: { action: string }[] }>(await app.inject({ url: `/api/memberships/${before.membershipId}/history`, headers: secretariat.headers() }));
+    expect(history.entries.map((e) => e.action)).toEqual(['membership.update']);
   });
 
   it('an update that would break the register is refused and changes nothing', async () => {

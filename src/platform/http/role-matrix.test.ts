@@ -50,6 +50,18 @@ interface ScopedCase {
 }
 const SCOPED_CASES: ScopedCase[] = [
   {
+    route: 'GET /api/memberships/:id/history',
+    title: 'history of København’s membership of Klynge Syd',
+    request: (ids) => ({ method: 'GET', url: `/api/memberships/${ids.syd101}/history` }),
+    allowed: OWN_CLUSTER_READERS,
+  },
+  {
+    route: 'GET /api/memberships/:id/history',
+    title: 'history of a membership of Klynge Nord',
+    request: (ids) => ({ method: 'GET', url: `/api/memberships/${ids.nord}/history` }),
+    allowed: ['system-admin', 'national-reader'],
+  },
+  {
     route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing',
     title: 'co-financing of Klynge Syd (Hovedstaden)',
     request: () => ({ method: 'GET', url: '/api/clusters/hovedstaden-syd/years/2022/secretariat-cofinancing?costOre=100' }),

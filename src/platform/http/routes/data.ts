@@ -87,6 +87,15 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   );
 
   app.get(
+    '/api/memberships/:id/history',
+    {
+      config: { action: 'cluster:read', resource: membershipResource },
+      schema: { tags: ['register', 'audit'], summary: 'Revisionssporet for ét medlemskab (hvem, hvornår, før → efter)', params: z.object({ id: idParam }) },
+    },
+    async (request) => ({ entries: await searchAudit(db, { entity: 'membership', entityId: String(request.params.id) }) }),
+  );
+
+  app.get(
     '/api/population/periods',
     { config: { action: 'reference:read' }, schema: { tags: ['population'], summary: 'Befolkningsperioder' } },
     async () => ({ periods: await listPopulationPeriods(db) }),

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from '../support/harness.ts';
-import { CofinancingPage } from '../page-models/cofinancing-page.ts';
-import { LoginPage } from '../page-models/login-page.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { CofinancingPage } from './page-models/cofinancing-page.ts';
+import { LoginPage } from './page-models/login-page.ts';
 
 // Seed 003 (notat om sekretariatsbetjening, Planområde Syd): ½ årsværk, 370.000 kr., by population.
 const SEED_003: Record<string, string> = {

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from '../support/harness.ts';
-import { AllocationPage } from '../page-models/allocation-page.ts';
-import { LoginPage } from '../page-models/login-page.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { AllocationPage } from './page-models/allocation-page.ts';
+import { LoginPage } from './page-models/login-page.ts';
 
 // Bilag 1, Tabel 1 (seed 000): each region's regional part (its bloktilskudsnøgle) in whole kroner.
 const REGIONAL_KEY_2022: Record<string, string> = {

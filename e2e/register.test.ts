@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from '../support/harness.ts';
-import { LoginPage } from '../page-models/login-page.ts';
-import { RegisterPage } from '../page-models/register-page.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { RegisterPage } from './page-models/register-page.ts';
 
 describe('the register', () => {
   let klynge: Klynge;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from '../support/harness.ts';
-import { LoginPage } from '../page-models/login-page.ts';
-import { PopulationPage } from '../page-models/population-page.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { PopulationPage } from './page-models/population-page.ts';
 
 describe('population import (FOLK1A)', () => {
   let klynge: Klynge;
@@ -13,7 +13,7 @@ describe('population import (FOLK1A)', () => {
   let folk1a2020: string;
 
   beforeAll(async () => {
-    folk1a2020 = await readFile(new URL('../fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
+    folk1a2020 = await readFile(new URL('./fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
     klynge = await startKlynge();
     browser = await launchBrowser();
     context = await newContext(browser, klynge.url);
