@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../platform/db/database.ts';
+import { runCli, type CliRun } from '../test-io.ts';
+
+async function regions(dataDir: string): Promise<{ code: string; name: string }[]> {
+  const db = await openDatabase({ kind: 'embedded', dataDir });
+  try {
+    return await db.kysely.selectFrom('regions').select(['code', 'name']).orderBy('code').execute();
+  } finally {
+    await db.close();
+  }
+}
+
+/** The CLI's error convention: exit 2, one `fejl: …` line on stderr, nothing on stdout. */
+function expectRefused(run: CliRun, message: RegExp): void {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^fejl: [^\n]*\n$/);
+  expect(run.stderr).toMatch(message);
+}
+
+describe('klynge backup and klynge restore (embedded database)', () => {
+  let root = '';
+  let source = '';
+  let backupFile = '';
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'klynge-backup-'));
+    source = join(root, 'kilde');
+    backupFile = join(root, 'klynge.tar.gz');
+    const db = await openDatabase({ kind: 'embedded', dataDir: source });
+    try {
+      await db.kysely.insertInto('regions').values({ code: '1084', name: 'Region Hovedstaden' }).execute();
+    } finally {
+      await db.close();
+    }
+  });
+  afterAll(async () => {
+    if (root !== '') await rm(root, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('backs up a folder and restores it into a new one that opens and passes the migration checks', async () => {
+    const backup = await runCli(['backup', '--data-dir', source, '--to', backupFile, '--format', 'json']);
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(JSON.parse(backup.stdout)).toMatchObject({ dataDir: source, file: backupFile });
+    const bytes = readFileSync(backupFile);
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip
+    // No temporary file is left next to it, and the source folder is unlocked again.
+    expect(readdirSync(root).sort()).toEqual(['kilde', 'klynge.tar.gz']);
+
+    const target = join(root, 'gendannet');
+    const restore = await runCli(['restore', '--data-dir', target, '--from', backupFile]);
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toContain(`Databasen i ${target} er gendannet fra ${backupFile}.`);
+    // openDatabase runs the migration checks; the lock of the process that took the backup is gone.
+    expect(await regions(target)).toEqual([{ code: '1084', name: 'Region Hovedstaden' }]);
+    expect(readdirSync(root).filter((e) => e.startsWith('.'))).toEqual([]);
+    // The source still opens: the backup released its lock.
+    expect(await regions(source)).toEqual([{ code: '1084', name: 'Region Hovedstaden' }]);
+  });
+
+  it('refuses to restore over an existing database without --replace, and changes nothing', async () => {
+    const target = join(root, 'eksisterende');
+    expect((await runCli(['restore', '--data-dir', target, '--from', backupFile])).code).toBe(0);
+    const db = await openDatabase({ kind: 'embedded', dataDir: target });
+    try {
+      await db.kysely.insertInto('regions').values({ code: '1085', name: 'Region Sjælland' }).execute();
+    } finally {
+      await db.close();
+    }
+    const before = readdirSync(target).sort();
+
+    expectRefused(await runCli(['restore', '--data-dir', target, '--from', backupFile]), /indeholder allerede en database; intet er ændret\. Angiv --replace/);
+    expect(readdirSync(target).sort()).toEqual(before);
+    expect((await regions(target)).map((r) => r.code)).toEqual(['1084', '1085']);
+
+    const replaced = await runCli(['restore', '--data-dir', target, '--from', backupFile, '--replace', '--format', 'json']);
+    expect(replaced.stderr).toBe('');
+    expect(JSON.parse(replaced.stdout)).toEqual({ dataDir: target, from: backupFile, replaced: true });
+    expect((await regions(target)).map((r) => r.code)).toEqual(['1084']);
+  });
+
+  it('refuses to back up or restore a folder that a running Klynge holds', async () => {
+    const running = await openDatabase({ kind: 'embedded', dataDir: source });
+    try {
+      const out = join(root, 'laast.tar.gz');
+      expectRefused(await runCli(['backup', '--data-dir', source, '--to', out]), new RegExp(`Databasemappen ${source} er i brug af proces ${String(process.pid)}.*Stop Klynge-serveren`));
+      expect(existsSync(out)).toBe(false);
+      expectRefused(await runCli(['restore', '--data-dir', source, '--from', backupFile, '--replace']), /er i brug af proces .*En gendannelse kræver/);
+    } finally {
+      await running.close();
+    }
+    expect(await regions(source)).toEqual([{ code: '1084', name: 'Region Hovedstaden' }]);
+  });
+
+  it('refuses a folder without a database, a file that is not a backup, and a non-empty foreign folder', async () => {
+    const empty = join(root, 'tom');
+    expectRefused(await runCli(['backup', '--data-dir', empty, '--to', join(root, 'x.tar.gz')]), /Mappen .*tom indeholder ingen Klynge-database/);
+    expect(existsSync(empty)).toBe(false);
+
+    const notBackup = join(root, 'ikke-en-kopi.tar.gz');
+    writeFileSync(notBackup, 'bare tekst');
+    expectRefused(await runCli(['restore', '--data-dir', empty, '--from', notBackup]), /er ikke en sikkerhedskopi fra klynge backup/);
+    expectRefused(await runCli(['restore', '--data-dir', empty, '--from', join(root, 'findes-ikke.tar.gz')]), /findes ikke/);
+    expect(existsSync(empty)).toBe(false);
+
+    // --replace replaces a database, never a folder of something else.
+    const foreign = join(root, 'fremmed');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'noter.txt'), 'vigtigt');
+    expectRefused(await runCli(['restore', '--data-dir', foreign, '--from', backupFile, '--replace']), /er ikke tom og indeholder ingen Klynge-database/);
+    expect(readdirSync(foreign)).toEqual(['noter.txt']);
+  });
+
+  it('writes the backup only with --to, never into the data folder', async () => {
+    expectRefused(await runCli(['backup', '--data-dir', source, '--out', join(root, 'y.tar.gz')]), /--to FIL\.tar\.gz \(ikke --out\)/);
+    expectRefused(await runCli(['backup', '--data-dir', source]), /"klynge backup" mangler --to/);
+    expectRefused(await runCli(['backup', '--data-dir', source, '--to', join(source, 'inde.tar.gz')]), /må ikke ligge i databasemappen/);
+    expectRefused(await runCli(['restore', '--data-dir', source]), /"klynge restore" mangler --from/);
+  });
+
+  it('points to pg_dump and pg_restore when DATABASE_URL is set (server mode)', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgres://klynge:hemmelig@db:5432/klynge');
+    const backup = await runCli(['backup', '--to', join(root, 'z.tar.gz')]);
+    expectRefused(backup, /PostgreSQL-server \(postgres:\/\/klynge:\*\*\*@db:5432\/klynge\).*pg_dump/);
+    expect(backup.stderr).not.toContain('hemmelig');
+    expectRefused(await runCli(['restore', '--from', backupFile]), /pg_restore/);
+  });
+
+  it('is listed in klynge --help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.stdout).toMatch(/backup\s+tag en sikkerhedskopi/);
+    expect(help.stdout).toMatch(/restore\s+gendan den indlejrede database/);
+  });
+});
