@@ -76,4 +76,35 @@ describe('sign-in and the start page', () => {
     await page.reload();
     await login.username.waitFor();
   });
+
+  it('takes a new user from sign-in to the allocation table', async () => {
+    // The administrator creates a finance officer for København (the API the admin uses).
+    const login = new LoginPage(page);
+    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+    await login.shell.signedInUser.waitFor();
+    const status = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch('/api/admin/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ username: 'okonomi-kbh', displayName: 'Økonomi København', password: 'Ny-bruger-adgangskode-1', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '101' } }] }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(201);
+    await login.shell.logout();
+    await login.username.waitFor();
+
+    await login.signIn('okonomi-kbh', 'Ny-bruger-adgangskode-1');
+    await expect.poll(() => login.shell.signedInUser.innerText()).toContain('Økonomi København');
+    await login.shell.goto('Fordeling');
+    const table = page.locator('table.allocation-table');
+    await table.waitFor();
+    const total = table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Hele landet', exact: true }) });
+    expect((await total.locator('td').allInnerTexts()).slice(0, 3).map((x) => x.trim())).toEqual(['40.000.000', '40.000.000', '80.000.000']);
+    // A finance officer may read but not compute a new run.
+    expect(await page.getByRole('button', { name: /Beregn/ }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'fordeling som ny bruger');
+    await screenshot(page, 'new-user-allocation');
+  });
 });

@@ -7,8 +7,8 @@ export class CofinancingPage {
     this.shell = new AppShell(page);
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('/#/cofinancing');
+  async open(at?: { clusterId: string; year: number }): Promise<void> {
+    await this.page.goto(at === undefined ? '/#/cofinancing' : `/#/cofinancing/${at.clusterId}/${String(at.year)}`);
     await this.clusterSelect.locator('option').first().waitFor({ state: 'attached' });
   }
 
@@ -23,7 +23,7 @@ export class CofinancingPage {
   async calculate(clusterName: string, cost: string): Promise<void> {
     await this.clusterSelect.selectOption({ label: clusterName });
     await this.costInput.fill(cost);
-    await this.page.getByRole('button', { name: 'Beregn' }).click();
+    await this.page.getByRole('button', { name: 'Beregn', exact: true }).click();
     await this.table.waitFor();
   }
 

@@ -13,7 +13,9 @@ import { allocationFromSources, type AllocationInputs } from './service.ts';
 
 /** A rational as JSON: exact, as decimal strings of numerator and denominator. */
 const fraction = (r: Rational): { num: string; den: string } => ({ num: r.num.toString(), den: r.den.toString() });
-const perKr = (r: Rational): string => Q.toDecimalString(r, 4);
+/** A display decimal for JSON: dot as separator (the UI formats it Danish). */
+const jsonDecimal = (r: Rational, digits: number): string => Q.toDecimalString(r, digits).replace(',', '.');
+const perKr = (r: Rational): string => jsonDecimal(r, 4);
 
 /** The basis, share, exact quotient and rounding of one row of a split — the figure explains itself. */
 export function rowExplanation(row: DistributionRow, d: Distribution): Record<string, JsonValue> {
@@ -22,7 +24,7 @@ export function rowExplanation(row: DistributionRow, d: Distribution): Record<st
     basis: fraction(row.basis),
     totalBasis: fraction(d.totalBasis),
     share: fraction(row.shareOfTotal),
-    exactQuotient: Q.toDecimalString(row.exactQuotient, 6),
+    exactQuotient: jsonDecimal(row.exactQuotient, 6),
     floorUnits: Number(row.floorUnits),
     receivedRemainderUnit: row.receivedRemainderUnit,
     remainderRank: row.remainderRank,
@@ -32,13 +34,13 @@ export function rowExplanation(row: DistributionRow, d: Distribution): Record<st
 }
 
 function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistribution: Distribution): Record<string, JsonValue> {
-  const population = c.population.den === 1n ? Number(c.population.num) : Q.toDecimalString(c.population, 2);
+  const population = c.population.den === 1n ? Number(c.population.num) : jsonDecimal(c.population, 2);
   const municipal: Record<string, JsonValue> =
     c.contributions.length > 0
       ? {
           text: `Summen af medlemskommunernes bidrag; hver kommunes bidrag er dens andel af kommunernes samlede beløb efter befolkningstal (${result.populationPeriod}).`,
           amountOre: c.municipal,
-          rows: c.contributions.map((m) => ({ kommune: `${m.municipalityCode} ${m.municipality}`, ...rowExplanation(m.row, result.municipalDistribution) })),
+          rows: c.contributions.map((m) => ({ municipality: `${m.municipalityCode} ${m.municipality}`, ...rowExplanation(m.row, result.municipalDistribution) })),
         }
       : {
           text: `Klyngens samlede befolkningstal er brugt, fordi ikke alle medlemskommuners tal kendes. Kilde: ${c.populationSource.source}`,
@@ -75,7 +77,7 @@ export function allocationResultJson(result: AllocationResult, model: Allocation
       municipalOre: result.municipalTotal,
       regionalOre: result.regionalTotal,
       totalOre: result.total,
-      population: population.den === 1n ? Number(population.num) : Q.toDecimalString(population, 2),
+      population: population.den === 1n ? Number(population.num) : jsonDecimal(population, 2),
       perInhabitantKr: Q.isZero(population) ? null : perKr(Q.div(Q.fromInteger(result.total), Q.mul(population, Q.fromInteger(100)))),
     },
     regions: result.regions.map((r) => ({
@@ -84,7 +86,7 @@ export function allocationResultJson(result: AllocationResult, model: Allocation
       municipalOre: r.municipal,
       regionalOre: r.regional,
       totalOre: r.total,
-      population: r.population.den === 1n ? Number(r.population.num) : Q.toDecimalString(r.population, 2),
+      population: r.population.den === 1n ? Number(r.population.num) : jsonDecimal(r.population, 2),
       perInhabitantKr: perKr(Q.add(r.municipalPerInhabitant, r.regionalPerInhabitant)),
       explanations: {
         municipal: { text: 'Summen af regionens klyngers kommunale beløb.', amountOre: r.municipal },

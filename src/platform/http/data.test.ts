@@ -37,7 +37,8 @@ describeEachDatabase('HTTP data routes: register, population, allocation, co-fin
   it('seeding is idempotent and the register comes back in Tabel 1 order', async () => {
     expect((await seedDatabase(getDb().kysely)).seeded).toBe(false);
     const years = json<{ years: number[] }>(await app.inject({ url: '/api/years', headers: secretariat.headers() }));
-    expect(years.years).toEqual([2022, 2023]);
+    // 2023 has no allocation until its population is imported, so the screens open on 2022.
+    expect(years).toEqual({ years: [2022, 2023], current: 2022 });
     const r = await register(secretariat);
     expect(r.regions.map((x) => x.name)).toEqual(['Region Nordjylland', 'Region Midtjylland', 'Region Syddanmark', 'Region Sjælland', 'Region Hovedstaden']);
     const syd = r.regions.flatMap((x) => x.clusters).find((c) => c.id === 'hovedstaden-syd');

@@ -18,6 +18,10 @@ const LABELS: Record<string, MessageKey> = {
   tieBreakRule: 'explain.rule',
   text: 'explain.text',
   summary: 'explain.text',
+  rows: 'explain.rows',
+  municipality: 'explain.municipality',
+  municipalOre: 'explain.municipal',
+  regionalOre: 'explain.regional',
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -7,7 +7,8 @@ import { useI18n } from '../i18n.ts';
 export function YearSelect(props: { value: number | null; onChange: (year: number) => void; onLoaded?: (years: number[]) => void }) {
   const { t } = useI18n();
   const id = useId();
-  const years = useLoad(() => api<{ years: number[] }>('/api/years').then((r) => {
+  const years = useLoad(() => api<{ years: number[]; current: number | null }>('/api/years').then((r) => {
+    serverCurrentYear = r.current;
     props.onLoaded?.(r.years);
     return r.years;
   }), 'years');
@@ -27,9 +28,13 @@ export function YearSelect(props: { value: number | null; onChange: (year: numbe
   );
 }
 
-/** The year to show: the one in the address, else the newest the server knows. */
-export function pickYear(fromRoute: string | undefined, years: readonly number[]): number | null {
+/** The server's current year (the newest with an allocation), as last loaded by a YearSelect. */
+let serverCurrentYear: number | null = null;
+
+/** The year to show: the one in the address, else the server's current year, else the newest. */
+export function pickYear(fromRoute: string | undefined, years: readonly number[], current: number | null = serverCurrentYear): number | null {
   const wanted = fromRoute === undefined ? NaN : Number(fromRoute);
   if (Number.isInteger(wanted) && years.includes(wanted)) return wanted;
+  if (current !== null && years.includes(current)) return current;
   return years.length > 0 ? Math.max(...years) : null;
 }

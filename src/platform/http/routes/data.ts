@@ -46,8 +46,19 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/years',
-    { config: { action: 'reference:read' }, schema: { tags: ['register'], summary: 'Årene med register', response: { 200: z.object({ years: z.array(z.number().int()) }) } } },
-    async () => ({ years: await registerYearsInDb(db) }),
+    {
+      config: { action: 'reference:read' },
+      schema: {
+        tags: ['register'],
+        summary: 'Årene med register; current er det nyeste år med en beregnet fordeling (det, skærmene viser først)',
+        response: { 200: z.object({ years: z.array(z.number().int()), current: z.number().int().nullable() }) },
+      },
+    },
+    async () => {
+      const years = await registerYearsInDb(db);
+      const latest = await db.selectFrom('allocation_runs').select('year').orderBy('year', 'desc').limit(1).executeTakeFirst();
+      return { years, current: latest?.year ?? years.at(-1) ?? null };
+    },
   );
 
   app.get(
