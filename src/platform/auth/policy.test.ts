@@ -64,6 +64,28 @@ describe('authorize (the one policy)', () => {
     }
   });
 
+  it('a cluster’s economy and follow-up: its secretariat edits; its parties’ finance officers edit their own figures', () => {
+    const on = (c: ClusterFacts) => ({ kind: 'cluster' as const, ...c });
+    for (const a of ['economy:edit', 'followup:edit'] as const) {
+      expect([authorize(admin, a, on(syd)), authorize(secretariatSyd, a, on(syd)), authorize(secretariatSyd, a, on(nord))]).toEqual([true, true, false]);
+      for (const p of [national, financeKbh, financeRegionH, ssuH, nobody]) expect(authorize(p, a, on(syd))).toBe(false);
+      expect(authorize(admin, a)).toBe(false);
+    }
+    expect([authorize(financeKbh, 'party:edit', on(syd)), authorize(financeRegionH, 'party:edit', on(syd)), authorize(financeKbh, 'party:edit', on(nord))]).toEqual([true, true, false]);
+    expect([authorize(secretariatSyd, 'party:edit', on(syd)), authorize(ssuH, 'party:edit', on(syd)), authorize(national, 'party:edit', on(syd))]).toEqual([true, false, false]);
+    expect(authorize(admin, 'year:reopen')).toBe(true);
+    expect(authorize(secretariatSyd, 'year:reopen')).toBe(false);
+  });
+
+  it('a region’s SSU: its members decide; readers of the region read', () => {
+    const h = { kind: 'region' as const, regionCode: '1084' };
+    const n = { kind: 'region' as const, regionCode: '1081' };
+    expect([authorize(ssuH, 'ssu:edit', h), authorize(ssuH, 'ssu:edit', n), authorize(admin, 'ssu:edit', h)]).toEqual([true, false, true]);
+    for (const p of [national, secretariatSyd, financeKbh, financeRegionH, nobody]) expect(authorize(p, 'ssu:edit', h)).toBe(false);
+    expect([authorize(ssuH, 'region:read', h), authorize(ssuH, 'region:read', n), authorize(national, 'region:read', n), authorize(financeRegionH, 'region:read', h)]).toEqual([true, false, true, true]);
+    expect([authorize(secretariatSyd, 'region:read', h), authorize(nobody, 'region:read', h)]).toEqual([false, false]);
+  });
+
   it('roles can only be given in their own kind of scope', () => {
     expect(isValidAssignment({ role: 'system-admin', scope: { kind: 'all', id: null } })).toBe(true);
     expect(isValidAssignment({ role: 'system-admin', scope: { kind: 'cluster', id: 'x' } })).toBe(false);

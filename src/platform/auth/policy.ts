@@ -49,6 +49,8 @@ export interface ClusterFacts {
 export type Resource =
   /** Not tied to a cluster: administration, national data, public reference tables. */
   | { kind: 'system' }
+  /** A region's own records: its SSU (regional committee), its meetings and decisions. */
+  | { kind: 'region'; regionCode: string }
   | ({ kind: 'cluster' } & ClusterFacts)
   /** A municipality's membership of a cluster (its figures). */
   | ({ kind: 'membership'; municipalityCode: string } & ClusterFacts);
@@ -62,6 +64,18 @@ export const ACTIONS = [
   'reference:read',
   'cluster:read',
   'membership:edit',
+  /** A cluster's economy: funds, initiatives, forecasts, settlements, year end (issue 4). */
+  'economy:edit',
+  /** A party's own figures in a cluster: actuals it spent, its carry-forward commitment. */
+  'party:edit',
+  /** Reopen a closed cluster-year (administrators only). */
+  'year:reopen',
+  /** A cluster's evaluations, governance bodies and meetings (issue 5). */
+  'followup:edit',
+  /** Read a region's SSU and its meetings. */
+  'region:read',
+  /** The SSU's own work: its questions, meetings, decisions on evaluations. */
+  'ssu:edit',
   'population:import',
   'allocation:compute',
   'export:download',
@@ -112,7 +126,27 @@ function canEditMembership(user: Principal, m: ClusterFacts & { municipalityCode
 }
 
 function asCluster(resource: Resource): ClusterFacts | null {
-  return resource.kind === 'system' ? null : resource;
+  return resource.kind === 'system' || resource.kind === 'region' ? null : resource;
+}
+
+/** The cluster's own secretariat (or an administrator) works on its cluster. */
+function isClusterSecretariat(user: Principal, c: ClusterFacts): boolean {
+  return user.roles.some((r) => r.role === 'system-admin' || (r.role === 'cluster-secretariat' && r.scope.kind === 'cluster' && r.scope.id === c.clusterId));
+}
+
+/** A finance officer of one of the cluster's parties (a member municipality or the cluster's region). */
+function isPartyOfficer(user: Principal, c: ClusterFacts): boolean {
+  return user.roles.some(
+    (r) =>
+      r.role === 'finance-officer' &&
+      ((r.scope.kind === 'municipality' && r.scope.id !== null && c.municipalityCodes.includes(r.scope.id)) || (r.scope.kind === 'region' && r.scope.id === c.regionCode)),
+  );
+}
+
+function canReadRegion(user: Principal, regionCode: string): boolean {
+  return user.roles.some(
+    (r) => r.role === 'system-admin' || r.role === 'national-reader' || (r.role === 'ssu-member' && r.scope.id === regionCode) || (r.role === 'finance-officer' && r.scope.kind === 'region' && r.scope.id === regionCode),
+  );
 }
 
 /** True when `user` (null: not signed in) may perform `action` on `resource`. */
@@ -131,6 +165,21 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
     }
     case 'membership:edit':
       return resource.kind === 'membership' && canEditMembership(user, resource);
+    case 'economy:edit':
+    case 'followup:edit': {
+      const c = asCluster(resource);
+      return c !== null && isClusterSecretariat(user, c);
+    }
+    case 'party:edit': {
+      const c = asCluster(resource);
+      return c !== null && (isClusterSecretariat(user, c) || isPartyOfficer(user, c));
+    }
+    case 'region:read':
+      if (resource.kind === 'region') return canReadRegion(user, resource.regionCode);
+      return false;
+    case 'ssu:edit':
+      return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
+    case 'year:reopen':
     case 'population:import':
     case 'allocation:compute':
     case 'audit:read':

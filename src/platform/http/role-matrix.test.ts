@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'export:download': ANY_ROLE,
   'population:import': ['system-admin'],
   'allocation:compute': ['system-admin'],
+  'year:reopen': ['system-admin'],
   'audit:read': ['system-admin'],
   'admin:users': ['system-admin'],
   'admin:sessions': ['system-admin'],
