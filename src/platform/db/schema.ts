@@ -188,8 +188,96 @@ export interface DomainTables {
   population_imports: PopulationImportsTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth). */
-export interface Schema extends DomainTables, AuthTables {}
+/** Initiative (indsats) of a cluster; `data` is the domain core's Initiative (see src/economy/codec.ts). */
+export interface InitiativesTable {
+  id: string;
+  cluster_id: string;
+  title: string;
+  status: string;
+  target_group: string;
+  start_period: string;
+  end_period: string;
+  origin_initiative_id: string | null;
+  data: Jsonb<JsonValue>;
+  version: Version;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Extra local funds (lokale midler) a party adds to a cluster-year. */
+export interface ExtraLocalFundsTable {
+  id: Generated<number>;
+  cluster_id: string;
+  year: number;
+  party: string;
+  amount_ore: number;
+  decision_reference: string;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** Actual spending (faktisk forbrug) per initiative, party and month. */
+export interface ActualsTable {
+  id: Generated<number>;
+  cluster_id: string;
+  initiative_id: string;
+  party: string;
+  period: string;
+  amount_ore: number;
+  category: string;
+  funding: string;
+  text: string;
+  import_id: string | null;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** A cluster-year open or closed (årsafslutning), with its closing. */
+export interface ClusterYearsTable {
+  cluster_id: string;
+  year: number;
+  status: string;
+  closing: NullableJsonb<JsonValue>;
+  version: Version;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Commitment to room under the expenditure ceiling (tilsagn om råderum under udgiftsloftet). */
+export interface CeilingCommitmentsTable {
+  cluster_id: string;
+  year: number;
+  party: string;
+  amount_ore: number;
+  recorded_by: string;
+  recorded_at: GeneratedTimestamp;
+}
+
+/** Settlement run (afregning) of a period: immutable. */
+export interface SettlementRunsTable {
+  id: Generated<number>;
+  cluster_id: string;
+  period_from: string;
+  period_to: string;
+  result: Jsonb<JsonValue>;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** The tables of migration 0004 (economy). */
+export interface EconomyTables {
+  initiatives: InitiativesTable;
+  extra_local_funds: ExtraLocalFundsTable;
+  actuals: ActualsTable;
+  cluster_years: ClusterYearsTable;
+  ceiling_commitments: CeilingCommitmentsTable;
+  settlement_runs: SettlementRunsTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;
