@@ -2,6 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RoleAssignment } from '../auth/policy.ts';
 import { describeEachDatabase } from '../db/testing.ts';
 import { seedDatabase } from '../seed.ts';
+import { SYSTEM_ACTOR } from '../audit/audit.ts';
+import type { Database } from '../db/database.ts';
+import { ore } from '../../core/money.ts';
+import { approve, changeInitiativeStatus, createSettlement, proposeInitiative, recordActuals } from '../../economy/service.ts';
 import { registeredRoutes, type App, type RegisteredRoute } from './app.ts';
 import { clientWithRoles, testApp } from './testing.ts';
 
@@ -43,13 +47,41 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
  * has neither.
  */
 const OWN_CLUSTER_READERS: Persona[] = ['system-admin', 'national-reader', 'cluster-secretariat', 'finance-officer (kommune)', 'finance-officer (region)', 'ssu-member'];
+/** Records the scoped cases point at, made in beforeAll. */
+interface Ids {
+  syd101: string;
+  nord: string;
+  /** An approved, running initiative of Klynge Syd with one settlement. */
+  initiative: string;
+  settlement: string;
+}
+const SYD_EDITORS: Persona[] = ['system-admin', 'cluster-secretariat'];
 interface ScopedCase {
   route: string;
   title: string;
-  request: (ids: { syd101: string; nord: string }) => { method: 'GET' | 'PATCH'; url: string; payload?: Record<string, unknown> };
+  request: (ids: Ids) => { method: 'GET' | 'PATCH' | 'POST' | 'PUT'; url: string; payload?: Record<string, unknown> | string; contentType?: string };
   allowed: Persona[];
 }
+const SYD = '/api/clusters/hovedstaden-syd';
 const SCOPED_CASES: ScopedCase[] = [
+  { route: 'GET /api/clusters/:clusterId/economy/:year', title: 'Klynge Syd’s economy', request: () => ({ method: 'GET', url: `${SYD}/economy/2022` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'GET /api/clusters/:clusterId/economy/:year', title: 'Klynge Nord’s economy', request: () => ({ method: 'GET', url: '/api/clusters/nordjylland-vest/economy/2022' }), allowed: ['system-admin', 'national-reader'] },
+  { route: 'POST /api/clusters/:clusterId/economy/:year/extra-funds', title: 'extra local funds in Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/extra-funds`, payload: { party: '167', amountOre: 100, decisionReference: 'matrix' } }), allowed: SYD_EDITORS },
+  { route: 'POST /api/clusters/:clusterId/initiatives', title: 'a new initiative in Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/initiatives`, payload: { title: 'Matrix', targetGroup: 'acute', startPeriod: '2022-01', endPeriod: '2022-12', executingParties: ['101'] } }), allowed: SYD_EDITORS },
+  { route: 'GET /api/initiatives/:id', title: 'an initiative of Klynge Syd', request: (ids) => ({ method: 'GET', url: `/api/initiatives/${ids.initiative}` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'PUT /api/initiatives/:id/forecast', title: 'the forecast of a Syd initiative', request: (ids) => ({ method: 'PUT', url: `/api/initiatives/${ids.initiative}/forecast`, payload: { version: 999, lines: [] } }), allowed: SYD_EDITORS },
+  { route: 'POST /api/initiatives/:id/approve', title: 'approving a Syd initiative', request: (ids) => ({ method: 'POST', url: `/api/initiatives/${ids.initiative}/approve`, payload: { version: 999, date: '2022-02-01', level: 'political', meetingReference: 'x' } }), allowed: SYD_EDITORS },
+  { route: 'POST /api/initiatives/:id/status', title: 'the status of a Syd initiative', request: (ids) => ({ method: 'POST', url: `/api/initiatives/${ids.initiative}/status`, payload: { version: 999, status: 'ended' } }), allowed: SYD_EDITORS },
+  // København's own figures: its finance officer may record them, the region's may not.
+  { route: 'POST /api/clusters/:clusterId/actuals', title: 'København’s actuals in Klynge Syd', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals`, payload: { lines: [{ initiativeId: ids.initiative, party: '101', period: '2022-13', amountOre: 1, category: 'Udvikling', funding: 'Fælles midler' }] } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
+  { route: 'POST /api/clusters/:clusterId/actuals/import', title: 'a ledger extract with København’s lines', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals/import`, contentType: 'text/csv', payload: `Indsats;Part;Periode;Beløb;Kategori;Finansiering\n${ids.initiative};101;2022-13;1;Udvikling;Fælles midler\n` }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
+  { route: 'POST /api/clusters/:clusterId/economy/:year/workbook-actuals', title: 'the workbook’s actuals for Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/workbook-actuals`, contentType: 'application/octet-stream', payload: 'ikke et regneark' }), allowed: SYD_EDITORS },
+  { route: 'GET /api/clusters/:clusterId/economy/:year/workbook', title: 'Klynge Syd’s workbook', request: () => ({ method: 'GET', url: `${SYD}/economy/2022/workbook` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'POST /api/clusters/:clusterId/settlements', title: 'settling Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/settlements`, payload: { from: '2022-12', to: '2022-01' } }), allowed: SYD_EDITORS },
+  { route: 'GET /api/settlements/:id', title: 'a settlement of Klynge Syd', request: (ids) => ({ method: 'GET', url: `/api/settlements/${ids.settlement}` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'GET /api/settlements/:id/postings/:party', title: 'a posting file of Klynge Syd', request: (ids) => ({ method: 'GET', url: `/api/settlements/${ids.settlement}/postings/101?format=csv` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'POST /api/clusters/:clusterId/economy/:year/commitments', title: 'the region’s ceiling commitment in Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/commitments`, payload: { party: '1084', amountOre: 0 } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (region)'] },
+  { route: 'POST /api/clusters/:clusterId/economy/:year/close', title: 'closing Klynge Syd’s 2023', request: () => ({ method: 'POST', url: `${SYD}/economy/2099/close` }), allowed: SYD_EDITORS },
   {
     route: 'GET /api/memberships/:id/history',
     title: 'history of København’s membership of Klynge Syd',
@@ -88,6 +120,25 @@ const SCOPED_CASES: ScopedCase[] = [
     allowed: ['system-admin'],
   },
 ];
+
+/** An approved, running Syd initiative with spending and one settlement, for the scoped cases. */
+async function economyRecords(db: Database): Promise<{ initiative: string; settlement: string }> {
+  const k = db.kysely;
+  const i = await proposeInitiative(k, SYSTEM_ACTOR, 'hovedstaden-syd', {
+    title: 'Rollematrix',
+    description: '',
+    targetGroup: 'acute',
+    startPeriod: '2022-01',
+    endPeriod: '2022-12',
+    executingParties: ['101'],
+    forecast: { lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '101', amount: ore(10_000_00) }] },
+  });
+  const a = await approve(k, SYSTEM_ACTOR, i.id, i.version, { date: '2022-02-01', level: 'political', meetingReference: 'Matrix' });
+  await changeInitiativeStatus(k, SYSTEM_ACTOR, i.id, a.version, 'running');
+  await recordActuals(k, SYSTEM_ACTOR, 'hovedstaden-syd', [{ initiativeId: i.id, party: '101', period: '2022-03', amountOre: 10_000_00, category: 'Afprøvning', funding: 'Fælles midler', text: '' }]);
+  const s = await createSettlement(k, SYSTEM_ACTOR, 'hovedstaden-syd', { from: '2022-01', to: '2022-12' });
+  return { initiative: i.id, settlement: s.id };
+}
 
 function concreteUrl(url: string): string {
   return url.replace(':year', '2022').replace(/:[A-Za-z]+/g, 'x-findes-ikke');
@@ -141,14 +192,15 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
     const syd101 = rows.find((r) => r.cluster_id === 'hovedstaden-syd' && r.municipality_code === '101');
     const nord = rows.find((r) => r.cluster_id === 'nordjylland-nord');
     if (!syd101 || !nord) throw new Error('seed mangler');
-    const ids = { syd101: String(syd101.id), nord: String(nord.id) };
+    const ids: Ids = { syd101: String(syd101.id), nord: String(nord.id), ...(await economyRecords(getDb())) };
     const failures: string[] = [];
     for (const c of SCOPED_CASES) {
       for (const persona of EVERYONE) {
         const client = await clientWithRoles(getDb(), PERSONAS[persona], persona.replace(/\W+/g, '-'));
         const req = c.request(ids);
         // The version never matches after the first allowed PATCH: 409 still means "let through".
-        const res = await app.inject({ method: req.method, url: req.url, headers: client.headers(), ...(req.payload ? { payload: req.payload } : {}) });
+        const headers = client.headers(req.contentType ? { 'content-type': req.contentType } : {});
+        const res = await app.inject({ method: req.method, url: req.url, headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
         const denied = res.statusCode === 403;
         if (c.allowed.includes(persona) === denied) failures.push(`${persona}: ${c.title} gave ${res.statusCode}, expected ${denied ? 'access' : '403'}`);
         if (res.statusCode >= 500 || res.statusCode === 401) failures.push(`${persona}: ${c.title} gave ${res.statusCode}`);

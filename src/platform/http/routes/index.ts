@@ -3,6 +3,7 @@ import type { AppContext, RouteModule } from '../app.ts';
 import { adminRoutes, healthRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
 import { dataRoutes } from './data.ts';
+import { economyRoutes } from './economy.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -10,4 +11,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes];
