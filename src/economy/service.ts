@@ -159,7 +159,9 @@ export async function economyView(db: Kysely<Schema>, clusterId: string, year: n
 
 function initiativeSummary(loaded: LoadedEconomy, s: StoredInitiative, year: number): Record<string, unknown> {
   const i = s.initiative;
-  const totals = forecastTotals(i.forecast, payerSharesSafe(loaded, s, year));
+  const shares = payerSharesSafe(loaded, s, year);
+  // Without payer shares for the year (no allocation yet), the per-party split cannot be shown.
+  const totals = shares.length > 0 ? forecastTotals({ lines: i.forecast.lines.filter((l) => l.year === year) }, shares) : null;
   return {
     id: s.id,
     title: i.title,
@@ -194,7 +196,10 @@ export async function initiativeView(db: Kysely<Schema>, id: string): Promise<Js
     initiative: undefined,
     ...i,
     lines: i.forecast.lines.map((l: CostLine) => ({ ...l, costOre: lineCost(l), explanation: explainLineCost(l), barredReason: l.funding === 'common' ? categoryBarredReason(l.category) : null })),
-    totalsByYear: years.map((y) => ({ year: y, totals: forecastTotals({ lines: i.forecast.lines.filter((l) => l.year === y) }, payerSharesSafe(loaded, s, y)) })),
+    totalsByYear: years.map((y) => {
+      const shares = payerSharesSafe(loaded, s, y);
+      return { year: y, totals: shares.length > 0 ? forecastTotals({ lines: i.forecast.lines.filter((l) => l.year === y) }, shares) : null };
+    }),
     difference: i.approvedForecast ? forecastDifference(i.approvedForecast, i.forecast) : null,
     parties: loaded.economy.parties,
     origin: origin ? { id: origin.id, clusterId: origin.clusterId, title: origin.initiative.title } : null,

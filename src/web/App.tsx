@@ -5,6 +5,7 @@ import { Header } from './components/Header.tsx';
 import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './i18n.ts';
 import { AllocationPage } from './pages/Allocation.tsx';
 import { CofinancingPage } from './pages/Cofinancing.tsx';
+import { EconomyPage } from './pages/Economy.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFoundPage } from './pages/NotFound.tsx';
 import { PopulationPage } from './pages/Population.tsx';
@@ -22,6 +23,7 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   population: 'population.title',
   allocation: 'nav.allocation',
   cofinancing: 'cofinancing.title',
+  economy: 'nav.economy',
   'not-found': 'notFound.title',
 };
 
@@ -127,6 +129,8 @@ function SignedInPage(props: { route: Route }) {
       return <AllocationPage year={params[0]} />;
     case 'cofinancing':
       return <CofinancingPage clusterId={params[0]} year={params[1]} />;
+    case 'economy':
+      return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -4,14 +4,14 @@ import { useEffect, useState } from 'react';
  * A tiny hash router: `#/allocation/2022` → `{ page: 'allocation', params: ['2022'] }`. Hash routes
  * need no server fallback, and the back button works.
  */
-export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'not-found';
+export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | 'not-found';
 
 export interface Route {
   page: PageName;
   params: string[];
 }
 
-const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing'];
+const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy'];
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);

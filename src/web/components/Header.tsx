@@ -20,6 +20,7 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
       if (isAdmin(user)) items.push({ page: 'population', label: t('nav.population') });
       items.push({ page: 'allocation', label: t('nav.allocation') });
       items.push({ page: 'cofinancing', label: t('nav.cofinancing') });
+      items.push({ page: 'economy', label: t('nav.economy') });
     }
   }
   const languageButton = (
