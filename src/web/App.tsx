@@ -6,6 +6,7 @@ import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang
 import { AllocationPage } from './pages/Allocation.tsx';
 import { CofinancingPage } from './pages/Cofinancing.tsx';
 import { EconomyPage } from './pages/Economy.tsx';
+import { FOLLOW_UP_TITLES, FollowUpRoute } from './pages/FollowUpPages.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFoundPage } from './pages/NotFound.tsx';
 import { PopulationPage } from './pages/Population.tsx';
@@ -24,6 +25,7 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   allocation: 'nav.allocation',
   cofinancing: 'cofinancing.title',
   economy: 'nav.economy',
+  ...FOLLOW_UP_TITLES,
   'not-found': 'notFound.title',
 };
 
@@ -131,6 +133,14 @@ function SignedInPage(props: { route: Route }) {
       return <CofinancingPage clusterId={params[0]} year={params[1]} />;
     case 'economy':
       return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} />;
+    case 'governance':
+    case 'meeting':
+    case 'follow-up':
+    case 'evaluation':
+    case 'ssu':
+    case 'initiative-follow-up':
+    case 'catalogue':
+      return <FollowUpRoute page={page} params={params} />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { followUpDa, followUpEn } from './i18n-follow-up.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -138,6 +139,8 @@ const da = {
   'cofinancing.sum': 'I alt',
   'notFound.title': 'Siden findes ikke',
   'notFound.back': 'Gå til forsiden',
+  // Governance and follow-up (issue 5): src/web/i18n-follow-up.ts.
+  ...followUpDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -277,6 +280,7 @@ const en: Record<MessageKey, string> = {
   'cofinancing.sum': 'Total',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the home page',
+  ...followUpEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };

@@ -4,14 +4,17 @@ import { useEffect, useState } from 'react';
  * A tiny hash router: `#/allocation/2022` → `{ page: 'allocation', params: ['2022'] }`. Hash routes
  * need no server fallback, and the back button works.
  */
-export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | 'not-found';
+export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | FollowUpPageName | 'not-found';
+
+/** Governance and follow-up screens (issue 5). */
+export type FollowUpPageName = 'governance' | 'meeting' | 'follow-up' | 'evaluation' | 'ssu' | 'initiative-follow-up' | 'catalogue';
 
 export interface Route {
   page: PageName;
   params: string[];
 }
 
-const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy'];
+const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy', 'governance', 'meeting', 'follow-up', 'evaluation', 'ssu', 'initiative-follow-up', 'catalogue'];
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);

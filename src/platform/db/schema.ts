@@ -276,8 +276,122 @@ export interface EconomyTables {
   settlement_runs: SettlementRunsTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables {}
+/** Governance register of a cluster-year (organisering); members as the domain's Member values. */
+export interface ClusterGovernanceTable {
+  cluster_id: string;
+  year: number;
+  political_level: Jsonb<JsonValue>;
+  professional_level: Jsonb<JsonValue>;
+  region_chair_member_id: string | null;
+  mayor_member_id: string | null;
+  secretariat_municipality_code: string | null;
+  version: Version;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** The SSU (sundhedssamarbejdsudvalg) of a region-year. */
+export interface SsuCompositionTable {
+  region_code: string;
+  year: number;
+  members: Jsonb<JsonValue>;
+  chair_member_id: string | null;
+  vice_chair_member_id: string | null;
+  version: Version;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** Meeting (møde) of a cluster level or an SSU; agenda and minutes versions as the domain's values. */
+export interface MeetingsTable {
+  id: string;
+  body_kind: string;
+  cluster_id: string | null;
+  region_code: string;
+  date: string;
+  title: string;
+  cancelled: ColumnType<boolean, boolean | undefined, boolean>;
+  agenda: Jsonb<JsonValue>;
+  minutes: Jsonb<JsonValue>;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  created_by: string;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** decision → record links of every minutes version (index for "the decision that made this"). */
+export interface DecisionLinksTable {
+  meeting_id: string;
+  decision_id: string;
+  kind: string;
+  record_id: string;
+}
+
+/** An attached file (bilag) of a meeting or an evaluation. */
+export interface AttachmentsTable {
+  id: string;
+  owner_kind: string;
+  owner_id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+  agenda_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+  added_at: GeneratedTimestamp;
+  added_by: string;
+}
+
+/** One version of an SSU's or a cluster's own evaluation questions. */
+export interface GuideLayersTable {
+  scope_kind: string;
+  scope_id: string;
+  version: number;
+  questions: Jsonb<JsonValue>;
+  created_at: GeneratedTimestamp;
+  created_by: string;
+}
+
+/** Evaluation (evaluering) of an initiative; `document` is the domain's Evaluation. */
+export interface EvaluationsTable {
+  id: string;
+  initiative_id: string;
+  cluster_id: string;
+  region_code: string;
+  status: string;
+  document: Jsonb<JsonValue>;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  created_by: string;
+  updated_at: GeneratedTimestamp;
+  updated_by: string;
+}
+
+/** Adoption (udbredelse) of a recommended initiative by another cluster. */
+export interface AdoptionsTable {
+  adopted_initiative_id: string;
+  adopted_cluster_id: string;
+  origin_initiative_id: string;
+  origin_cluster_id: string;
+  evaluation_id: string;
+  created_at: GeneratedTimestamp;
+  created_by: string;
+}
+
+/** The tables of migration 0005 (follow-up and governance). */
+export interface FollowUpTables {
+  cluster_governance: ClusterGovernanceTable;
+  ssu_composition: SsuCompositionTable;
+  meetings: MeetingsTable;
+  decision_links: DecisionLinksTable;
+  attachments: AttachmentsTable;
+  guide_layers: GuideLayersTable;
+  evaluations: EvaluationsTable;
+  adoptions: AdoptionsTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;

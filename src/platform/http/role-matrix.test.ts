@@ -8,6 +8,7 @@ import { ore } from '../../core/money.ts';
 import { approve, changeInitiativeStatus, createSettlement, proposeInitiative, recordActuals } from '../../economy/service.ts';
 import { registeredRoutes, type App, type RegisteredRoute } from './app.ts';
 import { clientWithRoles, testApp } from './testing.ts';
+import { FOLLOW_UP_SCOPED_CASES, prepareFollowUpCases } from './routes/follow-up-role-cases.ts';
 
 /**
  * The role matrix (issue 3): every registered route, every role, expected allow/deny written
@@ -119,6 +120,8 @@ const SCOPED_CASES: ScopedCase[] = [
     request: (ids) => ({ method: 'PATCH', url: `/api/memberships/${ids.nord}`, payload: { version: 1 } }),
     allowed: ['system-admin'],
   },
+  // Governance and follow-up (issue 5): Syd/Hovedstaden and Nord/Nordjylland for every route.
+  ...FOLLOW_UP_SCOPED_CASES,
 ];
 
 /** An approved, running Syd initiative with spending and one settlement, for the scoped cases. */
@@ -193,6 +196,7 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
     const nord = rows.find((r) => r.cluster_id === 'nordjylland-nord');
     if (!syd101 || !nord) throw new Error('seed mangler');
     const ids: Ids = { syd101: String(syd101.id), nord: String(nord.id), ...(await economyRecords(getDb())) };
+    await prepareFollowUpCases(getDb());
     const failures: string[] = [];
     for (const c of SCOPED_CASES) {
       for (const persona of EVERYONE) {

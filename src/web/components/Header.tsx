@@ -1,7 +1,7 @@
 import type { User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { href, type PageName } from '../router.ts';
-import { isAdmin } from '../session.ts';
+import { hasRole, isAdmin } from '../session.ts';
 
 interface NavItem {
   page: Exclude<PageName, 'not-found' | 'login'>;
@@ -21,6 +21,13 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
       items.push({ page: 'allocation', label: t('nav.allocation') });
       items.push({ page: 'cofinancing', label: t('nav.cofinancing') });
       items.push({ page: 'economy', label: t('nav.economy') });
+      // Governance and follow-up (issue 5): clusters' own screens for those who read clusters, the SSU for its members.
+      if (hasRole(user, 'system-admin', 'cluster-secretariat', 'national-reader', 'finance-officer')) {
+        items.push({ page: 'governance', label: t('nav.governance') });
+        items.push({ page: 'follow-up', label: t('nav.followUp') });
+      }
+      if (hasRole(user, 'system-admin', 'ssu-member', 'national-reader')) items.push({ page: 'ssu', label: t('nav.ssu') });
+      items.push({ page: 'catalogue', label: t('nav.catalogue') });
     }
   }
   const languageButton = (

@@ -484,14 +484,10 @@ function forecastColumns(x: ReturnType<typeof useText>, data: EconomyData): Grid
 function costLineOf(row: GridRow, i: number): Record<string, unknown> {
   const base = { id: `l${String(i + 1)}`, year: Number(row['year']), description: row['description'] ?? '', category: row['category'], funding: row['funding'], party: row['party'] };
   const quantity = (row['quantity'] ?? '').replace(',', '.');
-  switch (row['kind']) {
-    case 'salary':
-      return { ...base, kind: 'salary', annualSalaryOre: toOre(row['rate'] ?? ''), fteShare: quantity, months: (row['months'] ?? '').replace(',', '.') };
-    case 'hourly':
-      return { ...base, kind: 'hourly', hourlyRateOre: toOre(row['rate'] ?? ''), hours: quantity, rateAgreement: row['agreement'] ?? '' };
-    default:
-      return { ...base, kind: 'other', amountOre: toOre(row['rate'] ?? '') };
-  }
+  const kind = row['kind'] ?? 'other';
+  if (kind === 'salary') return { ...base, kind: 'salary', annualSalaryOre: toOre(row['rate'] ?? ''), fteShare: quantity, months: (row['months'] ?? '').replace(',', '.') };
+  if (kind === 'hourly') return { ...base, kind: 'hourly', hourlyRateOre: toOre(row['rate'] ?? ''), hours: quantity, rateAgreement: row['agreement'] ?? '' };
+  return { ...base, kind: 'other', amountOre: toOre(row['rate'] ?? '') };
 }
 
 function Initiatives(props: { data: EconomyData; canEdit: boolean; selected: string | null; onSelect: (id: string | null) => void; onChanged: () => void }) {

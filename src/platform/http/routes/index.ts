@@ -4,6 +4,8 @@ import { adminRoutes, healthRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
 import { dataRoutes } from './data.ts';
 import { economyRoutes } from './economy.ts';
+import { followUpRoutes } from './follow-up.ts';
+import { governanceRoutes } from './governance.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -11,4 +13,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, governanceRoutes, followUpRoutes];

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import { kroner } from '../../../core/money.ts';
+import { createInitiative, type StoredInitiative } from '../../../economy/initiatives.ts';
+import type { Actor } from '../../audit/audit.ts';
+import type { Schema } from '../../db/schema.ts';
+
+/** Test data for the governance and follow-up HTTP tests (not used by production code). */
+
+export const TEST_ACTOR: Actor = { id: null, name: 'testopsætning' };
+
+/** A proposed initiative in a cluster, carried out by one party, costing `kr` in 2023. */
+export function testInitiative(db: Kysely<Schema>, clusterId: string, party: string, title: string, kr = 600_000): Promise<StoredInitiative> {
+  return createInitiative(db, TEST_ACTOR, clusterId, {
+    title,
+    description: `${title}: afprøvning i klyngen.`,
+    targetGroup: 'vulnerable-elderly',
+    startPeriod: '2023-01',
+    endPeriod: '2023-12',
+    executingParties: [party],
+    forecast: { lines: [{ id: 'L1', kind: 'other', year: 2023, description: 'Afprøvning', category: 'trial', funding: 'common', party, amount: kroner(kr) }] },
+  });
+}
+
+/** A minimal multipart/form-data body with one file in the field `file`. */
+export function multipart(fileName: string, mediaType: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----klynge${String(Date.now())}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mediaType}\r\n\r\n`, 'utf8');
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+export const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);

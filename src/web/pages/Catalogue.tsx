@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { RECOMMENDATION_LABELS, EVALUATION_STATUS_LABELS, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
+import { api } from '../api.ts';
+import { ErrorAlert, Loading } from '../components/ErrorAlert.tsx';
+import { integer, kr } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import { Field } from './follow-up-common.tsx';
+
+interface Entry {
+  initiativeId: string;
+  title: string;
+  description: string;
+  clusterName: string;
+  regionName: string;
+  targetGroup: string;
+  status: string;
+  startYear: number;
+  endYear: number;
+  durationMonths: number;
+  costOre: number;
+  evaluation?: { status: EvaluationStatus; results: string[]; conclusion: string; decision?: { recommendation: { kind: RecommendationKind }; justification: string } };
+  originInitiativeId?: string;
+}
+interface Data {
+  entries: Entry[];
+  clusters: { id: string; name: string; regionCode: string; regionName: string }[];
+}
+
+/** The knowledge catalogue (vidensbank): search and filter initiatives and evaluations across clusters. */
+export function CataloguePage(props: { text: string | undefined }) {
+  const { t } = useI18n();
+  const [text, setText] = useState(props.text ?? '');
+  const [region, setRegion] = useState('');
+  const [recommendation, setRecommendation] = useState('');
+  const [year, setYear] = useState('');
+  const [query, setQuery] = useState(props.text ? `q=${encodeURIComponent(props.text)}` : '');
+  const data = useLoad(() => api<Data>(`/api/catalogue${query ? `?${query}` : ''}`), query);
+  const regions = [...new Map((data.data?.clusters ?? []).map((c) => [c.regionCode, c.regionName])).entries()];
+
+  function search(e: React.FormEvent) {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    if (text.trim()) q.set('q', text.trim());
+    if (region) q.set('region', region);
+    if (recommendation) q.set('recommendation', recommendation);
+    if (year) q.set('year', year);
+    setQuery(q.toString());
+  }
+
+  return (
+    <>
+      <h1>{t('cat.title')}</h1>
+      <p>{t('cat.intro')}</p>
+      <form onSubmit={search} role="search" className="filter-row">
+        <Field label={t('cat.search')}>{(id) => <input className="form-input" id={id} type="search" value={text} onChange={(e) => setText(e.target.value)} />}</Field>
+        <Field label={t('fu.region')}>
+          {(id) => (
+            <select className="form-select" id={id} value={region} onChange={(e) => setRegion(e.target.value)}>
+              <option value="">{t('cat.all')}</option>
+              {regions.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('cat.recommendation')}>
+          {(id) => (
+            <select className="form-select" id={id} value={recommendation} onChange={(e) => setRecommendation(e.target.value)}>
+              <option value="">{t('cat.all')}</option>
+              {(Object.keys(RECOMMENDATION_LABELS) as RecommendationKind[]).map((k) => (
+                <option key={k} value={k}>
+                  {RECOMMENDATION_LABELS[k]}
+                </option>
+              ))}
+              <option value="none-yet">{t('cat.noneYet')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('cat.year')}>{(id) => <input className="form-input input-width-xs" id={id} inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value)} />}</Field>
+        <button type="submit" className="button button-primary align-end">
+          {t('cat.search')}
+        </button>
+      </form>
+      <ErrorAlert message={data.error} />
+      {data.loading ? <Loading /> : null}
+      {data.data ? <p role="status">{t('cat.count', { count: integer(data.data.entries.length) })}</p> : null}
+      <ul className="catalogue">
+        {(data.data?.entries ?? []).map((e) => (
+          <li key={e.initiativeId} className="catalogue-entry">
+            <h2 className="h3">{e.title}</h2>
+            <p className="form-hint">
+              {e.clusterName} ({e.regionName}) · {e.targetGroup} · {e.startYear === e.endYear ? e.startYear : `${String(e.startYear)}–${String(e.endYear)}`}
+              {e.originInitiativeId ? ` · ${t('cat.adoptedFrom')}` : ''}
+            </p>
+            <dl className="explanation">
+              <div className="explanation-item">
+                <dt>{t('cat.cost')}</dt>
+                <dd>{kr(e.costOre)}</dd>
+              </div>
+              <div className="explanation-item">
+                <dt>{t('cat.duration')}</dt>
+                <dd>{t('cat.months', { count: e.durationMonths })}</dd>
+              </div>
+              <div className="explanation-item">
+                <dt>{t('fu.status')}</dt>
+                <dd>{e.evaluation ? EVALUATION_STATUS_LABELS[e.evaluation.status] : '–'}</dd>
+              </div>
+              {e.evaluation && e.evaluation.results.length > 0 ? (
+                <div className="explanation-item">
+                  <dt>{t('cat.results')}</dt>
+                  <dd>{e.evaluation.results.join('; ')}</dd>
+                </div>
+              ) : null}
+              <div className="explanation-item">
+                <dt>{t('cat.decision')}</dt>
+                <dd>{e.evaluation?.decision ? `${RECOMMENDATION_LABELS[e.evaluation.decision.recommendation.kind]}. ${e.evaluation.decision.justification}` : t('cat.noneYet')}</dd>
+              </div>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,363 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, errorMessage } from '../api.ts';
+import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
+import { pickYear, YearSelect } from '../components/YearSelect.tsx';
+import { date } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n, type MessageKey } from '../i18n.ts';
+import { href, navigate } from '../router.ts';
+import { useSession } from '../session.ts';
+import { canEditCluster, ClusterPicker, defaultClusterId, Field, WarningList } from './follow-up-common.tsx';
+
+export interface MemberRole {
+  kind: string;
+  municipalityId?: string;
+  psychiatry?: boolean;
+  description?: string;
+}
+export interface Member {
+  id?: string;
+  name: string;
+  organisation: string;
+  role: MemberRole;
+}
+interface Cadence {
+  status: string;
+  message: string;
+}
+interface GovernanceData {
+  clusterId: string;
+  clusterName: string;
+  regionName: string;
+  year: number;
+  municipalities: { id: string; name: string; political: boolean }[];
+  politicalLevel: Member[];
+  professionalLevel: Member[];
+  regionChairMemberId: string | null;
+  mayorMemberId: string | null;
+  secretariatMunicipalityId: string | null;
+  warnings: { code: string; message: string }[];
+  version: number;
+  cadence: { political: Cadence; professional: Cadence };
+}
+export interface MeetingSummary {
+  id: string;
+  bodyLabel: string;
+  date: string;
+  title: string;
+  cancelled: boolean;
+  minutesStatus: 'none' | 'draft' | 'approved';
+}
+
+const POLITICAL_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'general-practitioner', 'patient-representative', 'other'];
+const PROFESSIONAL_ROLES = ['region-hospital', 'municipality-representative', 'general-practice-representative', 'patient-representative', 'other'];
+const NEEDS_MUNICIPALITY = new Set(['mayor', 'alderman', 'municipality-representative']);
+
+export function roleText(role: MemberRole, t: (k: MessageKey) => string, municipalities: readonly { id: string; name: string }[]): string {
+  const base = t(`role.${role.kind}` as MessageKey);
+  if (role.municipalityId !== undefined) return `${base}, ${municipalities.find((m) => m.id === role.municipalityId)?.name ?? role.municipalityId}`;
+  if (role.kind === 'region-hospital' && role.psychiatry) return `${base} (${t('gov.psychiatry').toLowerCase()})`;
+  if (role.kind === 'other' && role.description) return `${base}: ${role.description}`;
+  return base;
+}
+
+/** A cluster's governance register and meetings for a year. */
+export function GovernancePage(props: { clusterId: string | undefined; year: string | undefined }) {
+  const { t } = useI18n();
+  const { user } = useSession().session;
+  const clusterId = props.clusterId ?? defaultClusterId(user);
+  const [years, setYears] = useState<number[] | null>(null);
+  const year = years ? pickYear(props.year, years) : null;
+  const gov = useLoad(() => (year === null ? Promise.resolve(null) : api<GovernanceData>(`/api/clusters/${clusterId}/years/${year}/governance`)), `${clusterId}/${String(year)}`);
+  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/clusters/${clusterId}/meetings`), `m/${clusterId}`);
+  const editable = canEditCluster(user, clusterId);
+
+  return (
+    <>
+      <h1>{gov.data ? t('gov.title', { cluster: gov.data.clusterName }) : t('gov.pageTitle')}</h1>
+      <p>{t('gov.intro')}</p>
+      <div className="filter-row">
+        <ClusterPicker value={clusterId} onChange={(id) => navigate(href('governance', id, year ?? ''))} />
+        <YearSelect value={year} onChange={(y) => navigate(href('governance', clusterId, y))} onLoaded={setYears} />
+      </div>
+      {gov.loading ? <Loading /> : null}
+      <ErrorAlert message={gov.error} />
+      {gov.data ? <Register key={`${gov.data.clusterId}/${String(gov.data.version)}`} data={gov.data} editable={editable} onSaved={gov.reload} /> : null}
+      {gov.data ? (
+        <section>
+          <h2>{t('gov.cadence', { year: gov.data.year })}</h2>
+          <ul className="cadence">
+            <li data-status={gov.data.cadence.political.status}>{gov.data.cadence.political.message}</li>
+            <li data-status={gov.data.cadence.professional.status}>{gov.data.cadence.professional.message}</li>
+          </ul>
+        </section>
+      ) : null}
+      <Meetings scopePath={`/api/clusters/${clusterId}`} scopeKind="cluster" scopeId={clusterId} list={meetings.data?.meetings ?? null} error={meetings.error} editable={editable} onCreated={meetings.reload} />
+    </>
+  );
+}
+
+function Register(props: { data: GovernanceData; editable: boolean; onSaved: () => void }) {
+  const { t } = useI18n();
+  const d = props.data;
+  const [political, setPolitical] = useState<Member[]>(d.politicalLevel);
+  const [professional, setProfessional] = useState<Member[]>(d.professionalLevel);
+  const [regionChair, setRegionChair] = useState(d.regionChairMemberId ?? '');
+  const [mayor, setMayor] = useState(d.mayorMemberId ?? '');
+  const [secretariat, setSecretariat] = useState(d.secretariatMunicipalityId ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const dirty = JSON.stringify([political, professional, regionChair, mayor, secretariat]) !== JSON.stringify([d.politicalLevel, d.professionalLevel, d.regionChairMemberId ?? '', d.mayorMemberId ?? '', d.secretariatMunicipalityId ?? '']);
+
+  function save() {
+    setError(null);
+    api(`/api/clusters/${d.clusterId}/years/${d.year}/governance`, {
+      method: 'PUT',
+      json: { version: d.version, politicalLevel: political, professionalLevel: professional, regionChairMemberId: regionChair || null, mayorMemberId: mayor || null, secretariatMunicipalityId: secretariat || null },
+    }).then(
+      () => {
+        setSaved(t('fu.saved'));
+        props.onSaved();
+      },
+      (e: unknown) => setError(e instanceof ApiError && e.status === 409 ? `${e.message}` : errorMessage(e)),
+    );
+  }
+
+  const withIds = political.filter((m) => m.id !== undefined);
+  return (
+    <section>
+      <SuccessAlert message={saved} />
+      <ErrorAlert message={error} />
+      {d.warnings.length > 0 ? <WarningList heading={t('gov.warnings', { count: d.warnings.length })} items={d.warnings} /> : <SuccessAlert message={t('gov.noWarnings')} />}
+      <Level title={t('gov.political')} members={political} roles={POLITICAL_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setPolitical} />
+      <Level title={t('gov.professional')} members={professional} roles={PROFESSIONAL_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setProfessional} />
+      <h2>{t('gov.coChairs')}</h2>
+      <div className="filter-row">
+        <Field label={t('gov.regionCoChair')}>
+          {(id) => (
+            <select className="form-select" id={id} value={regionChair} disabled={!props.editable} onChange={(e) => setRegionChair(e.target.value)}>
+              <option value="">{t('gov.notChosen')}</option>
+              {withIds.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('gov.mayorCoChair')}>
+          {(id) => (
+            <select className="form-select" id={id} value={mayor} disabled={!props.editable} onChange={(e) => setMayor(e.target.value)}>
+              <option value="">{t('gov.notChosen')}</option>
+              {withIds.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('gov.secretariat')}>
+          {(id) => (
+            <select className="form-select" id={id} value={secretariat} disabled={!props.editable} onChange={(e) => setSecretariat(e.target.value)}>
+              <option value="">{t('gov.notChosen')}</option>
+              {d.municipalities.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {props.editable ? (
+        <button type="button" className="button button-primary" onClick={save} disabled={!dirty}>
+          {t('fu.save')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function Level(props: { title: string; members: Member[]; roles: string[]; municipalities: GovernanceData['municipalities']; editable: boolean; onChange: (m: Member[]) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [organisation, setOrganisation] = useState('');
+  const [kind, setKind] = useState(props.roles[0] ?? 'other');
+  const [municipality, setMunicipality] = useState(props.municipalities[0]?.id ?? '');
+  const [psychiatry, setPsychiatry] = useState(false);
+  useEffect(() => setMunicipality((m) => m || (props.municipalities[0]?.id ?? '')), [props.municipalities]);
+
+  function add() {
+    if (name.trim() === '') return;
+    const role: MemberRole = NEEDS_MUNICIPALITY.has(kind) ? { kind, municipalityId: municipality } : kind === 'region-hospital' ? { kind, psychiatry } : kind === 'other' ? { kind, description: '' } : { kind };
+    // A member gets a stable id at once, so it can be chosen as co-chair before saving.
+    props.onChange([...props.members, { id: crypto.randomUUID(), name: name.trim(), organisation: organisation.trim(), role }]);
+    setName('');
+    setOrganisation('');
+  }
+
+  return (
+    <section>
+      <div className="table--responsive-scroll">
+        <table className="table table--zebra table--compact">
+          <caption>
+            <h2>{props.title}</h2>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('gov.name')}</th>
+              <th scope="col">{t('gov.organisation')}</th>
+              <th scope="col">{t('gov.role')}</th>
+              {props.editable ? <th scope="col"><span className="sr-only">{t('fu.remove')}</span></th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {props.members.length === 0 ? (
+              <tr>
+                <td colSpan={props.editable ? 4 : 3}>{t('fu.none')}</td>
+              </tr>
+            ) : null}
+            {props.members.map((m, i) => (
+              <tr key={m.id ?? String(i)}>
+                <th scope="row">{m.name}</th>
+                <td>{m.organisation}</td>
+                <td>{roleText(m.role, t, props.municipalities)}</td>
+                {props.editable ? (
+                  <td>
+                    <button type="button" className="button button-tertiary" aria-label={`${t('fu.remove')} ${m.name}`} onClick={() => props.onChange(props.members.filter((_, k) => k !== i))}>
+                      {t('fu.remove')}
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.editable ? (
+        <fieldset className="member-form">
+          <legend className="h5">
+            {t('gov.addMember')}: {props.title.toLowerCase()}
+          </legend>
+          <div className="filter-row">
+            <Field label={t('gov.name')}>{(id) => <input className="form-input" id={id} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+            <Field label={t('gov.organisation')}>{(id) => <input className="form-input" id={id} value={organisation} onChange={(e) => setOrganisation(e.target.value)} />}</Field>
+            <Field label={t('gov.role')}>
+              {(id) => (
+                <select className="form-select" id={id} value={kind} onChange={(e) => setKind(e.target.value)}>
+                  {props.roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role.${r}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {NEEDS_MUNICIPALITY.has(kind) ? (
+              <Field label={t('gov.municipality')}>
+                {(id) => (
+                  <select className="form-select" id={id} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
+                    {props.municipalities.map((m) => (
+                      <option key={m.id} value={m.id}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            ) : null}
+            {kind === 'region-hospital' ? (
+              <div className="form-group form-group-checkbox">
+                <input className="form-checkbox" type="checkbox" id={`psy-${props.title}`} checked={psychiatry} onChange={(e) => setPsychiatry(e.target.checked)} />
+                <label className="form-label" htmlFor={`psy-${props.title}`}>
+                  {t('gov.psychiatry')}
+                </label>
+              </div>
+            ) : null}
+          </div>
+          <button type="button" className="button button-secondary" onClick={add}>
+            {t('gov.addMember')}
+          </button>
+        </fieldset>
+      ) : null}
+    </section>
+  );
+}
+
+/** Meetings of a cluster or an SSU, with a form to plan one. */
+export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu'; scopeId: string; list: MeetingSummary[] | null; error: string | null; editable: boolean; onCreated: () => void }) {
+  const { t } = useI18n();
+  const [level, setLevel] = useState<'political' | 'professional'>('political');
+  const [when, setWhen] = useState('');
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  function create() {
+    setError(null);
+    api<{ id: string }>(`${props.scopePath}/meetings`, { method: 'POST', json: { ...(props.scopeKind === 'cluster' ? { level } : {}), date: when, title } }).then(
+      (m) => navigate(href('meeting', props.scopeKind, props.scopeId, m.id)),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }
+
+  return (
+    <section>
+      <h2>{t('gov.meetings')}</h2>
+      <ErrorAlert message={props.error} />
+      <div className="table--responsive-scroll">
+        <table className="table table--zebra table--compact">
+          <thead>
+            <tr>
+              <th scope="col">{t('fu.date')}</th>
+              <th scope="col">{t('fu.title')}</th>
+              <th scope="col">{t('gov.level')}</th>
+              <th scope="col">{t('gov.minutes')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(props.list ?? []).length === 0 ? (
+              <tr>
+                <td colSpan={4}>{t('fu.none')}</td>
+              </tr>
+            ) : null}
+            {(props.list ?? []).map((m) => (
+              <tr key={m.id}>
+                <td>{date(m.date)}</td>
+                <th scope="row">
+                  <a href={href('meeting', props.scopeKind, props.scopeId, m.id)}>{m.title}</a>
+                  {m.cancelled ? ` (${t('gov.cancelled')})` : ''}
+                </th>
+                <td>{m.bodyLabel}</td>
+                <td>{t(`gov.minutes.${m.minutesStatus}` as MessageKey)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.editable ? (
+        <fieldset className="member-form">
+          <legend className="h5">{t('gov.newMeeting')}</legend>
+          <ErrorAlert message={error} />
+          <div className="filter-row">
+            {props.scopeKind === 'cluster' ? (
+              <Field label={t('gov.level')}>
+                {(id) => (
+                  <select className="form-select" id={id} value={level} onChange={(e) => setLevel(e.target.value === 'professional' ? 'professional' : 'political')}>
+                    <option value="political">{t('gov.political')}</option>
+                    <option value="professional">{t('gov.professional')}</option>
+                  </select>
+                )}
+              </Field>
+            ) : null}
+            <Field label={t('fu.date')}>{(id) => <input className="form-input" type="date" id={id} value={when} onChange={(e) => setWhen(e.target.value)} />}</Field>
+            <Field label={t('fu.title')}>{(id) => <input className="form-input" id={id} value={title} onChange={(e) => setTitle(e.target.value)} />}</Field>
+          </div>
+          <button type="button" className="button button-primary" onClick={create}>
+            {t('gov.newMeeting')}
+          </button>
+        </fieldset>
+      ) : null}
+    </section>
+  );
+}

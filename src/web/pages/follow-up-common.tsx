@@ -1,0 +1,104 @@
+import { useId, type ReactNode } from 'react';
+import { api } from '../api.ts';
+import { useLoad } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import type { User } from '../api.ts';
+
+/** Shared pieces of the governance and follow-up screens (issue 5). */
+
+export interface ClusterOption {
+  id: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+}
+
+/** Every cluster with its region (from the newest register), for pickers and names. */
+export function useClusters(): ClusterOption[] {
+  const loaded = useLoad(async () => {
+    const years = await api<{ years: number[] }>('/api/years');
+    const year = years.years.at(-1);
+    if (year === undefined) return [];
+    const r = await api<{ regions: { code: string; name: string; clusters: { id: string; name: string }[] }[] }>(`/api/years/${year}/register`);
+    return r.regions.flatMap((region) => region.clusters.map((c) => ({ id: c.id, name: c.name, regionCode: region.code, regionName: region.name })));
+  }, 'clusters');
+  return loaded.data ?? [];
+}
+
+export function clusterLabel(c: ClusterOption): string {
+  return `${c.name} (${c.regionName})`;
+}
+
+/** The cluster a user works for: a secretariat's own, else the first it may read. */
+export function defaultClusterId(user: User): string {
+  return user.roles.find((r) => r.role === 'cluster-secretariat')?.scope.id ?? 'hovedstaden-syd';
+}
+
+export function defaultRegionCode(user: User): string {
+  return user.roles.find((r) => r.role === 'ssu-member' || (r.role === 'finance-officer' && r.scope.kind === 'region'))?.scope.id ?? '1084';
+}
+
+export function canEditCluster(user: User, clusterId: string): boolean {
+  return user.roles.some((r) => r.role === 'system-admin' || (r.role === 'cluster-secretariat' && r.scope.id === clusterId));
+}
+
+export function canEditSsu(user: User, regionCode: string): boolean {
+  return user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === regionCode));
+}
+
+export function ClusterPicker(props: { value: string; onChange: (id: string) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const clusters = useClusters();
+  return (
+    <div className="form-group">
+      <label className="form-label" htmlFor={id}>
+        {t('fu.cluster')}
+      </label>
+      <select className="form-select" id={id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {clusters.length === 0 ? <option value={props.value}>{props.value}</option> : null}
+        {clusters.map((c) => (
+          <option key={c.id} value={c.id}>
+            {clusterLabel(c)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled form field; the control gets the id. */
+export function Field(props: { label: string; hint?: string; children: (id: string, hintId: string | undefined) => ReactNode }) {
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  return (
+    <div className="form-group">
+      <label className="form-label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <span className="form-hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
+      {props.children(id, hintId)}
+    </div>
+  );
+}
+
+/** A list of warnings (advarsler) in a DKFDS warning alert. */
+export function WarningList(props: { heading: string; items: readonly { message: string; code: string }[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <div className="alert alert-warning" role="region" aria-label={props.heading}>
+      <div className="alert-body">
+        <p className="alert-heading">{props.heading}</p>
+        <ul className="alert-text">
+          {props.items.map((w, i) => (
+            <li key={`${w.code}-${String(i)}`}>{w.message}</li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
