@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 import { AllocationPage } from './page-models/allocation-page.ts';
-import { LoginPage } from './page-models/login-page.ts';
 
 // Bilag 1, Tabel 1 (seed 000): each region's regional part (its bloktilskudsnøgle) in whole kroner.
 const REGIONAL_KEY_2022: Record<string, string> = {
@@ -14,29 +14,14 @@ const REGIONAL_KEY_2022: Record<string, string> = {
 };
 
 describe('the allocation table (Bilag 1) and its explanations', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let allocation: AllocationPage;
 
-  beforeAll(async () => {
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
+  const journey = useJourney();
+  beforeAll(() => {
+    page = journey().page;
     allocation = new AllocationPage(page);
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
-  }, HOOK_TIMEOUT_MS);
+  });
 
   it('shows 2022 with the published regional parts and 80 mio. kr. in all, numbers right-aligned', async () => {
     await allocation.open(2022);

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 import { CofinancingPage } from './page-models/cofinancing-page.ts';
-import { LoginPage } from './page-models/login-page.ts';
 
 // Seed 003 (notat om sekretariatsbetjening, Planområde Syd): ½ årsværk, 370.000 kr., by population.
 const SEED_003: Record<string, string> = {
@@ -20,27 +20,12 @@ const SEED_003: Record<string, string> = {
 };
 
 describe('secretariat co-financing (Klynge Syd, Region Hovedstaden)', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
-  }, HOOK_TIMEOUT_MS);
+  const journey = useJourney();
+  beforeAll(() => {
+    page = journey().page;
+  });
 
   it('reproduces the seed table to the krone, sums to 370.000 and passes axe', async () => {
     const cofinancing = new CofinancingPage(page);

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 import { EconomyPage } from './page-models/economy-page.ts';
-import { LoginPage } from './page-models/login-page.ts';
 
 const CLUSTER = 'hovedstaden-syd';
 
@@ -12,44 +12,16 @@ const CLUSTER = 'hovedstaden-syd';
  * settlement and posting files, closes the year and carries forward.
  */
 describe('the cluster economy, a secretariat’s year', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let economy: EconomyPage;
 
-  beforeAll(async () => {
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-    // The administrator creates the secretariat's user; the journey runs as that user.
-    const status = await page.evaluate(async (cluster) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch('/api/admin/users', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: JSON.stringify({ username: 'sekretariat-syd', displayName: 'Sekretariat Klynge Syd', password: 'Sekretariat-Syd-2022!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: cluster } }] }),
-      });
-      return res.status;
-    }, CLUSTER);
-    expect(status).toBe(201);
-    await login.shell.logout();
-    await login.username.waitFor();
-    await login.signIn('sekretariat-syd', 'Sekretariat-Syd-2022!');
-    await login.shell.signedInUser.waitFor();
+  const journey = useJourney({
+    as: { username: 'sekretariat-syd', displayName: 'Sekretariat Klynge Syd', password: 'Sekretariat-Syd-2022!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: CLUSTER } }] },
+  });
+  beforeAll(() => {
+    page = journey().page;
     economy = new EconomyPage(page);
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
-  }, HOOK_TIMEOUT_MS);
+  });
 
   it('opens the cluster’s economy from the menu, with the allocated funds, and passes axe', async () => {
     await economy.shell.goto('Økonomi');
@@ -128,6 +100,38 @@ describe('the cluster economy, a secretariat’s year', () => {
     await expect.poll(() => panel.locator('.alert-success').innerText()).toContain('1 linje(r) forbrug er gemt.');
     await expect.poll(async () => (await economy.fundsTable.locator('tfoot td').allInnerTexts())[5]?.trim()).toBe('150.000,00');
     await expectNoAxeViolations(page, 'indsats med forbrug');
+  });
+
+  it('edits the forecast after approval: the approved version is kept and the difference shown', async () => {
+    const panel = page.locator('section.initiative-panel');
+    await panel.getByRole('button', { name: 'Ret prognose' }).click();
+    const form = panel.getByRole('form', { name: 'Ret prognose' });
+    await economy.cell(form, 'Årsværk / timer', 2).fill('220');
+    await form.getByRole('button', { name: 'Gem prognose' }).click();
+    const diff = panel.locator('table.forecast-difference');
+    await diff.waitFor();
+    // 450 kr. × 20 more hours = 9.000 kr. more than approved; the approved 390.000 stays.
+    expect((await diff.locator('tfoot td').allInnerTexts()).map((t) => t.trim())).toEqual(['390.000,00 kr.', '399.000,00 kr.', '9.000,00 kr.']);
+    await expectNoAxeViolations(page, 'ændret prognose');
+    await panel.getByLabel('Dato (ÅÅÅÅ-MM-DD)').fill('2022-05-01');
+    await panel.getByLabel('Møde (henvisning)').fill('Politisk niveau 01.05.2022, pkt. 2');
+    await panel.getByRole('button', { name: 'Godkend den ændrede prognose' }).click();
+    await diff.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await economy.fundsTable.locator('tfoot td').allInnerTexts())[4]?.trim()).toBe('399.000,00');
+  });
+
+  it('refuses a ledger extract with a bad line as a whole, naming the line', async () => {
+    const s = economy.section('Indlæs forbrug fra fil');
+    const spentBefore = (await economy.fundsTable.locator('tfoot td').allInnerTexts())[5]?.trim();
+    const csv = 'Indsats;Part;Periode;Beløb;Kategori;Finansiering;Tekst\nOpsporing af KOL i almen praksis;101;2022-07;10.000,00;Udvikling;Fælles midler;ok\nOpsporing af KOL i almen praksis;101;2022-08;10.000,00;Drift;Fælles midler;drift\n';
+    await s.getByLabel('Bogføringsudtræk (CSV)').setInputFiles({ name: 'udtraek.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await s.getByRole('button', { name: 'Indlæs' }).click();
+    const errors = s.getByRole('list', { name: 'Fejl pr. linje' });
+    await errors.waitFor();
+    expect(await errors.innerText()).toContain('Linje 3');
+    expect(await errors.innerText()).toContain('ikke til drift');
+    expect((await economy.fundsTable.locator('tfoot td').allInnerTexts())[5]?.trim()).toBe(spentBefore);
+    await expectNoAxeViolations(page, 'forbrug med linjefejl');
   });
 
   it('produces the settlement and the posting files', async () => {

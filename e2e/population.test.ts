@@ -1,33 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
-import { LoginPage } from './page-models/login-page.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOOK_TIMEOUT_MS, expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 import { PopulationPage } from './page-models/population-page.ts';
 
 describe('population import (FOLK1A)', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let folk1a2020: string;
 
+  const journey = useJourney();
   beforeAll(async () => {
+    page = journey().page;
     folk1a2020 = await readFile(new URL('./fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
   }, HOOK_TIMEOUT_MS);
 
   it('shows every bad line with its number and stores nothing', async () => {

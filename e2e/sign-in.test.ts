@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { createUser } from './support/session.ts';
 
 describe('sign-in and the start page', () => {
   let klynge: Klynge;
@@ -82,16 +83,7 @@ describe('sign-in and the start page', () => {
     const login = new LoginPage(page);
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
-    const status = await page.evaluate(async () => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch('/api/admin/users', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: JSON.stringify({ username: 'okonomi-kbh', displayName: 'Økonomi København', password: 'Ny-bruger-adgangskode-1', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '101' } }] }),
-      });
-      return res.status;
-    });
-    expect(status).toBe(201);
+    await createUser(page, { username: 'okonomi-kbh', displayName: 'Økonomi København', password: 'Ny-bruger-adgangskode-1', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '101' } }] });
     await login.shell.logout();
     await login.username.waitFor();
 

@@ -104,6 +104,31 @@ const TEXT = {
     importWorkbook: 'Indlæs arket "Forbrug" fra regnearket',
     chooseCluster: 'Vælg en klynge.',
     lineErrors: 'Fejl pr. linje',
+    budgetVsActual: 'Budget mod forbrug {year} (fælles midler)',
+    budget: 'Budget',
+    actual: 'Forbrug',
+    diff: 'Difference',
+    budgetOwn: 'Egne midler: budget',
+    actualOwn: 'Egne midler: forbrug',
+    editForecast: 'Ret prognose',
+    saveForecast: 'Gem prognose',
+    cancel: 'Annullér',
+    changes: 'Ændringer siden godkendelse',
+    approved: 'Godkendt',
+    current: 'Nu',
+    approveRevision: 'Godkend den ændrede prognose',
+    upload: 'Indlæs forbrug fra fil',
+    uploadCsv: 'Bogføringsudtræk (CSV)',
+    uploadCsvHint: 'Kolonner: Indsats; Part; Periode; Beløb; Kategori; Finansiering; Tekst. Alt eller intet.',
+    uploadXlsx: 'Redigeret klyngebudget (xlsx): arket "Forbrug" erstatter årets forbrug',
+    read: 'Indlæs',
+    imported: '{count} linje(r) forbrug er indlæst.',
+    shares: 'Betalingsandele',
+    sharesDefault: 'Klyngens fordeling (hver parts andel af de fælles midler)',
+    sharesAgreed: 'Aftalte andele',
+    shareBasis: 'Andel (fx 1, 1/3 eller 0,5)',
+    sharesDecision: 'Beslutning om andelene',
+    municipalFunction: 'Kommunal funktion (kontering)',
   },
   en: {
     title: 'The cluster’s economy',
@@ -196,6 +221,31 @@ const TEXT = {
     importWorkbook: 'Import the "Forbrug" sheet from the workbook',
     chooseCluster: 'Choose a cluster.',
     lineErrors: 'Errors per line',
+    budgetVsActual: 'Budget vs actual {year} (common funds)',
+    budget: 'Budget',
+    actual: 'Actual',
+    diff: 'Difference',
+    budgetOwn: 'Own funds: budget',
+    actualOwn: 'Own funds: actual',
+    editForecast: 'Edit forecast',
+    saveForecast: 'Save forecast',
+    cancel: 'Cancel',
+    changes: 'Changes since approval',
+    approved: 'Approved',
+    current: 'Now',
+    approveRevision: 'Approve the changed forecast',
+    upload: 'Import actuals from a file',
+    uploadCsv: 'Ledger extract (CSV)',
+    uploadCsvHint: 'Columns: Indsats; Part; Periode; Beløb; Kategori; Finansiering; Tekst. All or nothing.',
+    uploadXlsx: 'Edited cluster workbook (xlsx): the "Forbrug" sheet replaces the year’s actuals',
+    read: 'Import',
+    imported: '{count} line(s) of actuals imported.',
+    shares: 'Payer shares',
+    sharesDefault: 'The cluster’s split (each party’s share of the common funds)',
+    sharesAgreed: 'Agreed shares',
+    shareBasis: 'Share (e.g. 1, 1/3 or 0,5)',
+    sharesDecision: 'Decision on the shares',
+    municipalFunction: 'Municipal function (posting)',
   },
 } as const;
 type TextKey = keyof (typeof TEXT)['da'];
@@ -219,6 +269,27 @@ interface EconomyData {
   commitments: { party: string; amountOre: number; recordedBy: string; recordedAt: string }[];
   settlements: { id: string; from: string; to: string }[];
   labels: { status: Record<string, string>; targetGroup: Record<string, string>; category: Record<string, string>; funding: Record<string, string> };
+  budgetVsActual: { rows: BudgetRow[]; total: BudgetRow };
+}
+interface BudgetRow { initiativeId: string; title: string; budgetCommon: number; budgetOwn: number; actualCommon: number; actualOwn: number; differenceCommon: number }
+interface Fraction { num: string; den: string }
+interface StoredLine {
+  id: string;
+  kind: 'salary' | 'hourly' | 'other';
+  description: string;
+  year: number;
+  costOre: number;
+  explanation: string;
+  party: string;
+  category: string;
+  funding: string;
+  annualSalary?: number;
+  fteShare?: Fraction;
+  months?: Fraction;
+  hourlyRate?: number;
+  hours?: Fraction;
+  rateAgreement?: string;
+  amount?: number;
 }
 interface InitiativeData {
   id: string;
@@ -228,8 +299,8 @@ interface InitiativeData {
   executingParties: string[];
   startPeriod: string;
   endPeriod: string;
-  lines: { id: string; description: string; year: number; costOre: number; explanation: string; party: string; category: string; funding: string }[];
-  difference: { totalChangeOre?: number } | null;
+  lines: StoredLine[];
+  difference: { lines: { id: string; description: string; year: number; change: string; approved: number; current: number; difference: number }[]; approvedTotal: number; currentTotal: number; difference: number } | null;
 }
 interface SettlementData {
   id: string;
@@ -288,6 +359,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
             </div>
           ) : null}
           <FundsTable data={e} />
+          <BudgetTable data={e} />
           <p>
             <a className="function-link" href={`/api/clusters/${encodeURIComponent(e.clusterId)}/economy/${e.year}/workbook`} download>
               {x('workbook')}
@@ -295,6 +367,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
           </p>
           {canEdit && e.state.status === 'open' ? <ExtraFundsForm data={e} onSaved={economy.reload} /> : null}
           <Initiatives data={e} canEdit={canEdit} selected={selected} onSelect={setSelected} onChanged={economy.reload} />
+          {(canEdit || hasRole(user, 'finance-officer')) && e.state.status === 'open' ? <ActualsUpload data={e} canReplace={canEdit} onDone={economy.reload} /> : null}
           {canEdit ? <SettlementSection data={e} onDone={economy.reload} /> : null}
           <YearEnd data={e} canEdit={canEdit} admin={isAdmin(user)} canCommit={canEdit || hasRole(user, 'finance-officer')} onChanged={economy.reload} />
         </>
@@ -347,6 +420,41 @@ function FundsTable(props: { data: EconomyData }) {
             ))}
           </tr>
         </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function BudgetTable(props: { data: EconomyData }) {
+  const x = useText();
+  const { data } = props;
+  if (data.budgetVsActual.rows.length === 0) return null;
+  const row = (r: BudgetRow, total: boolean) => (
+    <tr key={r.initiativeId || 'total'}>
+      <th scope="row">{total ? <strong>{x('total')}</strong> : r.title}</th>
+      {[r.budgetCommon, r.actualCommon, r.differenceCommon, r.budgetOwn, r.actualOwn].map((v, i) => (
+        <td className="numeric" key={i}>
+          {total ? <strong>{kr(v).replace(' kr.', '')}</strong> : kr(v).replace(' kr.', '')}
+        </td>
+      ))}
+    </tr>
+  );
+  return (
+    <div className="table--responsive-scroll">
+      <table className="table table--zebra table--compact budget-table">
+        <caption>{x('budgetVsActual', { year: data.year })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{x('titleField')}</th>
+            <th scope="col" className="numeric">{x('budget')}</th>
+            <th scope="col" className="numeric">{x('actual')}</th>
+            <th scope="col" className="numeric">{x('diff')}</th>
+            <th scope="col" className="numeric">{x('budgetOwn')}</th>
+            <th scope="col" className="numeric">{x('actualOwn')}</th>
+          </tr>
+        </thead>
+        <tbody>{data.budgetVsActual.rows.map((r) => row(r, false))}</tbody>
+        <tfoot>{row(data.budgetVsActual.total, true)}</tfoot>
       </table>
     </div>
   );
@@ -480,12 +588,33 @@ function forecastColumns(x: ReturnType<typeof useText>, data: EconomyData): Grid
   ];
 }
 
+/** Kroner as typed in the grid (`600.000` or `450,50`), from øre. */
+function krText(o: number | undefined): string {
+  return o === undefined ? '' : kr(o).replace(' kr.', '').replace(/,00$/, '');
+}
+function fractionText(f: Fraction | undefined): string {
+  if (!f) return '';
+  if (f.den === '1') return f.num;
+  const value = Number(f.num) / Number(f.den);
+  // Show a decimal when it is exact in a few digits (0,5), else the fraction (1/3).
+  return Number.isFinite(value) && String(value).length <= 8 ? String(value).replace('.', ',') : `${f.num}/${f.den}`;
+}
+
+/** A stored cost line back into the grid, to edit the forecast. */
+function gridRowOf(l: StoredLine): GridRow {
+  const common = { id: l.id, kind: l.kind, description: l.description, year: String(l.year), party: l.party, category: l.category, funding: l.funding, agreement: l.rateAgreement ?? '', months: fractionText(l.months) };
+  if (l.kind === 'salary') return { ...common, rate: krText(l.annualSalary), quantity: fractionText(l.fteShare) };
+  if (l.kind === 'hourly') return { ...common, rate: krText(l.hourlyRate), quantity: fractionText(l.hours) };
+  return { ...common, rate: krText(l.amount), quantity: '' };
+}
+
 /** A grid row → the API's cost line (amounts typed in kroner, Danish style). */
 function costLineOf(row: GridRow, i: number): Record<string, unknown> {
-  const base = { id: `l${String(i + 1)}`, year: Number(row['year']), description: row['description'] ?? '', category: row['category'], funding: row['funding'], party: row['party'] };
-  const quantity = (row['quantity'] ?? '').replace(',', '.');
+  const base = { id: row['id'] !== undefined && row['id'] !== '' ? row['id'] : `n${String(i + 1)}-${String(Date.now() % 100000)}`, year: Number(row['year']), description: row['description'] ?? '', category: row['category'], funding: row['funding'], party: row['party'] };
+  // Danish decimals as typed (0,5); the server parses them exactly.
+  const quantity = (row['quantity'] ?? '').trim();
   const kind = row['kind'] ?? 'other';
-  if (kind === 'salary') return { ...base, kind: 'salary', annualSalaryOre: toOre(row['rate'] ?? ''), fteShare: quantity, months: (row['months'] ?? '').replace(',', '.') };
+  if (kind === 'salary') return { ...base, kind: 'salary', annualSalaryOre: toOre(row['rate'] ?? ''), fteShare: quantity, months: (row['months'] ?? '').trim() };
   if (kind === 'hourly') return { ...base, kind: 'hourly', hourlyRateOre: toOre(row['rate'] ?? ''), hours: quantity, rateAgreement: row['agreement'] ?? '' };
   return { ...base, kind: 'other', amountOre: toOre(row['rate'] ?? '') };
 }
@@ -556,6 +685,10 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
   const [from, setFrom] = useState(`${String(data.year)}-01`);
   const [to, setTo] = useState(`${String(data.year)}-12`);
   const [lines, setLines] = useState<GridRow[]>([emptyLine()]);
+  const [agreed, setAgreed] = useState(false);
+  const [shares, setShares] = useState<Record<string, string>>({});
+  const [sharesDecision, setSharesDecision] = useState('');
+  const [municipalFunction, setMunicipalFunction] = useState('4.62.88');
   // Lines of the executing party follow it when it is changed (a line must be the executor's cost).
   const setExecuting = (next: string): void => {
     setLines(lines.map((l) => (l['party'] === executing ? { ...l, party: next } : l)));
@@ -567,7 +700,19 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
     submit.run(async () => {
       const created = await api<{ id: string }>(`/api/clusters/${encodeURIComponent(data.clusterId)}/initiatives`, {
         method: 'POST',
-        json: { title, description, targetGroup, startPeriod: from, endPeriod: to, executingParties: [executing], lines: lines.map(costLineOf) },
+        json: {
+          title,
+          description,
+          targetGroup,
+          startPeriod: from,
+          endPeriod: to,
+          executingParties: [executing],
+          lines: lines.map(costLineOf),
+          municipalFunction,
+          ...(agreed
+            ? { agreedShares: { shares: Object.entries(shares).filter(([, v]) => v.trim() !== '' && v.trim() !== '0').map(([party, basis]) => ({ party, basis: basis.trim() })), decisionReference: sharesDecision } }
+            : {}),
+        },
       });
       props.onCreated(created.id);
       return x('saved');
@@ -604,6 +749,32 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
           )}
         </Field>
       </div>
+      <fieldset className="shares">
+        <legend className="form-label">{x('shares')}</legend>
+        <div className="form-group-radio">
+          <input className="form-radio" type="radio" id="shares-default" name="shares" checked={!agreed} onChange={() => setAgreed(false)} />
+          <label className="form-label" htmlFor="shares-default">
+            {x('sharesDefault')}
+          </label>
+        </div>
+        <div className="form-group-radio">
+          <input className="form-radio" type="radio" id="shares-agreed" name="shares" checked={agreed} onChange={() => setAgreed(true)} />
+          <label className="form-label" htmlFor="shares-agreed">
+            {x('sharesAgreed')}
+          </label>
+        </div>
+        {agreed ? (
+          <div className="economy-form">
+            {data.parties.map((p) => (
+              <Field key={p.id} label={`${p.name}: ${x('shareBasis')}`}>
+                {(id) => <input className="form-input input-width-xs" id={id} value={shares[p.id] ?? ''} onChange={(ev) => setShares({ ...shares, [p.id]: ev.target.value })} />}
+              </Field>
+            ))}
+            <Field label={x('sharesDecision')}>{(id) => <input className="form-input" id={id} value={sharesDecision} onChange={(ev) => setSharesDecision(ev.target.value)} />}</Field>
+          </div>
+        ) : null}
+      </fieldset>
+      <Field label={x('municipalFunction')}>{(id) => <input className="form-input input-width-xs" id={id} value={municipalFunction} onChange={(ev) => setMunicipalFunction(ev.target.value)} />}</Field>
       <p className="form-hint">{x('forecastHint')}</p>
       <EditableGrid caption={x('forecast')} columns={forecastColumns(x, data)} rows={lines} onChange={setLines} emptyRow={emptyLine} addLabel={x('addLine')} removeLabel={x('remove')} rowLabel={(i) => x('row', { n: i + 1 })} />
       <ErrorAlert message={submit.error} />
@@ -625,6 +796,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
   const firstExec = initiative.data?.executingParties[0] ?? '';
   const emptyActual = (): GridRow => ({ party: firstExec, period: `${String(data.year)}-01`, amount: '', category: 'development', funding: 'common', text: '' });
   const [actuals, setActuals] = useState<GridRow[] | null>(null);
+  const [editing, setEditing] = useState<GridRow[] | null>(null);
   const submit = useSubmit();
   const i = initiative.data;
   if (initiative.loading && !i) return <Loading />;
@@ -640,6 +812,17 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
   };
   const setStatus = (status: string) => submit.run(() => api(`/api/initiatives/${i.id}/status`, { method: 'POST', json: { version: i.version, status } }).then(after(x('saved'))));
   const rows = actuals ?? [emptyActual()];
+  const saveForecast = (ev: FormEvent) => {
+    ev.preventDefault();
+    if (!editing) return;
+    submit.run(async () => {
+      await api(`/api/initiatives/${i.id}/forecast`, { method: 'PUT', json: { version: i.version, lines: editing.map(costLineOf) } });
+      setEditing(null);
+      return after(x('saved'))();
+    });
+  };
+  const changed = i.difference !== null && i.difference.lines.some((l) => l.change !== 'unchanged');
+  const canRevise = props.canEdit && (i.status === 'approved' || i.status === 'running');
   const saveActuals = (ev: FormEvent) => {
     ev.preventDefault();
     submit.run(async () => {
@@ -694,10 +877,75 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
           </tr>
         </tfoot>
       </table>
+      {changed && i.difference ? (
+        <table className="table table--compact forecast-difference">
+          <caption>{x('changes')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{x('lineText')}</th>
+              <th scope="col">{x('year')}</th>
+              <th scope="col" className="numeric">{x('approved')}</th>
+              <th scope="col" className="numeric">{x('current')}</th>
+              <th scope="col" className="numeric">{x('diff')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.difference.lines
+              .filter((l) => l.change !== 'unchanged')
+              .map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">{l.description}</th>
+                  <td>{l.year}</td>
+                  <td className="numeric">{kr(l.approved)}</td>
+                  <td className="numeric">{kr(l.current)}</td>
+                  <td className="numeric">{kr(l.difference)}</td>
+                </tr>
+              ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                {x('forecastTotal')}
+              </th>
+              <td className="numeric">{kr(i.difference.approvedTotal)}</td>
+              <td className="numeric">{kr(i.difference.currentTotal)}</td>
+              <td className="numeric">
+                <strong>{kr(i.difference.difference)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      ) : null}
       <ErrorAlert message={submit.error} />
       <LineErrors errors={submit.lineErrors} />
       <SuccessAlert message={submit.done} />
-      {props.canEdit && i.status === 'proposed' ? (
+      {canRevise && editing === null ? (
+        <button type="button" className="button button-secondary" onClick={() => setEditing(i.lines.map(gridRowOf))}>
+          {x('editForecast')}
+        </button>
+      ) : null}
+      {editing ? (
+        <form onSubmit={saveForecast} aria-label={x('editForecast')}>
+          <p className="form-hint">{x('forecastHint')}</p>
+          <EditableGrid
+            caption={x('forecast')}
+            columns={forecastColumns(x, data)}
+            rows={editing}
+            onChange={setEditing}
+            emptyRow={() => ({ kind: 'other', description: '', year: String(data.year), party: firstExec, category: 'development', funding: 'common', rate: '', quantity: '', months: '', agreement: '' })}
+            addLabel={x('addLine')}
+            removeLabel={x('remove')}
+            rowLabel={(n) => x('row', { n: n + 1 })}
+          />
+          <button type="submit" className="button button-primary" disabled={submit.busy}>
+            {x('saveForecast')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => setEditing(null)}>
+            {x('cancel')}
+          </button>
+        </form>
+      ) : null}
+      {(props.canEdit && i.status === 'proposed') || (canRevise && changed) ? (
         <form className="economy-form" onSubmit={approve} aria-label={x('approveTitle')}>
           <Field label={x('date')}>{(id) => <input className="form-input input-width-s" id={id} value={date} onChange={(ev) => setDate(ev.target.value)} />}</Field>
           <Field label={x('level')}>
@@ -711,7 +959,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
           <Field label={x('meeting')}>{(id) => <input className="form-input" id={id} value={meeting} onChange={(ev) => setMeeting(ev.target.value)} />}</Field>
           <div className="form-group">
             <button type="submit" className="button button-primary" disabled={submit.busy}>
-              {x('approve')}
+              {i.status === 'proposed' ? x('approve') : x('approveRevision')}
             </button>
           </div>
         </form>
@@ -747,6 +995,65 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
           </button>
         </form>
       ) : null}
+    </section>
+  );
+}
+
+/** Actuals from a file: a ledger extract (CSV, appended) or the edited workbook (replaces the year). */
+function ActualsUpload(props: { data: EconomyData; canReplace: boolean; onDone: () => void }) {
+  const x = useText();
+  const { data } = props;
+  const csvId = useId();
+  const csvHint = useId();
+  const xlsxId = useId();
+  const submit = useSubmit();
+  const [csv, setCsv] = useState<File | null>(null);
+  const [xlsx, setXlsx] = useState<File | null>(null);
+  const base = `/api/clusters/${encodeURIComponent(data.clusterId)}`;
+  const send = (ev: FormEvent) => {
+    ev.preventDefault();
+    submit.run(async () => {
+      let count = 0;
+      if (csv) {
+        const res = await api<{ count: number }>(`${base}/actuals/import?filename=${encodeURIComponent(csv.name)}`, { method: 'POST', body: await csv.text(), contentType: 'text/csv' });
+        count += res.count;
+      }
+      if (xlsx) {
+        const res = await api<{ count: number }>(`${base}/economy/${data.year}/workbook-actuals`, { method: 'POST', body: await xlsx.arrayBuffer(), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+        count += res.count;
+      }
+      props.onDone();
+      return x('imported', { count });
+    });
+  };
+  return (
+    <section className="economy-section" aria-labelledby="upload-title">
+      <h2 id="upload-title">{x('upload')}</h2>
+      <form onSubmit={send}>
+        <div className="form-group">
+          <label className="form-label" htmlFor={csvId}>
+            {x('uploadCsv')}
+          </label>
+          <span className="form-hint" id={csvHint}>
+            {x('uploadCsvHint')}
+          </span>
+          <input type="file" id={csvId} aria-describedby={csvHint} accept=".csv,text/csv" onChange={(ev) => setCsv(ev.target.files?.[0] ?? null)} />
+        </div>
+        {props.canReplace ? (
+          <div className="form-group">
+            <label className="form-label" htmlFor={xlsxId}>
+              {x('uploadXlsx')}
+            </label>
+            <input type="file" id={xlsxId} accept=".xlsx" onChange={(ev) => setXlsx(ev.target.files?.[0] ?? null)} />
+          </div>
+        ) : null}
+        <button type="submit" className="button button-secondary" disabled={submit.busy || (csv === null && xlsx === null)}>
+          {x('read')}
+        </button>
+      </form>
+      <ErrorAlert message={submit.error} />
+      <LineErrors errors={submit.lineErrors} />
+      <SuccessAlert message={submit.done} />
     </section>
   );
 }

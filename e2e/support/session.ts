@@ -1,0 +1,65 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { LoginPage } from '../page-models/login-page.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, launchBrowser, newContext, startKlynge, type Klynge } from './harness.ts';
+
+/** A journey's world: its own Klynge server (seeded), a browser and one signed-in page. */
+export interface Journey {
+  klynge: Klynge;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface JourneyUser {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: { role: string; scope: { kind: string; id: string | null } }[];
+}
+
+/** The administrator creates a user through the admin API, from a page signed in as admin. */
+export async function createUser(page: Page, user: JourneyUser): Promise<void> {
+  const status = await page.evaluate(async (u) => {
+    const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+    const res = await fetch('/api/admin/users', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify(u) });
+    return res.status;
+  }, user);
+  expect(status, `bruger ${user.username} oprettes`).toBe(201);
+}
+
+/**
+ * Registers beforeAll/afterAll for a journey and returns a getter: a fresh server and browser,
+ * signed in as the administrator, or — when `as` is given — as that user, created by the admin.
+ */
+export function useJourney(opts: { as?: JourneyUser; before?: (j: Journey) => Promise<void> } = {}): () => Journey {
+  let journey: Journey | undefined;
+  beforeAll(async () => {
+    const klynge = await startKlynge();
+    const browser = await launchBrowser();
+    const context = await newContext(browser, klynge.url);
+    const page = await context.newPage();
+    journey = { klynge, browser, context, page };
+    const login = new LoginPage(page);
+    await login.open();
+    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+    await login.shell.signedInUser.waitFor();
+    if (opts.as) {
+      await createUser(page, opts.as);
+      await login.shell.logout();
+      await login.username.waitFor();
+      await login.signIn(opts.as.username, opts.as.password);
+      await login.shell.signedInUser.waitFor();
+    }
+    await opts.before?.(journey);
+  }, HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await journey?.context.close();
+    await journey?.browser.close();
+    await journey?.klynge.close();
+  }, HOOK_TIMEOUT_MS);
+  return () => {
+    if (!journey) throw new Error('Rejsen er ikke startet (beforeAll fejlede?).');
+    return journey;
+  };
+}
