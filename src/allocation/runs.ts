@@ -7,7 +7,7 @@ import * as Q from '../core/rational.ts';
 import type { Rational } from '../core/rational.ts';
 import { formatBasis, type Register } from '../core/register.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
-import { toJson, type AllocationRunRow, type JsonValue, type Schema } from '../platform/db/schema.ts';
+import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../platform/db/schema.ts';
 import { registerFromDb, storedBasis } from '../register/repository.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
 
@@ -241,4 +241,90 @@ export async function latestAllocationRun(db: Kysely<Schema>, year: number): Pro
   const row = await db.selectFrom('allocation_runs').selectAll().where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (!row) throw new DomainError('allocation.run-not-found', `Der er endnu ingen fordeling for ${String(year)}.`, { year });
   return runView(row);
+}
+
+/** The year's allocation model as the API shows and edits it (amounts in øre, shares as text). */
+export interface AllocationModelView {
+  year: number;
+  municipalTotalOre: number;
+  regionalTotalOre: number;
+  regionalKey: StoredRegionalKey;
+  regionalKeySource: string;
+  regionalKeyAssumption: boolean;
+  populationPeriod: string;
+  populationPeriodSource: string;
+  unit: 'krone' | 'øre';
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export async function getAllocationModel(db: Kysely<Schema>, year: number): Promise<AllocationModelView> {
+  const m = await db.selectFrom('allocation_models').selectAll().where('year', '=', year).executeTakeFirst();
+  if (!m) throw new DomainError('allocation.model-not-found', `Der er ingen fordelingsmodel for ${String(year)}.`, { year });
+  return {
+    year,
+    municipalTotalOre: m.municipal_total_ore,
+    regionalTotalOre: m.regional_total_ore,
+    regionalKey: m.regional_key,
+    regionalKeySource: m.regional_key_source,
+    regionalKeyAssumption: m.regional_key_assumption,
+    populationPeriod: m.population_period,
+    populationPeriodSource: m.population_period_source,
+    unit: m.unit === 'øre' ? 'øre' : 'krone',
+    version: m.version,
+    updatedAt: m.updated_at.toISOString(),
+    updatedBy: m.updated_by,
+  };
+}
+
+export type AllocationModelChanges = Partial<Pick<AllocationModelView, 'municipalTotalOre' | 'regionalTotalOre' | 'regionalKey' | 'regionalKeySource' | 'regionalKeyAssumption' | 'populationPeriod' | 'populationPeriodSource' | 'unit'>>;
+
+/**
+ * Changes the year's model when `expectedVersion` is the stored one (else `conflict.stale`); a
+ * regional key given as amounts must add up to the regional total. Audited old → new. Existing
+ * runs are untouched: the next run uses the new model.
+ */
+export async function updateAllocationModel(db: Kysely<Schema>, actor: Actor, year: number, expectedVersion: number, changes: AllocationModelChanges): Promise<AllocationModelView> {
+  await db.transaction().execute(async (trx) => {
+    const before = await getAllocationModel(trx, year);
+    if (before.version !== expectedVersion) {
+      throw new DomainError('conflict.stale', `Fordelingsmodellen for ${String(year)} er ændret af ${before.updatedBy} siden du hentede den. Hent den igen, og gentag din ændring.`);
+    }
+    const next = { ...before, ...changes };
+    if (next.regionalKey.kind === 'amounts') {
+      const sum = Object.values(next.regionalKey.values).reduce((s, v) => s + v, 0);
+      if (sum !== next.regionalTotalOre) {
+        throw new DomainError('allocation.regional-key-sum', `Regionsnøglens beløb giver ${String(sum / 100)} kr., men regionernes samlede beløb er ${String(next.regionalTotalOre / 100)} kr.`);
+      }
+    } else {
+      for (const v of Object.values(next.regionalKey.values)) Q.parseDecimal(v);
+    }
+    const regions = await trx.selectFrom('regions').select('code').execute();
+    const codes = new Set(regions.map((r) => r.code));
+    if (Object.keys(next.regionalKey.values).length !== codes.size || Object.keys(next.regionalKey.values).some((c) => !codes.has(c))) {
+      throw new DomainError('allocation.regional-key-regions', 'Regionsnøglen skal have netop én værdi for hver af de fem regioner (1081–1085).');
+    }
+    await trx
+      .updateTable('allocation_models')
+      .set({
+        municipal_total_ore: next.municipalTotalOre,
+        regional_total_ore: next.regionalTotalOre,
+        regional_key: toJson(next.regionalKey),
+        regional_key_source: next.regionalKeySource,
+        regional_key_assumption: next.regionalKeyAssumption,
+        population_period: next.populationPeriod,
+        population_period_source: next.populationPeriodSource,
+        unit: next.unit,
+        version: before.version + 1,
+        updated_at: new Date(),
+        updated_by: actor.name,
+      })
+      .where('year', '=', year)
+      .execute();
+    const { version: _v, updatedAt: _a, updatedBy: _b, ...auditBefore } = before;
+    const { version: _v2, updatedAt: _a2, updatedBy: _b2, ...auditAfter } = next;
+    await recordChange(trx, actor, { action: 'allocation.model', entity: 'allocation_model', entityId: String(year), before: auditBefore, after: auditAfter });
+  });
+  return getAllocationModel(db, year);
 }

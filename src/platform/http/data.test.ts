@@ -165,4 +165,20 @@ describeEachDatabase('HTTP data routes: register, population, allocation, co-fin
     expect((await app.inject({ url: '/api/clusters/findes-ikke/years/2022/secretariat-cofinancing?costOre=1', headers: admin.headers() })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/clusters/hovedstaden-syd/years/2022/secretariat-cofinancing?costOre=-5', headers: admin.headers() })).statusCode).toBe(400);
   });
+
+  it('the year\'s allocation model can be read by all and changed by an administrator with its version; bad keys and stale versions change nothing', async () => {
+    const model = json<{ version: number; regionalTotalOre: number; regionalKey: { kind: string; values: Record<string, number> }; unit: string }>(await app.inject({ url: '/api/years/2023/allocation-model', headers: secretariat.headers() }));
+    expect(model.regionalKey.values['1084']).toBe(12_497_516_00);
+    expect((await app.inject({ method: 'PUT', url: '/api/years/2023/allocation-model', headers: secretariat.headers(), payload: { version: model.version, unit: 'øre' } })).statusCode).toBe(403);
+    const badSum = await app.inject({ method: 'PUT', url: '/api/years/2023/allocation-model', headers: admin.headers(), payload: { version: model.version, regionalKey: { kind: 'amounts', values: { ...model.regionalKey.values, '1084': 1 } } } });
+    expect(badSum.statusCode).toBe(400);
+    expect(json<{ code: string }>(badSum).code).toBe('allocation.regional-key-sum');
+    const ok = await app.inject({ method: 'PUT', url: '/api/years/2023/allocation-model', headers: admin.headers(), payload: { version: model.version, unit: 'øre', regionalKeySource: 'Bloktilskudsnøglen 2023 (test)' } });
+    expect(json(ok)).toMatchObject({ unit: 'øre', version: model.version + 1, regionalKeySource: 'Bloktilskudsnøglen 2023 (test)' });
+    const stale = await app.inject({ method: 'PUT', url: '/api/years/2023/allocation-model', headers: admin.headers(), payload: { version: model.version, unit: 'krone' } });
+    expect(stale.statusCode).toBe(409);
+    expect(json<{ unit: string }>(await app.inject({ url: '/api/years/2023/allocation-model', headers: admin.headers() })).unit).toBe('øre');
+    const audit = json<{ entries: { before: { unit: string }; after: { unit: string } }[] }>(await app.inject({ url: '/api/audit?entity=allocation_model&entityId=2023', headers: admin.headers() }));
+    expect(audit.entries.map((e) => [e.before.unit, e.after.unit])).toEqual([['krone', 'øre']]);
+  });
 });

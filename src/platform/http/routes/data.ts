@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, exportAllocationRun } from '../../../allocation/export.ts';
-import { computeAllocationRun, getAllocationRun, latestAllocationRun, listAllocationRuns, modelFromDb, populationFromDb, rowExplanation } from '../../../allocation/runs.ts';
+import { computeAllocationRun, getAllocationModel, getAllocationRun, updateAllocationModel, latestAllocationRun, listAllocationRuns, modelFromDb, populationFromDb, rowExplanation } from '../../../allocation/runs.ts';
 import { secretariatCoFinancing } from '../../../core/cofinancing.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { ore } from '../../../core/money.ts';
@@ -137,6 +137,45 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     '/api/years/:year/allocation',
     { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets gældende fordeling (seneste kørsel)', params: z.object({ year: yearParam }) } },
     async (request) => latestAllocationRun(db, request.params.year),
+  );
+
+  app.get(
+    '/api/years/:year/allocation-model',
+    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets fordelingsmodel: beløb, regionsnøgle, befolkningskvartal, afrunding', params: z.object({ year: yearParam }) } },
+    async (request) => getAllocationModel(db, request.params.year),
+  );
+
+  app.put(
+    '/api/years/:year/allocation-model',
+    {
+      config: { action: 'allocation:compute' },
+      schema: {
+        tags: ['allocation'],
+        summary: 'Ret årets fordelingsmodel (version skal være den gemte; ellers 409). Gemte kørsler ændres ikke.',
+        params: z.object({ year: yearParam }),
+        body: z.object({
+          version: z.number().int().min(1),
+          municipalTotalOre: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          regionalTotalOre: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          regionalKey: z
+            .discriminatedUnion('kind', [
+              z.object({ kind: z.literal('amounts'), values: z.record(z.string().regex(/^108[1-5]$/), z.number().int().min(0)) }),
+              z.object({ kind: z.literal('shares'), values: z.record(z.string().regex(/^108[1-5]$/), z.string().min(1).max(40)) }),
+            ])
+            .optional(),
+          regionalKeySource: z.string().trim().min(1).max(500).optional(),
+          regionalKeyAssumption: z.boolean().optional(),
+          populationPeriod: z.string().regex(/^\d{4}K[1-4]$/).optional(),
+          populationPeriodSource: z.string().max(500).optional(),
+          unit: z.enum(['krone', 'øre']).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const { version, ...changes } = request.body;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      return updateAllocationModel(db, actorOf(request), request.params.year, version, defined);
+    },
   );
 
   app.get(
