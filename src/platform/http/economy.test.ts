@@ -153,4 +153,37 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     expect(errors[0]?.message).toContain('ikke udførende part');
     expect((await economy()).funds.cluster.spent).toBe(spent);
   });
+
+  it('round-trips the workbook: its actuals sheet, edited in a spreadsheet, replaces the year\'s actuals (all or nothing)', async () => {
+    const spentBefore = (await economy()).funds.cluster.spent;
+    const download = await app.inject({ url: `/api/clusters/${CLUSTER}/economy/2022/workbook`, headers: financeHvidovre.headers() });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toContain('klyngebudget-hovedstaden-syd-2022.xlsx');
+    const edit = async (change: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+      const sheet = wb.getWorksheet('Forbrug');
+      if (!sheet) throw new Error('arket Forbrug mangler');
+      change(sheet);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const upload = (body: Buffer) => app.inject({ method: 'POST', url: `/api/clusters/${CLUSTER}/economy/2022/workbook-actuals`, headers: secretariat.headers({ 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), payload: body });
+    // The seed-002 line of 3,0 mio. becomes 2,5 mio. in the spreadsheet (amounts in kroner, as shown).
+    const lowered = await edit((sheet) => {
+      sheet.eachRow((row, n) => {
+        if (n > 1 && Number(row.getCell(4).value) === 3_000_000) row.getCell(4).value = 2_500_000;
+      });
+    });
+    const ok = await upload(lowered);
+    expect(ok.statusCode).toBe(201);
+    expect((await economy()).funds.cluster.spent).toBe(spentBefore - 500_000 * KR);
+    // A barred category typed into the sheet refuses the whole sheet.
+    const barred = await edit((sheet) => {
+      sheet.getRow(2).getCell(5).value = 'Drift';
+    });
+    const refused = await upload(barred);
+    expect(refused.statusCode).toBe(422);
+    expect(json<{ errors: { line: number }[] }>(refused).errors.map((e) => e.line)).toEqual([2]);
+    expect((await economy()).funds.cluster.spent).toBe(spentBefore - 500_000 * KR);
+  });
 });
