@@ -132,5 +132,39 @@ describe('follow-up: from evaluation to spreading', () => {
     expect(await page.locator('.catalogue-entry').filter({ hasText: 'Udbredt fra en anden klynge' }).count()).toBe(1);
     await expectNoAxeViolations(page, 'vidensbank');
     await screenshot(page, 'catalogue');
+
+    // Filters: the search finds the original (Klynge Syd) and the adopted copy (Klynge By); the
+    // cluster filter keeps only Klynge By's, and no such initiative is approved yet.
+    const count = page.getByRole('status').filter({ hasText: /^\d+ (indsats|initiative)/ });
+    await expect.poll(() => count.innerText()).toBe('2 indsatser');
+    await page.getByLabel('Klynge', { exact: true }).selectOption({ label: 'Klynge By (Region Hovedstaden)' });
+    await page.getByRole('button', { name: 'Søg' }).click();
+    await expect.poll(() => count.innerText()).toBe('1 indsats');
+    const only = page.locator('.catalogue-entry');
+    expect(await only.innerText()).toContain('Klynge By (Region Hovedstaden)');
+    expect(await only.innerText()).toContain('Udbredt fra en anden klynge');
+    expect(await only.innerText()).toContain('Indsatsens status\nForeslået');
+    await page.getByLabel('Indsatsens status', { exact: true }).selectOption({ label: 'Godkendt' });
+    await page.getByRole('button', { name: 'Søg' }).click();
+    await expect.poll(() => count.innerText()).toBe('0 indsatser');
+    await page.getByLabel('Indsatsens status', { exact: true }).selectOption({ label: 'Foreslået' });
+    await page.getByLabel('Målgruppe', { exact: true }).selectOption({ label: 'De sårbare ældre' });
+    await page.getByRole('button', { name: 'Søg' }).click();
+    await expect.poll(() => count.innerText()).toBe('1 indsats');
+    await expectNoAxeViolations(page, 'vidensbank med filtre');
+    await screenshot(page, 'catalogue-filtered');
+
+    // The same screen in English (language switch in the header), axe-clean.
+    await shell.languageButton.click();
+    await page.getByRole('heading', { level: 1, name: 'Knowledge bank' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByLabel('Initiative status', { exact: true }).waitFor();
+    await page.getByLabel('Target group', { exact: true }).waitFor();
+    await expect.poll(() => count.innerText()).toBe('1 initiative');
+    expect(await only.innerText()).toContain('Initiative status');
+    await expectNoAxeViolations(page, 'knowledge bank in English');
+    await screenshot(page, 'catalogue-english');
+    await shell.languageButton.click();
+    await page.getByRole('heading', { level: 1, name: 'Vidensbank' }).waitFor();
   });
 });

@@ -38,6 +38,8 @@ export interface InitiativeSummary {
   readonly endPeriod: string;
   readonly forecastTotalOre: number;
   readonly originInitiativeId: string | null;
+  /** The decision the economy recorded when the initiative was approved (date, level, meeting). */
+  readonly approval: { readonly date: string; readonly level: 'political' | 'professional'; readonly meetingReference: string } | null;
 }
 
 export interface EvaluationView {
@@ -68,6 +70,7 @@ export async function initiativeSummary(db: Kysely<Schema>, initiativeId: string
     endPeriod: i.endPeriod,
     forecastTotalOre: initiativeForecastTotal(s),
     originInitiativeId: s.originInitiativeId,
+    approval: i.approval ? { date: i.approval.date, level: i.approval.level, meetingReference: i.approval.meetingReference } : null,
   };
 }
 

@@ -19,6 +19,8 @@ import {
   type MeetingBody,
   type MinutesVersion,
 } from '../core/governance/meetings.ts';
+import { approve } from '../economy/service.ts';
+import { getInitiative } from '../economy/initiatives.ts';
 import { checkUpload, storeAttachment, type Upload } from '../follow-up/attachments.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
@@ -375,10 +377,72 @@ export async function writeMinutesFor(
   });
 }
 
+/**
+ * The transaction as a database whose `transaction()` joins it instead of starting a new one, so a
+ * service that opens its own transaction (the economy's `approve`) runs inside the caller's and
+ * everything commits or rolls back together. Kysely refuses nested transactions, and on PGlite's
+ * single connection a second one would wait for the first forever.
+ */
+function joined(trx: Kysely<Schema>): Kysely<Schema> {
+  const proxy: Kysely<Schema> = new Proxy(trx, {
+    get(target, prop) {
+      if (prop === 'transaction') return () => ({ execute: <T>(fn: (t: Kysely<Schema>) => Promise<T>) => fn(proxy) });
+      const value: unknown = Reflect.get(target, prop, target);
+      // Kysely keeps its state in private fields: methods must run on the real object.
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return proxy;
+}
+
+/** The initiatives the decisions of a minutes version approve, each once, in order. */
+function approvedInitiativeIds(v: MinutesVersion | undefined): string[] {
+  const ids: string[] = [];
+  for (const d of v?.decisions ?? []) for (const l of d.links) if (l.kind === 'initiative-approval' && !ids.includes(l.initiativeId)) ids.push(l.initiativeId);
+  return ids;
+}
+
+/**
+ * Approves the minutes draft. A decision in them that approves an initiative takes effect in the
+ * economy HERE, when the minutes are approved — not while they are a draft. A draft can still be
+ * rewritten (a decision removed or pointed at another initiative) and the economy has no "undo
+ * approval"; approved minutes are frozen, so what the economy records always matches minutes that
+ * can no longer change. This is also what a secretariat does on paper: the decision is in force
+ * when the minutes are approved, and only then is the initiative entered as approved in the budget.
+ *
+ * Each initiative is approved through the economy's own `approve` (the same funds and cost-category
+ * guards as the economy screen) with the meeting's date, the level of the body that met and a
+ * reference to the meeting. All of it runs in one transaction: if the economy refuses one
+ * initiative (e.g. 'economy.insufficient-funds'), the minutes stay a draft and no initiative is
+ * approved. A correction (a later version) approves only initiatives that the minutes in force did
+ * not already approve; removing a decision in a correction does not take an approval back — that is
+ * a status change in the economy.
+ */
 export async function approveMinutesFor(db: Kysely<Schema>, actor: Actor, scope: MeetingScope, id: string, version: number): Promise<MeetingView> {
-  return change(db, actor, scope, id, version, 'meeting.minutes-approve', (m) => {
+  return change(db, actor, scope, id, version, 'meeting.minutes-approve', async (m, trx) => {
     const next = approveMinutes(m, { now: nowInstant(), actor: actor.name });
-    return { next, audit: { approvedVersion: next.minutes.at(-1)?.version ?? null } };
+    const already = approvedInitiativeIds(currentMinutes(m));
+    const toApprove = approvedInitiativeIds(next.minutes.at(-1)).filter((x) => !already.includes(x));
+    if (toApprove.length > 0 && m.body.kind === 'ssu') {
+      // The domain refuses such links when the minutes are written; this guards stored data.
+      throw new DomainError('decision.wrong-body', 'Klyngens indsatser godkendes i klyngen, ikke i sundhedssamarbejdsudvalget.');
+    }
+    const level = m.body.kind === 'cluster-political' ? 'political' : 'professional';
+    const { name } = await scopeName(trx, scope);
+    const meetingReference = `${m.title} (${name}, ${level === 'political' ? 'politisk niveau' : 'fagligt/strategisk niveau'}, ${m.date})`;
+    const economy = joined(trx);
+    for (const initiativeId of toApprove) {
+      const stored = await getInitiative(trx, initiativeId);
+      try {
+        await approve(economy, actor, initiativeId, stored.version, { date: m.date, level, meetingReference });
+      } catch (e) {
+        if (e instanceof DomainError) {
+          throw new DomainError(e.code, `Referatet er ikke godkendt, og intet er ændret. ${e.message}`, { ...e.details, initiativeId });
+        }
+        throw e;
+      }
+    }
+    return { next, audit: { approvedVersion: next.minutes.at(-1)?.version ?? null, approvedInitiatives: toApprove } };
   });
 }
 

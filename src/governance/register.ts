@@ -225,6 +225,8 @@ export interface SsuView {
   readonly cadence: CadenceResult;
   /** The region's clusters (for links and for naming co-chairs). */
   readonly clusters: readonly { readonly id: string; readonly name: string }[];
+  /** The region's municipalities (for a mayor member's municipality). */
+  readonly municipalities: readonly { readonly id: string; readonly name: string }[];
 }
 
 export async function getSsu(db: Kysely<Schema>, regionCode: string, year: number): Promise<SsuView> {
@@ -257,6 +259,7 @@ export async function getSsu(db: Kysely<Schema>, regionCode: string, year: numbe
     updatedBy: row?.updated_by ?? null,
     cadence: checkCadence(meetings, { kind: 'ssu', regionId: regionCode }, year, todayInDenmark()),
     clusters: clusterRows,
+    municipalities: (await db.selectFrom('municipalities').select(['code', 'name']).where('region_code', '=', regionCode).orderBy('name').execute()).map((m) => ({ id: m.code, name: m.name })),
   };
 }
 

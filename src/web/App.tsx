@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, errorMessage, setCsrfToken, type Session } from './api.ts';
+import { api, ApiError, errorMessage, setCsrfToken, setUnauthorizedHandler, type Session } from './api.ts';
 import { ErrorAlert, Loading } from './components/ErrorAlert.tsx';
 import { Header } from './components/Header.tsx';
 import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './i18n.ts';
+import { AdminAuditPage } from './pages/AdminAudit.tsx';
+import { AdminSessionsPage } from './pages/AdminSessions.tsx';
+import { AdminUsersPage } from './pages/AdminUsers.tsx';
 import { AllocationPage } from './pages/Allocation.tsx';
 import { CofinancingPage } from './pages/Cofinancing.tsx';
 import { EconomyPage } from './pages/Economy.tsx';
@@ -15,7 +18,7 @@ import { StartPage } from './pages/Start.tsx';
 import { navigate, useRoute, type Route } from './router.ts';
 import { SessionContext } from './session.ts';
 
-type SessionState = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
+type SessionState = { kind: 'loading' } | { kind: 'signed-out'; ended?: boolean } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
 
 const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   start: 'nav.start',
@@ -26,6 +29,9 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   cofinancing: 'cofinancing.title',
   economy: 'nav.economy',
   ...FOLLOW_UP_TITLES,
+  users: 'users.title',
+  sessions: 'sessions.title',
+  audit: 'audit.title',
   'not-found': 'notFound.title',
 };
 
@@ -69,6 +75,15 @@ export function App() {
     });
   }, [signedIn]);
 
+  // A session that ends meanwhile (ended by an administrator, expired) → the sign-in page, saying why.
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out', ended: true } : s));
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
   // Signed out, every address shows the sign-in form, so the title says so.
   const titleKey = state.kind === 'signed-out' ? 'login.title' : TITLES[route.page];
   useEffect(() => {
@@ -91,6 +106,7 @@ export function App() {
   else if (state.kind === 'signed-out') {
     content = (
       <LoginPage
+        notice={state.ended ? i18n.t('admin.sessionEnded') : null}
         onSignedIn={(session) => {
           signedIn(session);
           navigate('#/');
@@ -141,6 +157,12 @@ function SignedInPage(props: { route: Route }) {
     case 'initiative-follow-up':
     case 'catalogue':
       return <FollowUpRoute page={page} params={params} />;
+    case 'users':
+      return <AdminUsersPage />;
+    case 'sessions':
+      return <AdminSessionsPage />;
+    case 'audit':
+      return <AdminAuditPage />;
     case 'not-found':
       return <NotFoundPage />;
   }

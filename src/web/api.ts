@@ -60,6 +60,16 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+let onUnauthorized: (() => void) | null = null;
+
+/**
+ * Called when the server answers 401 to a signed-in request (the session ended or expired), so
+ * the app can show the sign-in page instead of an error. Sign-in requests themselves are exempt.
+ */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
 type Fetch = typeof fetch;
 let fetchImpl: Fetch = (input, init) => fetch(input, init);
 
@@ -108,7 +118,10 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   } catch {
     throw new ApiError(0, FALLBACK_MESSAGE.network, { status: 0 });
   }
-  if (!response.ok) throw await toError(response);
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.();
+    throw await toError(response);
+  }
   return response;
 }
 

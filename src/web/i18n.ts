@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { adminDa, adminEn } from './i18n-admin.ts';
 import { followUpDa, followUpEn } from './i18n-follow-up.ts';
 
 /** The interface languages: Danish (default) and English. */
@@ -141,6 +142,8 @@ const da = {
   'notFound.back': 'Gå til forsiden',
   // Governance and follow-up (issue 5): src/web/i18n-follow-up.ts.
   ...followUpDa,
+  // The administrator's screens: src/web/i18n-admin.ts.
+  ...adminDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -281,6 +284,7 @@ const en: Record<MessageKey, string> = {
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the home page',
   ...followUpEn,
+  ...adminEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };

@@ -4,7 +4,10 @@ import { useEffect, useState } from 'react';
  * A tiny hash router: `#/allocation/2022` → `{ page: 'allocation', params: ['2022'] }`. Hash routes
  * need no server fallback, and the back button works.
  */
-export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | FollowUpPageName | 'not-found';
+export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | FollowUpPageName | AdminPageName | 'not-found';
+
+/** The administrator's screens. */
+export type AdminPageName = 'users' | 'sessions' | 'audit';
 
 /** Governance and follow-up screens (issue 5). */
 export type FollowUpPageName = 'governance' | 'meeting' | 'follow-up' | 'evaluation' | 'ssu' | 'initiative-follow-up' | 'catalogue';
@@ -14,7 +17,7 @@ export interface Route {
   params: string[];
 }
 
-const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy', 'governance', 'meeting', 'follow-up', 'evaluation', 'ssu', 'initiative-follow-up', 'catalogue'];
+const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy', 'governance', 'meeting', 'follow-up', 'evaluation', 'ssu', 'initiative-follow-up', 'catalogue', 'users', 'sessions', 'audit'];
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);

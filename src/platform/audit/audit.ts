@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { toJson, type AuditLogRow, type JsonValue, type Schema } from '../db/schema.ts';
 
 /** Who did something: a signed-in user, or the system itself (seeding, migrations). */
@@ -43,7 +43,7 @@ export interface AuditQuery {
   readonly entityId?: string;
   readonly actor?: string;
   readonly action?: string;
-  /** Free text in the entity id, actor or action. */
+  /** Free text in the entity, entity id, actor, action, or the old or new value. */
   readonly text?: string;
   readonly from?: Date;
   readonly to?: Date;
@@ -90,7 +90,7 @@ export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<Au
   if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
   if (q.text !== undefined && q.text !== '') {
     const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('entity_id', 'ilike', like), eb('actor_name', 'ilike', like), eb('action', 'ilike', like), eb('entity', 'ilike', like)]));
+    query = query.where((eb) => eb.or([eb('entity_id', 'ilike', like), eb('actor_name', 'ilike', like), eb('action', 'ilike', like), eb('entity', 'ilike', like), eb(sql<string>`cast(before as text)`, 'ilike', like), eb(sql<string>`cast(after as text)`, 'ilike', like)]));
   }
   const rows = await query.orderBy('id', 'desc').limit(Math.min(q.limit ?? 100, 500)).execute();
   return rows.map(entryOf);

@@ -2,6 +2,7 @@ import type { Schema } from '../db/schema.ts';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
+import { recordChange, SYSTEM_ACTOR, type Actor } from '../audit/audit.ts';
 import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
 
 /** A session ends after 12 hours in all, or after 2 hours without a request. */
@@ -35,6 +36,11 @@ export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** A role as the audit trail writes it: `finance-officer@municipality:101`, `system-admin@all`. */
+export function roleText(r: RoleAssignment): string {
+  return `${r.role}@${r.scope.kind}${r.scope.id === null ? '' : `:${r.scope.id}`}`;
 }
 
 function toRole(role: string, kind: string, id: string | null): RoleAssignment | null {
@@ -118,6 +124,8 @@ export class AuthStore {
     roles: readonly RoleAssignment[];
     oidc?: { issuer: string; subject: string };
     grantedBy?: string | null;
+    /** Who creates the user, for the audit trail (default: the system). */
+    actor?: Actor;
   }): Promise<User> {
     for (const r of input.roles) {
       if (!isValidAssignment(r)) {
@@ -151,17 +159,39 @@ export class AuthStore {
           .values(input.roles.map((r) => ({ user_id: id, role: r.role, scope_kind: r.scope.kind, scope_id: r.scope.id, granted_at: at, granted_by: input.grantedBy ?? null })))
           .execute();
       }
+      await recordChange(trx, input.actor ?? SYSTEM_ACTOR, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: input.username,
+        before: null,
+        after: {
+          username: input.username,
+          displayName: input.displayName,
+          signIn: input.oidc ? `oidc ${input.oidc.issuer}` : input.passwordHash === null ? 'none' : 'password',
+          roles: input.roles.map(roleText),
+        },
+      });
     });
     return { id, username: input.username, displayName: input.displayName, disabled: false, roles: [...input.roles] };
   }
 
   /** Replaces a user's roles (admin). */
-  async setRoles(userId: string, roles: readonly RoleAssignment[], grantedBy: string | null): Promise<void> {
+  async setRoles(userId: string, roles: readonly RoleAssignment[], grantedBy: string | null, actor: Actor = SYSTEM_ACTOR): Promise<void> {
     for (const r of roles) if (!isValidAssignment(r)) throw new DomainError('user.invalid-role', `Rollen ${r.role} kan ikke gives med omfanget ${r.scope.kind}.`);
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
-      const u = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      const u = await trx.selectFrom('users').select(['id', 'username']).where('id', '=', userId).executeTakeFirst();
       if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      const old = await trx.selectFrom('role_assignments').select(['role', 'scope_kind', 'scope_id']).where('user_id', '=', userId).orderBy('id').execute();
+      const before = old.flatMap((r) => {
+        const a = toRole(r.role, r.scope_kind, r.scope_id);
+        return a === null ? [] : [roleText(a)];
+      });
+      const after = roles.map(roleText);
+      // An unchanged set of roles (e.g. an OIDC sign-in mapping the same roles again) is no change.
+      if (before.length !== after.length || before.some((r, i) => r !== after[i])) {
+        await recordChange(trx, actor, { action: 'user.roles', entity: 'user', entityId: u.username, before: { roles: before }, after: { roles: after } });
+      }
       await trx.deleteFrom('role_assignments').where('user_id', '=', userId).execute();
       if (roles.length > 0) {
         await trx
@@ -178,7 +208,7 @@ export class AuthStore {
     if (existing) {
       const { passwordHash: _p, ...user } = existing;
       if (input.roles !== null) {
-        await this.setRoles(user.id, input.roles, 'oidc');
+        await this.setRoles(user.id, input.roles, 'oidc', { id: null, name: 'oidc' });
         return { ...user, roles: [...input.roles] };
       }
       return user;
@@ -186,7 +216,7 @@ export class AuthStore {
     // Usernames are unique; an OIDC user whose preferred name is taken gets issuer-qualified one.
     let username = input.preferredUsername ?? `oidc-${input.subject}`;
     if (await this.usernameExists(username)) username = `${username}@${new URL(input.issuer).host}:${input.subject}`;
-    return this.createUser({ username, displayName: input.displayName, passwordHash: null, roles: input.roles ?? [], oidc: { issuer: input.issuer, subject: input.subject }, grantedBy: 'oidc' });
+    return this.createUser({ username, displayName: input.displayName, passwordHash: null, roles: input.roles ?? [], oidc: { issuer: input.issuer, subject: input.subject }, grantedBy: 'oidc', actor: { id: null, name: 'oidc' } });
   }
 
   // ── sessions ───────────────────────────────────────────────────────────────────────────────
@@ -241,6 +271,27 @@ export class AuthStore {
   async deleteSession(id: string): Promise<boolean> {
     const res = await this.db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
+  }
+
+  /** An administrator ends someone's session; the audit trail records whose and from where. */
+  async endSession(id: string, actor: Actor): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('sessions')
+        .where('id', '=', id)
+        .returning(['user_id', 'created_at', 'last_seen_at', 'ip'])
+        .executeTakeFirst();
+      if (!row) return false;
+      const user = await trx.selectFrom('users').select('username').where('id', '=', row.user_id).executeTakeFirst();
+      await recordChange(trx, actor, {
+        action: 'session.end',
+        entity: 'session',
+        entityId: id,
+        before: { username: user?.username ?? row.user_id, createdAt: new Date(row.created_at).toISOString(), lastSeenAt: new Date(row.last_seen_at).toISOString(), ip: row.ip },
+        after: null,
+      });
+      return true;
+    });
   }
 
   async listSessions(): Promise<SessionInfo[]> {

@@ -8,6 +8,11 @@ interface NavItem {
   label: string;
 }
 
+/** The administration item stands for all three administration pages. */
+function isCurrent(item: NavItem['page'], current: PageName): boolean {
+  return item === current || (item === 'users' && (current === 'sessions' || current === 'audit'));
+}
+
 /** DKFDS header: portal line with user and logout, solution line with the product, main menu. */
 export function Header(props: { user: User | null; current: PageName; onLogout: () => void }) {
   const { t, lang, setLang } = useI18n();
@@ -28,6 +33,8 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
       }
       if (hasRole(user, 'system-admin', 'ssu-member', 'national-reader')) items.push({ page: 'ssu', label: t('nav.ssu') });
       items.push({ page: 'catalogue', label: t('nav.catalogue') });
+      // Administration (users, sessions, audit trail; a sub-menu on those pages). The server refuses others anyway.
+      if (isAdmin(user)) items.push({ page: 'users', label: t('nav.admin') });
     }
   }
   const languageButton = (
@@ -71,8 +78,8 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
           <div className="navigation-menu-inner container">
             <ul className="mainmenu">
               {items.map((item) => (
-                <li key={item.page} className={item.page === props.current ? 'active' : undefined}>
-                  <a className="nav-link" href={href(item.page)} aria-current={item.page === props.current ? 'page' : undefined}>
+                <li key={item.page} className={isCurrent(item.page, props.current) ? 'active' : undefined}>
+                  <a className="nav-link" href={href(item.page)} aria-current={item.page === props.current ? 'page' : isCurrent(item.page, props.current) ? 'true' : undefined}>
                     <span>{item.label}</span>
                   </a>
                 </li>

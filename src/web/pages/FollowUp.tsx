@@ -21,6 +21,7 @@ export interface InitiativeSummary {
   endPeriod: string;
   forecastTotalOre: number;
   originInitiativeId: string | null;
+  approval?: { date: string; level: 'political' | 'professional'; meetingReference: string } | null;
 }
 interface EvaluationSummary {
   id: string;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../components/YearSelect.tsx';
@@ -8,19 +8,8 @@ import { useI18n, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
 import { canEditCluster, ClusterPicker, defaultClusterId, Field, WarningList } from './follow-up-common.tsx';
+import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
-export interface MemberRole {
-  kind: string;
-  municipalityId?: string;
-  psychiatry?: boolean;
-  description?: string;
-}
-export interface Member {
-  id?: string;
-  name: string;
-  organisation: string;
-  role: MemberRole;
-}
 interface Cadence {
   status: string;
   message: string;
@@ -51,16 +40,6 @@ export interface MeetingSummary {
 
 const POLITICAL_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'general-practitioner', 'patient-representative', 'other'];
 const PROFESSIONAL_ROLES = ['region-hospital', 'municipality-representative', 'general-practice-representative', 'patient-representative', 'other'];
-const NEEDS_MUNICIPALITY = new Set(['mayor', 'alderman', 'municipality-representative']);
-
-export function roleText(role: MemberRole, t: (k: MessageKey) => string, municipalities: readonly { id: string; name: string }[]): string {
-  const base = t(`role.${role.kind}` as MessageKey);
-  if (role.municipalityId !== undefined) return `${base}, ${municipalities.find((m) => m.id === role.municipalityId)?.name ?? role.municipalityId}`;
-  if (role.kind === 'region-hospital' && role.psychiatry) return `${base} (${t('gov.psychiatry').toLowerCase()})`;
-  if (role.kind === 'other' && role.description) return `${base}: ${role.description}`;
-  return base;
-}
-
 /** A cluster's governance register and meetings for a year. */
 export function GovernancePage(props: { clusterId: string | undefined; year: string | undefined }) {
   const { t } = useI18n();
@@ -71,6 +50,8 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
   const gov = useLoad(() => (year === null ? Promise.resolve(null) : api<GovernanceData>(`/api/clusters/${clusterId}/years/${year}/governance`)), `${clusterId}/${String(year)}`);
   const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/clusters/${clusterId}/meetings`), `m/${clusterId}`);
   const editable = canEditCluster(user, clusterId);
+  // Kept here, not in the register: saving reloads the register under a new key (a fresh form).
+  const [saved, setSaved] = useState<string | null>(null);
 
   return (
     <>
@@ -82,7 +63,19 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
       </div>
       {gov.loading ? <Loading /> : null}
       <ErrorAlert message={gov.error} />
-      {gov.data ? <Register key={`${gov.data.clusterId}/${String(gov.data.version)}`} data={gov.data} editable={editable} onSaved={gov.reload} /> : null}
+      <SuccessAlert message={saved} />
+      {gov.data ? (
+        <Register
+          key={`${gov.data.clusterId}/${String(gov.data.year)}/${String(gov.data.version)}`}
+          data={gov.data}
+          editable={editable}
+          onSaved={() => {
+            setSaved(t('fu.saved'));
+            gov.reload();
+          }}
+          onEditing={() => setSaved(null)}
+        />
+      ) : null}
       {gov.data ? (
         <section>
           <h2>{t('gov.cadence', { year: gov.data.year })}</h2>
@@ -97,7 +90,7 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
   );
 }
 
-function Register(props: { data: GovernanceData; editable: boolean; onSaved: () => void }) {
+function Register(props: { data: GovernanceData; editable: boolean; onSaved: () => void; onEditing: () => void }) {
   const { t } = useI18n();
   const d = props.data;
   const [political, setPolitical] = useState<Member[]>(d.politicalLevel);
@@ -106,8 +99,13 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
   const [mayor, setMayor] = useState(d.mayorMemberId ?? '');
   const [secretariat, setSecretariat] = useState(d.secretariatMunicipalityId ?? '');
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
   const dirty = JSON.stringify([political, professional, regionChair, mayor, secretariat]) !== JSON.stringify([d.politicalLevel, d.professionalLevel, d.regionChairMemberId ?? '', d.mayorMemberId ?? '', d.secretariatMunicipalityId ?? '']);
+  // A new edit hides the last "saved" message (only when the form becomes dirty, not on re-renders).
+  const onEditing = useRef(props.onEditing);
+  onEditing.current = props.onEditing;
+  useEffect(() => {
+    if (dirty) onEditing.current();
+  }, [dirty]);
 
   function save() {
     setError(null);
@@ -115,10 +113,7 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
       method: 'PUT',
       json: { version: d.version, politicalLevel: political, professionalLevel: professional, regionChairMemberId: regionChair || null, mayorMemberId: mayor || null, secretariatMunicipalityId: secretariat || null },
     }).then(
-      () => {
-        setSaved(t('fu.saved'));
-        props.onSaved();
-      },
+      () => props.onSaved(),
       (e: unknown) => setError(e instanceof ApiError && e.status === 409 ? `${e.message}` : errorMessage(e)),
     );
   }
@@ -126,7 +121,6 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
   const withIds = political.filter((m) => m.id !== undefined);
   return (
     <section>
-      <SuccessAlert message={saved} />
       <ErrorAlert message={error} />
       {d.warnings.length > 0 ? <WarningList heading={t('gov.warnings', { count: d.warnings.length })} items={d.warnings} /> : <SuccessAlert message={t('gov.noWarnings')} />}
       <Level title={t('gov.political')} members={political} roles={POLITICAL_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setPolitical} />
@@ -171,9 +165,12 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
         </Field>
       </div>
       {props.editable ? (
-        <button type="button" className="button button-primary" onClick={save} disabled={!dirty}>
-          {t('fu.save')}
-        </button>
+        <div className="save-row">
+          {dirty ? <p className="form-hint">{t('gov.unsaved')}</p> : null}
+          <button type="button" className="button button-primary" onClick={save} disabled={!dirty}>
+            {t('fu.save')}
+          </button>
+        </div>
       ) : null}
     </section>
   );
@@ -181,105 +178,11 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
 
 function Level(props: { title: string; members: Member[]; roles: string[]; municipalities: GovernanceData['municipalities']; editable: boolean; onChange: (m: Member[]) => void }) {
   const { t } = useI18n();
-  const [name, setName] = useState('');
-  const [organisation, setOrganisation] = useState('');
-  const [kind, setKind] = useState(props.roles[0] ?? 'other');
-  const [municipality, setMunicipality] = useState(props.municipalities[0]?.id ?? '');
-  const [psychiatry, setPsychiatry] = useState(false);
-  useEffect(() => setMunicipality((m) => m || (props.municipalities[0]?.id ?? '')), [props.municipalities]);
-
-  function add() {
-    if (name.trim() === '') return;
-    const role: MemberRole = NEEDS_MUNICIPALITY.has(kind) ? { kind, municipalityId: municipality } : kind === 'region-hospital' ? { kind, psychiatry } : kind === 'other' ? { kind, description: '' } : { kind };
-    // A member gets a stable id at once, so it can be chosen as co-chair before saving.
-    props.onChange([...props.members, { id: crypto.randomUUID(), name: name.trim(), organisation: organisation.trim(), role }]);
-    setName('');
-    setOrganisation('');
-  }
-
   return (
     <section>
-      <div className="table--responsive-scroll">
-        <table className="table table--zebra table--compact">
-          <caption>
-            <h2>{props.title}</h2>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('gov.name')}</th>
-              <th scope="col">{t('gov.organisation')}</th>
-              <th scope="col">{t('gov.role')}</th>
-              {props.editable ? <th scope="col"><span className="sr-only">{t('fu.remove')}</span></th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {props.members.length === 0 ? (
-              <tr>
-                <td colSpan={props.editable ? 4 : 3}>{t('fu.none')}</td>
-              </tr>
-            ) : null}
-            {props.members.map((m, i) => (
-              <tr key={m.id ?? String(i)}>
-                <th scope="row">{m.name}</th>
-                <td>{m.organisation}</td>
-                <td>{roleText(m.role, t, props.municipalities)}</td>
-                {props.editable ? (
-                  <td>
-                    <button type="button" className="button button-tertiary" aria-label={`${t('fu.remove')} ${m.name}`} onClick={() => props.onChange(props.members.filter((_, k) => k !== i))}>
-                      {t('fu.remove')}
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MemberTable title={props.title} members={props.members} roles={props.roles} municipalities={props.municipalities} editable={props.editable} onChange={props.onChange} />
       {props.editable ? (
-        <fieldset className="member-form">
-          <legend className="h5">
-            {t('gov.addMember')}: {props.title.toLowerCase()}
-          </legend>
-          <div className="filter-row">
-            <Field label={t('gov.name')}>{(id) => <input className="form-input" id={id} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-            <Field label={t('gov.organisation')}>{(id) => <input className="form-input" id={id} value={organisation} onChange={(e) => setOrganisation(e.target.value)} />}</Field>
-            <Field label={t('gov.role')}>
-              {(id) => (
-                <select className="form-select" id={id} value={kind} onChange={(e) => setKind(e.target.value)}>
-                  {props.roles.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`role.${r}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            {NEEDS_MUNICIPALITY.has(kind) ? (
-              <Field label={t('gov.municipality')}>
-                {(id) => (
-                  <select className="form-select" id={id} value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
-                    {props.municipalities.map((m) => (
-                      <option key={m.id} value={m.id}>
-                        {m.name}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            ) : null}
-            {kind === 'region-hospital' ? (
-              <div className="form-group form-group-checkbox">
-                <input className="form-checkbox" type="checkbox" id={`psy-${props.title}`} checked={psychiatry} onChange={(e) => setPsychiatry(e.target.checked)} />
-                <label className="form-label" htmlFor={`psy-${props.title}`}>
-                  {t('gov.psychiatry')}
-                </label>
-              </div>
-            ) : null}
-          </div>
-          <button type="button" className="button button-secondary" onClick={add}>
-            {t('gov.addMember')}
-          </button>
-        </fieldset>
+        <MemberForm legend={`${t('gov.addMember')}: ${props.title.toLowerCase()}`} roles={props.roles} municipalities={props.municipalities} submitLabel={t('gov.addMember')} onSubmit={(m) => props.onChange([...props.members, m])} />
       ) : null}
     </section>
   );

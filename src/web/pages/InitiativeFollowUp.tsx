@@ -4,6 +4,7 @@ import { ErrorAlert, Loading } from '../components/ErrorAlert.tsx';
 import { date, kr } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 import { href } from '../router.ts';
+import type { InitiativeStatus } from '../../core/economy/initiative.ts';
 import { EVALUATION_STATUS_LABELS, type EvaluationStatus } from '../../core/follow-up/evaluation.ts';
 import { period, type InitiativeSummary } from './FollowUp.tsx';
 
@@ -59,6 +60,14 @@ export function InitiativeFollowUpPage(props: { initiativeId: string | undefined
         <div className="explanation-item">
           <dt>{t('fu.forecast')}</dt>
           <dd>{kr(i.forecastTotalOre)}</dd>
+        </div>
+        <div className="explanation-item">
+          <dt>{t('fu.status')}</dt>
+          <dd data-testid="initiative-status">{t(`initiative.status.${i.status as InitiativeStatus}`)}</dd>
+        </div>
+        <div className="explanation-item">
+          <dt>{t('ini.approval')}</dt>
+          <dd>{i.approval ? `${date(i.approval.date)} – ${i.approval.meetingReference}` : t('ini.notApproved')}</dd>
         </div>
       </dl>
       {i.description ? <p>{i.description}</p> : null}

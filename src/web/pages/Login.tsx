@@ -4,7 +4,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../i18n.ts';
 
 /** Sign-in with a local account, and with the organisation's identity provider when configured. */
-export function LoginPage(props: { onSignedIn: (session: Session) => void }) {
+export function LoginPage(props: { onSignedIn: (session: Session) => void; notice?: string | null }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -32,6 +32,13 @@ export function LoginPage(props: { onSignedIn: (session: Session) => void }) {
     <div className="login">
       <h1>{t('login.title')}</h1>
       <p>{t('login.intro')}</p>
+      {props.notice ? (
+        <div className="alert alert-info" role="status">
+          <div className="alert-body">
+            <p className="alert-text">{props.notice}</p>
+          </div>
+        </div>
+      ) : null}
       <ErrorAlert message={error} heading={t('login.failed')} />
       <form onSubmit={submit} noValidate>
         <div className="form-group">

@@ -50,9 +50,13 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
   const meeting = useLoad(() => api<MeetingData>(url), url);
   const editable = scopeKind === 'ssu' ? canEditSsu(user, scopeId) : canEditCluster(user, scopeId);
   const [error, setError] = useState<string | null>(null);
+  // Where the error is shown: next to the minutes' buttons for minutes actions (so the secretariat
+  // sees why "Godkend referat" was refused without scrolling), else at the top.
+  const [errorAtMinutes, setErrorAtMinutes] = useState(false);
 
   const act = (path: string, method: 'POST' | 'PUT', json: Record<string, unknown>) => {
     setError(null);
+    setErrorAtMinutes(path.startsWith('/minutes'));
     api(`${url}${path}`, { method, json: { version: meeting.data?.version ?? 0, ...json } }).then(meeting.reload, (e: unknown) => setError(errorMessage(e)));
   };
 
@@ -78,7 +82,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
           {t('fu.print')}
         </button>
       </div>
-      <ErrorAlert message={error} />
+      <ErrorAlert message={errorAtMinutes ? null : error} />
       <section>
         <h2>{t('meeting.agenda')}</h2>
         {m.agenda.length === 0 ? <p>{t('fu.none')}</p> : null}
@@ -147,6 +151,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
           </div>
         ))}
         {frozen && editable ? <p className="no-print">{t('meeting.frozen')}</p> : null}
+        {errorAtMinutes ? <ErrorAlert message={error} /> : null}
         {editable && !m.cancelled ? (
           <MinutesForm
             key={`${String(last?.version ?? 0)}-${last?.status ?? ''}`}
@@ -249,6 +254,8 @@ function MinutesForm(props: { meeting: MeetingData; scopeKind: 'cluster' | 'ssu'
           { kind: 'extra-local-funds', label: t('meeting.linkFunds') },
           { kind: 'carry-forward', label: t('meeting.linkCarry') },
         ];
+  // The saved draft's decisions (what approval acts on), not unsaved edits in the form.
+  const approvesInitiatives = startFrom?.decisions.some((d) => d.links.some((l) => l.kind === 'initiative-approval')) ?? false;
   const update = (i: number, change: Partial<DraftDecision>) => setDecisions((ds) => ds.map((d, k) => (k === i ? { ...d, ...change } : d)));
 
   function save() {
@@ -330,11 +337,16 @@ function MinutesForm(props: { meeting: MeetingData; scopeKind: 'cluster' | 'ssu'
           {t('meeting.saveMinutes')}
         </button>
         {props.onApprove ? (
-          <button type="button" className="button button-primary" onClick={props.onApprove}>
+          <button type="button" className="button button-primary" onClick={props.onApprove} aria-describedby={approvesInitiatives ? 'approve-economy-hint' : undefined}>
             {t('meeting.approve')}
           </button>
         ) : null}
       </div>
+      {props.onApprove && approvesInitiatives ? (
+        <p className="form-hint" id="approve-economy-hint">
+          {t('meeting.approveEconomyHint')}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

@@ -1,15 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
-import { api } from '../api.ts';
+import { api, errorMessage } from '../api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../components/YearSelect.tsx';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditSsu, defaultRegionCode, WarningList } from './follow-up-common.tsx';
+import { canEditSsu, defaultRegionCode, Field, WarningList } from './follow-up-common.tsx';
 import { GuideEditor } from './FollowUp.tsx';
-import { Meetings, roleText, type Member, type MeetingSummary } from './Governance.tsx';
+import { Meetings, type MeetingSummary } from './Governance.tsx';
+import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
 
 interface SsuData {
   regionCode: string;
@@ -20,7 +21,12 @@ interface SsuData {
   viceChairMemberId: string | null;
   warnings: { code: string; message: string }[];
   cadence: { status: string; message: string };
+  municipalities: MunicipalityOption[];
+  version: number;
 }
+
+/** Who sits in an SSU (seed 001 §7): the region council, the clusters' co-chair mayors, general practice, others. */
+const SSU_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'general-practitioner', 'patient-representative', 'other'];
 interface EvaluationSummary {
   id: string;
   initiativeTitle: string;
@@ -40,7 +46,8 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
   const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`/api/regions/${regionCode}/evaluations`), `e/${regionCode}`);
   const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/regions/${regionCode}/meetings`), `m/${regionCode}`);
   const editable = canEditSsu(user, regionCode);
-  const name = (id: string | null) => ssu.data?.members.find((m) => m.id === id)?.name ?? t('gov.notChosen');
+  // Kept here: saving reloads the composition under a new key (a fresh form).
+  const [saved, setSaved] = useState<string | null>(null);
 
   return (
     <>
@@ -91,22 +98,92 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
       ) : null}
       <Meetings scopePath={`/api/regions/${regionCode}`} scopeKind="ssu" scopeId={regionCode} list={meetings.data?.meetings ?? null} error={meetings.error} editable={editable} onCreated={meetings.reload} />
       {ssu.data ? (
-        <section>
-          <h2>{t('ssu.members')}</h2>
-          {ssu.data.warnings.length > 0 ? <WarningList heading={t('gov.warnings', { count: ssu.data.warnings.length })} items={ssu.data.warnings} /> : <SuccessAlert message={t('gov.noWarnings')} />}
-          <p>
-            {t('ssu.chair')}: {name(ssu.data.chairMemberId)}. {t('ssu.viceChair')}: {name(ssu.data.viceChairMemberId)}.
-          </p>
-          <ul>
-            {ssu.data.members.map((m) => (
-              <li key={m.id}>
-                {m.name}, {m.organisation} – {roleText(m.role, t, [])}
-              </li>
-            ))}
-          </ul>
-        </section>
+        <Composition
+          key={`${ssu.data.regionCode}/${String(ssu.data.year)}/${String(ssu.data.version)}`}
+          data={ssu.data}
+          editable={editable}
+          saved={saved}
+          onSaved={() => {
+            setSaved(t('fu.saved'));
+            ssu.reload();
+          }}
+          onEditing={() => setSaved(null)}
+        />
       ) : null}
       <GuideEditor url={`/api/regions/${regionCode}/evaluation-guide`} title={t('ssu.guide')} editable={editable} />
     </>
+  );
+}
+
+/** The SSU's composition: members edited in place, chair and vice-chair; saved as a whole (PUT …/ssu). */
+function Composition(props: { data: SsuData; editable: boolean; saved: string | null; onSaved: () => void; onEditing: () => void }) {
+  const { t } = useI18n();
+  const d = props.data;
+  const [members, setMembers] = useState<Member[]>(d.members);
+  const [chair, setChair] = useState(d.chairMemberId ?? '');
+  const [vice, setVice] = useState(d.viceChairMemberId ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const dirty = JSON.stringify([members, chair, vice]) !== JSON.stringify([d.members, d.chairMemberId ?? '', d.viceChairMemberId ?? '']);
+  // A new edit hides the last "saved" message (only when the form becomes dirty, not on re-renders).
+  const onEditing = useRef(props.onEditing);
+  onEditing.current = props.onEditing;
+  useEffect(() => {
+    if (dirty) onEditing.current();
+  }, [dirty]);
+  const name = (id: string) => members.find((m) => m.id === id)?.name ?? t('gov.notChosen');
+  const withIds = members.filter((m): m is Member & { id: string } => m.id !== undefined);
+
+  function save() {
+    setError(null);
+    // A chair who was removed from the members is no longer chair.
+    const known = (id: string) => (id !== '' && withIds.some((m) => m.id === id) ? id : null);
+    api(`/api/regions/${d.regionCode}/years/${String(d.year)}/ssu`, { method: 'PUT', json: { version: d.version, members, chairMemberId: known(chair), viceChairMemberId: known(vice) } }).then(
+      () => props.onSaved(),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }
+
+  const chairSelect = (label: string, value: string, onChange: (v: string) => void) => (
+    <Field label={label}>
+      {(id) => (
+        <select className="form-select" id={id} value={withIds.some((m) => m.id === value) ? value : ''} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('gov.notChosen')}</option>
+          {withIds.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
+  return (
+    <section aria-labelledby="ssu-composition">
+      <h2 id="ssu-composition">{t('ssu.members')}</h2>
+      <SuccessAlert message={props.saved} />
+      <ErrorAlert message={error} />
+      {d.warnings.length > 0 ? <WarningList heading={t('gov.warnings', { count: d.warnings.length })} items={d.warnings} /> : <SuccessAlert message={t('gov.noWarnings')} />}
+      <MemberTable title={t('ssu.memberList')} headingLevel={3} members={members} roles={SSU_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setMembers} />
+      {props.editable ? (
+        <>
+          <MemberForm legend={t('ssu.addMember')} roles={SSU_ROLES} municipalities={d.municipalities} submitLabel={t('gov.addMember')} onSubmit={(m) => setMembers((ms) => [...ms, m])} />
+          <div className="filter-row">
+            {chairSelect(t('ssu.chair'), chair, setChair)}
+            {chairSelect(t('ssu.viceChair'), vice, setVice)}
+          </div>
+          <div className="save-row">
+            {dirty ? <p className="form-hint">{t('gov.unsaved')}</p> : null}
+            <button type="button" className="button button-primary" onClick={save} disabled={!dirty}>
+              {t('ssu.save')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <p>
+          {t('ssu.chair')}: {name(chair)}. {t('ssu.viceChair')}: {name(vice)}.
+        </p>
+      )}
+    </section>
   );
 }

@@ -4,6 +4,7 @@ import { hashPassword } from '../../auth/password.ts';
 import { DomainError } from '../../../core/errors.ts';
 import type { App, AppContext } from '../app.ts';
 import { publicUser } from './auth.ts';
+import { actorOf } from './data.ts';
 import { roleAssignmentSchema, userSchema } from './schemas.ts';
 
 const sessionSchema = z.object({
@@ -50,6 +51,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
         passwordHash: password === undefined ? null : await hashPassword(password),
         roles,
         grantedBy: (request.principal as User).id,
+        actor: actorOf(request),
       });
       request.log.info({ userId: created.id, by: request.principal?.id }, 'user created');
       return reply.code(201).send(publicUser(created));
@@ -63,7 +65,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
       schema: { tags: ['admin'], summary: 'Erstat en brugers roller', params: z.object({ id: z.string() }), body: z.object({ roles: z.array(roleAssignmentSchema) }), response: { 200: userSchema } },
     },
     async (request) => {
-      await ctx.auth.setRoles(request.params.id, request.body.roles, (request.principal as User).id);
+      await ctx.auth.setRoles(request.params.id, request.body.roles, (request.principal as User).id, actorOf(request));
       const u = await ctx.auth.findUserById(request.params.id);
       if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
       return publicUser(u);
@@ -92,7 +94,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     '/api/admin/sessions/:id',
     { config: { action: 'admin:sessions' }, schema: { tags: ['admin'], summary: 'Afslut en session', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
     async (request, reply) => {
-      if (!(await ctx.auth.deleteSession(request.params.id))) throw new DomainError('session.not-found', 'Sessionen findes ikke (eller er allerede afsluttet).');
+      if (!(await ctx.auth.endSession(request.params.id, actorOf(request)))) throw new DomainError('session.not-found', 'Sessionen findes ikke (eller er allerede afsluttet).');
       return reply.code(204).send(null);
     },
   );

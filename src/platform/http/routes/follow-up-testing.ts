@@ -8,16 +8,19 @@ import type { Schema } from '../../db/schema.ts';
 
 export const TEST_ACTOR: Actor = { id: null, name: 'testopsætning' };
 
-/** A proposed initiative in a cluster, carried out by one party, costing `kr` in 2023. */
-export function testInitiative(db: Kysely<Schema>, clusterId: string, party: string, title: string, kr = 600_000): Promise<StoredInitiative> {
+/**
+ * A proposed initiative in a cluster, carried out by one party, costing `kr` in `year` (2023 by
+ * default; the seeds' funds exist for 2022 only, so an initiative meant to be approved uses 2022).
+ */
+export function testInitiative(db: Kysely<Schema>, clusterId: string, party: string, title: string, kr = 600_000, year = 2023): Promise<StoredInitiative> {
   return createInitiative(db, TEST_ACTOR, clusterId, {
     title,
     description: `${title}: afprøvning i klyngen.`,
     targetGroup: 'vulnerable-elderly',
-    startPeriod: '2023-01',
-    endPeriod: '2023-12',
+    startPeriod: `${String(year)}-01`,
+    endPeriod: `${String(year)}-12`,
     executingParties: [party],
-    forecast: { lines: [{ id: 'L1', kind: 'other', year: 2023, description: 'Afprøvning', category: 'trial', funding: 'common', party, amount: kroner(kr) }] },
+    forecast: { lines: [{ id: 'L1', kind: 'other', year, description: 'Afprøvning', category: 'trial', funding: 'common', party, amount: kroner(kr) }] },
   });
 }
 

@@ -172,10 +172,13 @@ describeEachDatabase('HTTP governance: register, composition warnings, meetings,
 
   describe('meetings', () => {
     const meetingsUrl = `/api/clusters/${SYD}/meetings`;
+    const economyOf = async (initiativeId: string) =>
+      json<{ status: string; version: number; approval?: { date: string; level: string; meetingReference: string }; approvedForecast?: { lines: unknown[] } }>(await app.inject({ url: `/api/initiatives/${initiativeId}`, headers: syd.headers() }));
     const create = async (payload: Record<string, unknown>, c: TestClient = syd) => app.inject({ method: 'POST', url: meetingsUrl, headers: c.headers(), payload });
 
     it('agenda from the §16 templates, minutes draft → approved (frozen), a correction is a new version; the decision links to the initiative and back', async () => {
-      const initiative = await testInitiative(getDb().kysely, SYD, '167', 'Udgående sygeplejerske');
+      // 2022: the year the seeds give Klynge Syd funds, so the decision can take effect in the economy.
+      const initiative = await testInitiative(getDb().kysely, SYD, '167', 'Udgående sygeplejerske', 600_000, 2022);
       const created = await create({ level: 'political', date: '2023-09-20', title: 'Politisk møde, efterår' });
       expect(created.statusCode).toBe(201);
       let m = json<MeetingBody>(created);
@@ -193,9 +196,16 @@ describeEachDatabase('HTTP governance: register, composition warnings, meetings,
       const side = async () => json<{ decisions: { meetingId: string; text: string; provisional: boolean; meetingTitle: string }[] }>(await app.inject({ url: `/api/follow-up/initiatives/${initiative.id}`, headers: syd.headers() }));
       expect((await side()).decisions).toEqual([expect.objectContaining({ meetingId: m.id, text: 'Indsatsen Udgående sygeplejerske godkendes.', provisional: true, meetingTitle: 'Politisk møde, efterår' })]);
 
+      // While the minutes are a draft, the economy is untouched.
+      expect((await economyOf(initiative.id)).status).toBe('proposed');
       m = json<MeetingBody>(await app.inject({ method: 'POST', url: `${url}/minutes/approve`, headers: syd.headers(), payload: { version: m.version } }));
       expect(m.currentMinutesVersion).toBe(1);
       expect((await side()).decisions[0]?.provisional).toBe(false);
+      // Approving the minutes approved the initiative in the economy, with the meeting's date, level and reference.
+      const approved = await economyOf(initiative.id);
+      expect(approved.status).toBe('approved');
+      expect(approved.approval).toEqual({ date: '2023-09-20', level: 'political', meetingReference: 'Politisk møde, efterår (Klynge Syd, politisk niveau, 2023-09-20)' });
+      expect(approved.approvedForecast?.lines).toHaveLength(1);
       // Approved minutes freeze the agenda.
       const frozen = await app.inject({ method: 'POST', url: `${url}/agenda`, headers: syd.headers(), payload: { version: m.version, title: 'Sent punkt' } });
       expect(frozen.statusCode).toBe(400);
@@ -212,6 +222,50 @@ describeEachDatabase('HTTP governance: register, composition warnings, meetings,
 
       const audit = json<{ entries: { action: string }[] }>(await app.inject({ url: `/api/audit?entity=meeting&entityId=${m.id}`, headers: admin.headers() }));
       expect(audit.entries.map((e) => e.action).reverse()).toEqual(['meeting.create', 'meeting.agenda-add', 'meeting.minutes-write', 'meeting.minutes-approve', 'meeting.minutes-write']);
+      const initiativeAudit = json<{ entries: { action: string; actor: string }[] }>(await app.inject({ url: `/api/audit?entity=initiative&entityId=${initiative.id}`, headers: admin.headers() }));
+      expect(initiativeAudit.entries.map((e) => e.action).reverse()).toEqual(['initiative.create', 'initiative.approve']);
+
+      // Approving the correction does not approve the initiative a second time.
+      m = json<MeetingBody>(await app.inject({ method: 'POST', url: `${url}/minutes/approve`, headers: syd.headers(), payload: { version: m.version } }));
+      expect(m.currentMinutesVersion).toBe(2);
+      expect((await economyOf(initiative.id)).version).toBe(approved.version);
+    });
+
+    it('a decision the economy refuses (not enough funds) leaves the minutes a draft and approves nothing, not even the decision that fits; the message is Danish', async () => {
+      const fits = await testInitiative(getDb().kysely, SYD, '167', 'Sammenhængende forløb', 100_000, 2022);
+      const tooBig = await testInitiative(getDb().kysely, SYD, '167', 'Stort byggeri', 100_000_000, 2022);
+      let m = json<MeetingBody>(await create({ level: 'professional', date: '2023-06-14', title: 'Fagligt møde, juni' }));
+      const url = `${meetingsUrl}/${m.id}`;
+      const decisions = [
+        { text: 'Sammenhængende forløb godkendes.', links: [{ kind: 'initiative-approval', recordId: fits.id }] },
+        { text: 'Stort byggeri godkendes.', links: [{ kind: 'initiative-approval', recordId: tooBig.id }] },
+      ];
+      m = json<MeetingBody>(await app.inject({ method: 'PUT', url: `${url}/minutes`, headers: syd.headers(), payload: { version: m.version, text: 'Referat.', decisions } }));
+      const refused = await app.inject({ method: 'POST', url: `${url}/minutes/approve`, headers: syd.headers(), payload: { version: m.version } });
+      expect(refused.statusCode).toBe(400);
+      const problem = json<{ code: string; detail: string }>(refused);
+      expect(problem.code).toBe('economy.insufficient-funds');
+      expect(problem.detail).toMatch(/^Referatet er ikke godkendt, og intet er ændret\. Indsatsen "Stort byggeri" kan ikke godkendes, fordi klyngens midler ikke rækker \(2022: prognosen er 100\.000\.000,00 kr\., klyngen har [\d.]+,\d\d kr\. tilbage, der mangler [\d.]+,\d\d kr\.\)\.$/);
+      // Nothing changed: the minutes are still the same draft, both initiatives still proposed, no approval audited.
+      const after = json<MeetingBody>(await app.inject({ url, headers: syd.headers() }));
+      expect(after.version).toBe(m.version);
+      expect(after.minutes.map((v) => [v.version, v.status])).toEqual([[1, 'draft']]);
+      expect(after.currentMinutesVersion).toBeNull();
+      for (const i of [fits, tooBig]) {
+        const e = await economyOf(i.id);
+        expect([e.status, e.version, e.approval]).toEqual(['proposed', i.version, undefined]);
+        const audit = json<{ entries: { action: string }[] }>(await app.inject({ url: `/api/audit?entity=initiative&entityId=${i.id}`, headers: admin.headers() }));
+        expect(audit.entries.map((x) => x.action)).toEqual(['initiative.create']);
+      }
+      const meetingAudit = json<{ entries: { action: string }[] }>(await app.inject({ url: `/api/audit?entity=meeting&entityId=${m.id}`, headers: admin.headers() }));
+      expect(meetingAudit.entries.map((x) => x.action)).not.toContain('meeting.minutes-approve');
+
+      // Take the refused decision out of the draft: approval now goes through, at the professional level.
+      m = json<MeetingBody>(await app.inject({ method: 'PUT', url: `${url}/minutes`, headers: syd.headers(), payload: { version: m.version, text: 'Referat.', decisions: decisions.slice(0, 1) } }));
+      const ok = await app.inject({ method: 'POST', url: `${url}/minutes/approve`, headers: syd.headers(), payload: { version: m.version } });
+      expect(ok.statusCode).toBe(200);
+      expect((await economyOf(fits.id)).approval).toEqual({ date: '2023-06-14', level: 'professional', meetingReference: 'Fagligt møde, juni (Klynge Syd, fagligt/strategisk niveau, 2023-06-14)' });
+      expect((await economyOf(tooBig.id)).status).toBe('proposed');
     });
 
     it('a decision cannot approve another cluster’s initiative, nor can a cluster record an SSU recommendation', async () => {
