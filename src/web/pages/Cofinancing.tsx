@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../api.ts';
+import { ClusterOptions } from '../components/ClusterOptions.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert, Loading } from '../components/ErrorAlert.tsx';
 import { ExplanationView } from '../components/ExplanationView.tsx';
@@ -100,15 +101,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
               navigate(href('cofinancing', e.target.value, year ?? ''));
             }}
           >
-            {register.data?.regions.map((r) => (
-              <optgroup key={r.code} label={r.name}>
-                {r.clusters.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <ClusterOptions register={register.data} />
           </select>
         </div>
         <div className="form-group">

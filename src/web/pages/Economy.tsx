@@ -1,5 +1,7 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, type LineError } from '../api.ts';
+import { ClusterOptions } from '../components/ClusterOptions.tsx';
+import { Field } from '../components/Field.tsx';
 import { EditableGrid, type GridColumn, type GridRow } from '../components/EditableGrid.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../components/YearSelect.tsx';
@@ -335,15 +337,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
           </label>
           <select className="form-select" id={clusterFieldId} value={clusterId ?? ''} onChange={(ev) => navigate(href('economy', ev.target.value, year ?? ''))}>
             {clusterId === null ? <option value="">{x('chooseCluster')}</option> : null}
-            {register.data?.regions.map((r) => (
-              <optgroup key={r.code} label={r.name}>
-                {r.clusters.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <ClusterOptions register={register.data} />
           </select>
         </div>
       </div>
@@ -491,24 +485,6 @@ function useSubmit(): { busy: boolean; error: string | null; lineErrors: LineErr
   };
 }
 
-function Field(props: { label: string; hint?: string; children: (id: string, hintId: string | undefined) => ReactNode }) {
-  const id = useId();
-  const hintId = useId();
-  return (
-    <div className="form-group">
-      <label className="form-label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <span className="form-hint" id={hintId}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.children(id, props.hint ? hintId : undefined)}
-    </div>
-  );
-}
-
 function LineErrors(props: { errors: LineError[] }) {
   const x = useText();
   if (props.errors.length === 0) return null;
@@ -518,6 +494,27 @@ function LineErrors(props: { errors: LineError[] }) {
         <li key={i}>{err.message}</li>
       ))}
     </ul>
+  );
+}
+
+/** A party and an amount in kroner: the two fields of every per-party registration. */
+function PartyAmountFields(props: { data: EconomyData; party: string; onParty: (p: string) => void; amount: string; onAmount: (a: string) => void }) {
+  const x = useText();
+  return (
+    <>
+      <Field label={x('party')}>
+        {(id) => (
+          <select className="form-select" id={id} value={props.party} onChange={(ev) => props.onParty(ev.target.value)}>
+            {props.data.parties.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={x('amount')}>{(id) => <input className="form-input input-width-s" id={id} inputMode="decimal" value={props.amount} onChange={(ev) => props.onAmount(ev.target.value)} />}</Field>
+    </>
   );
 }
 
@@ -540,18 +537,7 @@ function ExtraFundsForm(props: { data: EconomyData; onSaved: () => void }) {
     <section className="economy-section" aria-labelledby="extra-title">
       <h2 id="extra-title">{x('extraTitle')}</h2>
       <form className="economy-form" onSubmit={onSubmit}>
-        <Field label={x('party')}>
-          {(id) => (
-            <select className="form-select" id={id} value={party} onChange={(ev) => setParty(ev.target.value)}>
-              {data.parties.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={x('amount')}>{(id) => <input className="form-input input-width-s" id={id} inputMode="decimal" value={amount} onChange={(ev) => setAmount(ev.target.value)} />}</Field>
+        <PartyAmountFields data={data} party={party} onParty={setParty} amount={amount} onAmount={setAmount} />
         <Field label={x('decision')} hint={x('decisionHint')}>
           {(id, hint) => <input className="form-input" id={id} aria-describedby={hint} value={decision} onChange={(ev) => setDecision(ev.target.value)} />}
         </Field>
@@ -1190,18 +1176,7 @@ function YearEnd(props: { data: EconomyData; canEdit: boolean; admin: boolean; c
                 act(() => api(`${base}/commitments`, { method: 'POST', json: { party, amountOre: toOre(amount) } }));
               }}
             >
-              <Field label={x('party')}>
-                {(id) => (
-                  <select className="form-select" id={id} value={party} onChange={(ev) => setParty(ev.target.value)}>
-                    {data.parties.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field label={x('amount')}>{(id) => <input className="form-input input-width-s" id={id} inputMode="decimal" value={amount} onChange={(ev) => setAmount(ev.target.value)} />}</Field>
+              <PartyAmountFields data={data} party={party} onParty={setParty} amount={amount} onAmount={setAmount} />
               <div className="form-group">
                 <button type="submit" className="button button-secondary" disabled={submit.busy}>
                   {x('recordCommitment')}

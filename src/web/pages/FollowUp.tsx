@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
 import { api, errorMessage } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
@@ -8,7 +7,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditCluster, ClusterPicker, defaultClusterId, Field } from './follow-up-common.tsx';
+import { canEditCluster, ClusterPicker, defaultClusterId, EvaluationsTable, Field, type EvaluationSummary } from './follow-up-common.tsx';
 
 export interface InitiativeSummary {
   id: string;
@@ -22,15 +21,6 @@ export interface InitiativeSummary {
   forecastTotalOre: number;
   originInitiativeId: string | null;
   approval?: { date: string; level: 'political' | 'professional'; meetingReference: string } | null;
-}
-interface EvaluationSummary {
-  id: string;
-  initiativeId: string;
-  initiativeTitle: string;
-  clusterId: string;
-  clusterName: string;
-  status: EvaluationStatus;
-  recommendation: RecommendationKind | null;
 }
 interface Question {
   key: string;
@@ -78,38 +68,7 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
       <ErrorAlert message={error ?? initiatives.error ?? evaluations.error} />
       {initiatives.loading ? <Loading /> : null}
 
-      <section>
-        <div className="table--responsive-scroll">
-          <table className="table table--zebra table--compact">
-            <caption>
-              <h2>{t('fu.evaluations')}</h2>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fu.title')}</th>
-                <th scope="col">{t('fu.status')}</th>
-                <th scope="col">{t('cat.recommendation')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(evaluations.data?.evaluations ?? []).length === 0 ? (
-                <tr>
-                  <td colSpan={3}>{t('fu.none')}</td>
-                </tr>
-              ) : null}
-              {(evaluations.data?.evaluations ?? []).map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">
-                    <a href={href('evaluation', 'cluster', clusterId, e.id)}>{e.initiativeTitle}</a>
-                  </th>
-                  <td>{EVALUATION_STATUS_LABELS[e.status]}</td>
-                  <td>{e.recommendation ? RECOMMENDATION_LABELS[e.recommendation] : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <EvaluationsTable heading={t('fu.evaluations')} evaluations={evaluations.data?.evaluations ?? []} linkOf={(id) => href('evaluation', 'cluster', clusterId, id)} showCluster={false} />
 
       <section>
         <div className="table--responsive-scroll">

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
 import { api, errorMessage } from '../api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../components/YearSelect.tsx';
@@ -7,7 +6,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditSsu, defaultRegionCode, Field, WarningList } from './follow-up-common.tsx';
+import { canEditSsu, defaultRegionCode, EvaluationsTable, Field, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
 import { GuideEditor } from './FollowUp.tsx';
 import { Meetings, type MeetingSummary } from './Governance.tsx';
 import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
@@ -27,13 +26,6 @@ interface SsuData {
 
 /** Who sits in an SSU (seed 001 §7): the region council, the clusters' co-chair mayors, general practice, others. */
 const SSU_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'general-practitioner', 'patient-representative', 'other'];
-interface EvaluationSummary {
-  id: string;
-  initiativeTitle: string;
-  clusterName: string;
-  status: EvaluationStatus;
-  recommendation: RecommendationKind | null;
-}
 
 /** A region's SSU: submitted evaluations to discuss and decide, meetings and cadence, composition, own questions. */
 export function SsuPage(props: { regionCode: string | undefined; year: string | undefined }) {
@@ -56,40 +48,7 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
       <YearSelect value={year} onChange={(y) => navigate(href('ssu', regionCode, y))} onLoaded={setYears} />
       <ErrorAlert message={ssu.error ?? evaluations.error} />
       {evaluations.loading ? <Loading /> : null}
-      <section>
-        <div className="table--responsive-scroll">
-          <table className="table table--zebra table--compact">
-            <caption>
-              <h2>{t('ssu.evaluations')}</h2>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fu.title')}</th>
-                <th scope="col">{t('fu.cluster')}</th>
-                <th scope="col">{t('fu.status')}</th>
-                <th scope="col">{t('cat.recommendation')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(evaluations.data?.evaluations ?? []).length === 0 ? (
-                <tr>
-                  <td colSpan={4}>{t('fu.none')}</td>
-                </tr>
-              ) : null}
-              {(evaluations.data?.evaluations ?? []).map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">
-                    <a href={href('evaluation', 'ssu', regionCode, e.id)}>{e.initiativeTitle}</a>
-                  </th>
-                  <td>{e.clusterName}</td>
-                  <td>{EVALUATION_STATUS_LABELS[e.status]}</td>
-                  <td>{e.recommendation ? RECOMMENDATION_LABELS[e.recommendation] : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <EvaluationsTable heading={t('ssu.evaluations')} evaluations={evaluations.data?.evaluations ?? []} linkOf={(id) => href('evaluation', 'ssu', regionCode, id)} showCluster />
       {ssu.data ? (
         <section>
           <h2>{t('gov.cadence', { year: ssu.data.year })}</h2>

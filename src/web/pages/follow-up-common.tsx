@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
+import { useId } from 'react';
 import { api } from '../api.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -67,24 +68,7 @@ export function ClusterPicker(props: { value: string; onChange: (id: string) => 
   );
 }
 
-/** A labelled form field; the control gets the id. */
-export function Field(props: { label: string; hint?: string; children: (id: string, hintId: string | undefined) => ReactNode }) {
-  const id = useId();
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  return (
-    <div className="form-group">
-      <label className="form-label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <span className="form-hint" id={hintId}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.children(id, hintId)}
-    </div>
-  );
-}
+export { Field } from '../components/Field.tsx';
 
 /** A list of warnings (advarsler) in a DKFDS warning alert. */
 export function WarningList(props: { heading: string; items: readonly { message: string; code: string }[] }) {
@@ -100,5 +84,57 @@ export function WarningList(props: { heading: string; items: readonly { message:
         </ul>
       </div>
     </div>
+  );
+}
+
+/** An evaluation as the cluster's and the SSU's lists show it. */
+export interface EvaluationSummary {
+  id: string;
+  initiativeId: string;
+  initiativeTitle: string;
+  clusterName: string;
+  status: EvaluationStatus;
+  recommendation: RecommendationKind | null;
+}
+
+/** The evaluations of a cluster or of an SSU's region: title (link), cluster, status, recommendation. */
+export function EvaluationsTable(props: { heading: string; evaluations: readonly EvaluationSummary[]; linkOf: (id: string) => string; showCluster: boolean }) {
+  const { t } = useI18n();
+  const columns = props.showCluster ? 4 : 3;
+  return (
+    <section>
+      <div className="table--responsive-scroll">
+        <table className="table table--zebra table--compact">
+          <caption>
+            <h2>{props.heading}</h2>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('fu.title')}</th>
+              {props.showCluster ? <th scope="col">{t('fu.cluster')}</th> : null}
+              <th scope="col">{t('fu.status')}</th>
+              <th scope="col">{t('cat.recommendation')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.evaluations.length === 0 ? (
+              <tr>
+                <td colSpan={columns}>{t('fu.none')}</td>
+              </tr>
+            ) : null}
+            {props.evaluations.map((e) => (
+              <tr key={e.id}>
+                <th scope="row">
+                  <a href={props.linkOf(e.id)}>{e.initiativeTitle}</a>
+                </th>
+                {props.showCluster ? <td>{e.clusterName}</td> : null}
+                <td>{EVALUATION_STATUS_LABELS[e.status]}</td>
+                <td>{e.recommendation ? RECOMMENDATION_LABELS[e.recommendation] : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
