@@ -42,6 +42,8 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     executingParties: ['101'],
     agreedShares: { shares: [{ party: '101', basis: '1' }, { party: '167', basis: '1' }, { party: '1084', basis: '1' }], decisionReference: 'Politisk niveau 12.01.2022, pkt. 4' },
     lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Udvikling og afprøvning', category: 'development', funding: 'common', party: '101', amountOre: 3_000_000 * KR }],
+    // The region books on its own chart of accounts; the account is the region's choice.
+    regionalAccount: '4.10.20',
   };
 
   it('the cluster-year\'s funds come from the allocation run; extra local funds are added with their decision', async () => {
@@ -113,6 +115,8 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(region.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets[0]?.rowCount).toBeGreaterThan(1);
+    const regionFile = s.settlement.files.find((f) => f.party === '1084');
+    expect(regionFile?.lines.map((l) => `${l.mainAccount}.${l.mainFunction}.${l.function}`)).toEqual(['4.10.20']);
     expect((await app.inject({ url: `/api/settlements/${s.id}/postings/101?format=csv`, headers: otherSecretariat.headers() })).statusCode).toBe(403);
   });
 

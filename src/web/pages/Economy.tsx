@@ -131,6 +131,8 @@ const TEXT = {
     shareBasis: 'Andel (fx 1, 1/3 eller 0,5)',
     sharesDecision: 'Beslutning om andelene',
     municipalFunction: 'Kommunal funktion (kontering)',
+    regionalAccount: 'Regionens konto (regionens kontoplan)',
+    regionalAccountHint: 'Regionen konterer på sin egen kontoplan; skriv kontoen, hvis regionen betaler.',
   },
   en: {
     title: 'The cluster’s economy',
@@ -248,6 +250,8 @@ const TEXT = {
     shareBasis: 'Share (e.g. 1, 1/3 or 0,5)',
     sharesDecision: 'Decision on the shares',
     municipalFunction: 'Municipal function (posting)',
+    regionalAccount: 'The region’s account (its own chart of accounts)',
+    regionalAccountHint: 'The region books on its own chart of accounts; give the account if the region pays.',
   },
 } as const;
 type TextKey = keyof (typeof TEXT)['da'];
@@ -675,6 +679,7 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
   const [shares, setShares] = useState<Record<string, string>>({});
   const [sharesDecision, setSharesDecision] = useState('');
   const [municipalFunction, setMunicipalFunction] = useState('4.62.88');
+  const [regionalAccount, setRegionalAccount] = useState('');
   // Lines of the executing party follow it when it is changed (a line must be the executor's cost).
   const setExecuting = (next: string): void => {
     setLines(lines.map((l) => (l['party'] === executing ? { ...l, party: next } : l)));
@@ -695,6 +700,7 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
           executingParties: [executing],
           lines: lines.map(costLineOf),
           municipalFunction,
+          ...(regionalAccount.trim() !== '' ? { regionalAccount: regionalAccount.trim() } : {}),
           ...(agreed
             ? { agreedShares: { shares: Object.entries(shares).filter(([, v]) => v.trim() !== '' && v.trim() !== '0').map(([party, basis]) => ({ party, basis: basis.trim() })), decisionReference: sharesDecision } }
             : {}),
@@ -760,7 +766,12 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
           </div>
         ) : null}
       </fieldset>
-      <Field label={x('municipalFunction')}>{(id) => <input className="form-input input-width-xs" id={id} value={municipalFunction} onChange={(ev) => setMunicipalFunction(ev.target.value)} />}</Field>
+      <div className="economy-form">
+        <Field label={x('municipalFunction')}>{(id) => <input className="form-input input-width-xs" id={id} value={municipalFunction} onChange={(ev) => setMunicipalFunction(ev.target.value)} />}</Field>
+        <Field label={x('regionalAccount')} hint={x('regionalAccountHint')}>
+          {(id, hint) => <input className="form-input input-width-s" id={id} aria-describedby={hint} value={regionalAccount} onChange={(ev) => setRegionalAccount(ev.target.value)} />}
+        </Field>
+      </div>
       <p className="form-hint">{x('forecastHint')}</p>
       <EditableGrid caption={x('forecast')} columns={forecastColumns(x, data)} rows={lines} onChange={setLines} emptyRow={emptyLine} addLabel={x('addLine')} removeLabel={x('remove')} rowLabel={(i) => x('row', { n: i + 1 })} />
       <ErrorAlert message={submit.error} />

@@ -72,7 +72,11 @@ const initiativeBody = z.object({
   executingParties: z.array(z.string().min(1)).min(1),
   agreedShares: z.object({ shares: z.array(z.object({ party: z.string().min(1), basis: exact })).min(1), decisionReference: z.string().trim().min(1) }).optional(),
   lines: z.array(costLine).default([]),
-  municipalFunction: z.string().regex(/^\d\.\d{2}\.\d{2}$/).optional(),
+  municipalFunction: z.string().regex(/^\d\.\d{2}\.\d{2}$/, 'skriv funktionen som 4.62.88').optional(),
+  /** A different municipal function in some years (e.g. after a change of the chart of accounts). */
+  municipalFunctionByYear: z.record(z.string().regex(/^\d{4}$/), z.string().regex(/^\d\.\d{2}\.\d{2}$/, 'skriv funktionen som 4.62.88')).optional(),
+  /** The region's own account (regions book on their own chart of accounts). */
+  regionalAccount: z.string().trim().min(1).max(40).optional(),
 });
 
 /** The cluster economy (issue 4): funds, initiatives, forecasts, actuals, settlements, year end, workbook. */
@@ -132,7 +136,15 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
         executingParties: b.executingParties,
         ...(b.agreedShares ? { agreedShares: { shares: b.agreedShares.shares.map((s) => ({ party: s.party, basis: parseDecimal(s.basis) })), decisionReference: b.agreedShares.decisionReference } } : {}),
         forecast: { lines: b.lines.map(toCostLine) },
-        ...(b.municipalFunction !== undefined ? { posting: { municipalFunction: b.municipalFunction } } : {}),
+        ...(b.municipalFunction !== undefined || b.municipalFunctionByYear !== undefined || b.regionalAccount !== undefined
+          ? {
+              posting: {
+                ...(b.municipalFunction !== undefined ? { municipalFunction: b.municipalFunction } : {}),
+                ...(b.municipalFunctionByYear !== undefined ? { municipalFunctionByYear: Object.fromEntries(Object.entries(b.municipalFunctionByYear).map(([y, f]) => [Number(y), f])) } : {}),
+                ...(b.regionalAccount !== undefined ? { regionalAccount: b.regionalAccount } : {}),
+              },
+            }
+          : {}),
       };
       const created = await proposeInitiative(db, actorOf(request), request.params.clusterId, input);
       return reply.code(201).send(await initiativeView(db, created.id));
