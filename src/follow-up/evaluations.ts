@@ -5,7 +5,7 @@ import { DomainError } from '../core/errors.ts';
 import { applyEvaluationCommand, openEvaluation, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../core/follow-up/evaluation.ts';
 import { getInitiative, initiativeForecastTotal } from '../economy/initiatives.ts';
 import { decisionsFor, getMeeting, type DecisionMade } from '../governance/meetings.ts';
-import { nowInstant } from '../governance/clock.ts';
+import { nowInstant, todayInDenmark } from '../governance/clock.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { checkUpload, deleteAttachment, storeAttachment, type Upload } from './attachments.ts';
@@ -181,7 +181,7 @@ export async function applyClusterCommand(db: Kysely<Schema>, actor: Actor, clus
     const row = await load(trx, { kind: 'cluster', clusterId }, id);
     const current = row.document as unknown as Evaluation;
     const domainCommand: EvaluationCommand = command.type === 'rebase-guide' ? { type: 'rebase-guide', guide: await composedGuideFor(trx, clusterId) } : command;
-    const next = applyEvaluationCommand(current, domainCommand, { now: nowInstant(), actor: actor.name });
+    const next = applyEvaluationCommand(current, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
     if (command.type === 'remove-attachment') await deleteAttachment(trx, { kind: 'evaluation', id }, command.id);
     await save(trx, actor, row, expectedVersion, next, command.type, command.type === 'rebase-guide' ? { ssuVersion: next.guide.ssuVersion, clusterVersion: next.guide.clusterVersion } : (command as unknown as JsonValue));
   });
@@ -204,7 +204,7 @@ export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCo
   }
   await db.transaction().execute(async (trx) => {
     const row = await load(trx, scope, id);
-    const next = applyEvaluationCommand(row.document as unknown as Evaluation, domainCommand, { now: nowInstant(), actor: actor.name });
+    const next = applyEvaluationCommand(row.document as unknown as Evaluation, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
     await save(trx, actor, row, expectedVersion, next, command.type, domainCommand as unknown as JsonValue);
   });
   return getEvaluation(db, scope, id);
@@ -217,7 +217,7 @@ export async function addEvaluationAttachment(db: Kysely<Schema>, actor: Actor, 
     const next = applyEvaluationCommand(
       row.document as unknown as Evaluation,
       { type: 'add-attachment', id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes },
-      { now: nowInstant(), actor: actor.name },
+      { now: nowInstant(), today: todayInDenmark(), actor: actor.name },
     );
     await storeAttachment(trx, { kind: 'evaluation', id }, file, actor.name);
     await save(trx, actor, row, expectedVersion, next, 'add-attachment', { attachmentId: file.id, fileName: file.fileName, sizeBytes: file.sizeBytes });

@@ -104,6 +104,15 @@ describe('evaluation workflow', () => {
     expect(() => applyEvaluationCommand(make(), cmd, at('2023-10-01T12:00:00Z'))).toThrowError(expect.objectContaining({ code }));
   });
 
+  it('judges "in the future" by the Danish date: a meeting on 1 March is not in the future at 00:30 Danish time', () => {
+    const submitted = applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2024-02-20T12:00:00Z'));
+    // 00:30 on 1 March in Copenhagen is still 29 February in UTC.
+    const lateNight = { now: '2024-02-29T23:30:00Z', actor: 'ssu' };
+    expect(() => applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2024-03-01', meetingId: 'm' }, lateNight)).toThrowError(expect.objectContaining({ code: 'evaluation.discussion-in-future' }));
+    const discussed = applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2024-03-01', meetingId: 'm' }, { ...lateNight, today: '2024-03-01' });
+    expect(discussed.discussion).toEqual({ date: '2024-03-01', meetingId: 'm' });
+  });
+
   it('requires a justification and refuses recommending spreading to the cluster itself or to nobody', () => {
     const submitted = applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2023-09-01T12:00:00Z'));
     const discussed = applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2023-09-14', meetingId: 'm' }, at('2023-09-15T12:00:00Z'));

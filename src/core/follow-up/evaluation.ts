@@ -121,6 +121,12 @@ export type EvaluationCommand =
 /** Who acts and when; the clock is the caller's. */
 export interface CommandContext {
   readonly now: string;
+  /**
+   * Today's date where the users are (Denmark), `YYYY-MM-DD`. Dates typed by users are local
+   * dates, so "in the future" is judged against this, not against the UTC date of `now`
+   * (which lags by a day for an hour or two after Danish midnight). Defaults to `now`'s date.
+   */
+  readonly today?: string;
   readonly actor: string;
 }
 
@@ -237,6 +243,7 @@ function checkRecommendation(e: Evaluation, r: Recommendation): Recommendation {
  */
 export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand, ctx: CommandContext): Evaluation {
   const now = instant(ctx.now);
+  const today = ctx.today ?? dateOf(now);
   const actor = requireNonBlank(ctx.actor, 'evaluation.no-actor', 'Det er ikke oplyst, hvem der udfører handlingen.');
   const next = ((): Evaluation => {
     switch (command.type) {
@@ -263,7 +270,7 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
           });
         }
         const measuredOn = isoDate(command.measuredOn, 'Måledatoen');
-        if (measuredOn > dateOf(now)) {
+        if (measuredOn > today) {
           throw new DomainError('evaluation.result-in-future', 'Et resultat kan ikke registreres med en måledato i fremtiden.');
         }
         const value = requireNonBlank(command.value, 'evaluation.result-empty', `Resultatet for "${criterion.description}" er tomt.`);
@@ -353,7 +360,7 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
         if (e.submittedAt !== undefined && date < dateOf(e.submittedAt)) {
           throw new DomainError('evaluation.discussed-before-submitted', 'Drøftelsen kan ikke ligge før evalueringen blev indsendt.');
         }
-        if (date > dateOf(now)) {
+        if (date > today) {
           throw new DomainError('evaluation.discussion-in-future', 'En drøftelse kan først registreres, når mødet har fundet sted.');
         }
         const meetingId = requireNonBlank(command.meetingId, 'evaluation.no-meeting', 'Angiv det møde i sundhedssamarbejdsudvalget, hvor evalueringen blev drøftet.');
@@ -373,7 +380,7 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
         if (decidedOn < e.discussion.date) {
           throw new DomainError('evaluation.decided-before-discussed', 'Beslutningen kan ikke ligge før drøftelsen.');
         }
-        if (decidedOn > dateOf(now)) {
+        if (decidedOn > today) {
           throw new DomainError('evaluation.decision-in-future', 'Beslutningsdatoen ligger i fremtiden.');
         }
         const decision: SsuDecision = {
