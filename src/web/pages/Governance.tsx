@@ -7,7 +7,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditCluster, ClusterPicker, defaultClusterId, Field, WarningList } from './follow-up-common.tsx';
+import { canEditCluster, ChoiceSelect, ClusterPicker, defaultClusterId, Field, WarningList } from './follow-up-common.tsx';
 import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
 interface Cadence {
@@ -118,7 +118,7 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
     );
   }
 
-  const withIds = political.filter((m) => m.id !== undefined);
+  const withIds = political.filter((m): m is Member & { id: string } => m.id !== undefined);
   return (
     <section>
       <ErrorAlert message={error} />
@@ -127,42 +127,9 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
       <Level title={t('gov.professional')} members={professional} roles={PROFESSIONAL_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setProfessional} />
       <h2>{t('gov.coChairs')}</h2>
       <div className="filter-row">
-        <Field label={t('gov.regionCoChair')}>
-          {(id) => (
-            <select className="form-select" id={id} value={regionChair} disabled={!props.editable} onChange={(e) => setRegionChair(e.target.value)}>
-              <option value="">{t('gov.notChosen')}</option>
-              {withIds.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('gov.mayorCoChair')}>
-          {(id) => (
-            <select className="form-select" id={id} value={mayor} disabled={!props.editable} onChange={(e) => setMayor(e.target.value)}>
-              <option value="">{t('gov.notChosen')}</option>
-              {withIds.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('gov.secretariat')}>
-          {(id) => (
-            <select className="form-select" id={id} value={secretariat} disabled={!props.editable} onChange={(e) => setSecretariat(e.target.value)}>
-              <option value="">{t('gov.notChosen')}</option>
-              {d.municipalities.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ChoiceSelect label={t('gov.regionCoChair')} value={regionChair} options={withIds} disabled={!props.editable} onChange={setRegionChair} />
+        <ChoiceSelect label={t('gov.mayorCoChair')} value={mayor} options={withIds} disabled={!props.editable} onChange={setMayor} />
+        <ChoiceSelect label={t('gov.secretariat')} value={secretariat} options={d.municipalities} disabled={!props.editable} onChange={setSecretariat} />
       </div>
       {props.editable ? (
         <div className="save-row">

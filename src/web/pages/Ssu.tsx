@@ -6,7 +6,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditSsu, defaultRegionCode, EvaluationsTable, Field, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
+import { canEditSsu, ChoiceSelect, defaultRegionCode, EvaluationsTable, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
 import { GuideEditor } from './FollowUp.tsx';
 import { Meetings, type MeetingSummary } from './Governance.tsx';
 import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
@@ -103,18 +103,7 @@ function Composition(props: { data: SsuData; editable: boolean; saved: string | 
   }
 
   const chairSelect = (label: string, value: string, onChange: (v: string) => void) => (
-    <Field label={label}>
-      {(id) => (
-        <select className="form-select" id={id} value={withIds.some((m) => m.id === value) ? value : ''} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{t('gov.notChosen')}</option>
-          {withIds.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <ChoiceSelect label={label} value={withIds.some((m) => m.id === value) ? value : ''} options={withIds} onChange={onChange} />
   );
 
   return (

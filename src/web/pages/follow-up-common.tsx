@@ -68,7 +68,9 @@ export function ClusterPicker(props: { value: string; onChange: (id: string) => 
   );
 }
 
-export { Field } from '../components/Field.tsx';
+import { Field } from '../components/Field.tsx';
+
+export { Field };
 
 /** A list of warnings (advarsler) in a DKFDS warning alert. */
 export function WarningList(props: { heading: string; items: readonly { message: string; code: string }[] }) {
@@ -136,5 +138,24 @@ export function EvaluationsTable(props: { heading: string; evaluations: readonly
         </table>
       </div>
     </section>
+  );
+}
+
+/** A select of people or municipalities with "not chosen" first (co-chairs, secretariat, SSU chair). */
+export function ChoiceSelect(props: { label: string; value: string; options: readonly { id: string; name: string }[]; disabled?: boolean; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <Field label={props.label}>
+      {(id) => (
+        <select className="form-select" id={id} value={props.value} disabled={props.disabled === true} onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">{t('gov.notChosen')}</option>
+          {props.options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
