@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAs, createUser, signInAs } from './page-models/follow-up-pages.ts';
-import { LoginPage } from './page-models/login-page.ts';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 
 const TITLE = 'Udgående sygeplejerske';
 
@@ -12,40 +12,27 @@ const TITLE = 'Udgående sygeplejerske';
  * the decision is in the catalogue.
  */
 describe('follow-up: from evaluation to spreading', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-    await createUser(page, 'sekr-syd', 'Sekretariat Klynge Syd', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }]);
-    await createUser(page, 'sekr-by', 'Sekretariat Klynge By', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-by' } }]);
-    await createUser(page, 'ssu-h', 'SSU Hovedstaden', [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }]);
-    const created = await apiAs(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
-      title: TITLE,
-      description: 'Hospitalets sygeplejersker støtter kommunens hjemmepleje.',
-      targetGroup: 'vulnerable-elderly',
-      startPeriod: '2022-07',
-      endPeriod: '2022-12',
-      executingParties: ['167'],
-      lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '167', amountOre: 75_000_000 }],
-    });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
-  }, HOOK_TIMEOUT_MS);
+  // Signed in as the administrator, who creates the journey's users and its initiative.
+  useJourney({
+    before: async (j) => {
+      page = j.page;
+      await createUser(page, 'sekr-syd', 'Sekretariat Klynge Syd', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }]);
+      await createUser(page, 'sekr-by', 'Sekretariat Klynge By', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-by' } }]);
+      await createUser(page, 'ssu-h', 'SSU Hovedstaden', [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }]);
+      const created = await apiAs(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
+        title: TITLE,
+        description: 'Hospitalets sygeplejersker støtter kommunens hjemmepleje.',
+        targetGroup: 'vulnerable-elderly',
+        startPeriod: '2022-07',
+        endPeriod: '2022-12',
+        executingParties: ['167'],
+        lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '167', amountOre: 75_000_000 }],
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+    },
+  });
 
   it('evaluation → SSU recommendation → adoption with lineage → catalogue', async () => {
     // 1. Klynge Syd adds its own question and records the evaluation.

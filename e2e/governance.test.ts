@@ -1,46 +1,33 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAs, createUser, signInAs } from './page-models/follow-up-pages.ts';
-import { LoginPage } from './page-models/login-page.ts';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, expectNoAxeViolations, launchBrowser, newContext, screenshot, startKlynge, type Klynge } from './support/harness.ts';
+import { expectNoAxeViolations, screenshot } from './support/harness.ts';
+import { useJourney } from './support/session.ts';
 
 /** Issue 5: a meeting with agenda, minutes and a decision that approves an initiative, the link visible from both sides. */
 describe('governance: a cluster meeting decides an initiative', () => {
-  let klynge: Klynge;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let initiativeId = '';
 
-  beforeAll(async () => {
-    klynge = await startKlynge();
-    browser = await launchBrowser();
-    context = await newContext(browser, klynge.url);
-    page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-    await createUser(page, 'sekr-syd', 'Sekretariat Klynge Syd', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }]);
-    await createUser(page, 'ssu-h', 'SSU Region Hovedstaden', [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }]);
-    const created = await apiAs<{ id: string }>(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
-      title: 'Akutteam i eget hjem',
-      description: 'Sygeplejersker fra hospitalet rykker ud til ældre borgere.',
-      targetGroup: 'vulnerable-elderly',
-      startPeriod: '2022-07',
-      endPeriod: '2022-12',
-      executingParties: ['167'],
-      lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '167', amountOre: 50_000_000 }],
-    });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    initiativeId = created.json.id;
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await klynge?.close();
-  }, HOOK_TIMEOUT_MS);
+  // Signed in as the administrator, who creates the journey's users and its initiative.
+  useJourney({
+    before: async (j) => {
+      page = j.page;
+      await createUser(page, 'sekr-syd', 'Sekretariat Klynge Syd', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }]);
+      await createUser(page, 'ssu-h', 'SSU Region Hovedstaden', [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }]);
+      const created = await apiAs<{ id: string }>(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
+        title: 'Akutteam i eget hjem',
+        description: 'Sygeplejersker fra hospitalet rykker ud til ældre borgere.',
+        targetGroup: 'vulnerable-elderly',
+        startPeriod: '2022-07',
+        endPeriod: '2022-12',
+        executingParties: ['167'],
+        lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '167', amountOre: 50_000_000 }],
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      initiativeId = created.json.id;
+    },
+  });
 
   it('the secretariat sees the composition warnings, plans a meeting, writes and approves minutes whose decision approves an initiative; both sides link', async () => {
     const shell = await signInAs(page, 'sekr-syd');

@@ -1,25 +1,17 @@
 import type { Locator, Page } from 'playwright-core';
 import { AppShell } from './app-shell.ts';
 import { LoginPage } from './login-page.ts';
+import { apiAs, createUser as createJourneyUser, type JourneyUser } from '../support/session.ts';
 
 /** Helpers for the governance and follow-up journeys (issue 5). */
 
-/** Calls the API as the signed-in user of the page (CSRF token from /api/auth/me). */
-export async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(b === undefined ? {} : { body: JSON.stringify(b) }) });
-      return { status: res.status, json: (await res.json().catch(() => null)) as never };
-    },
-    [method, path, body] as const,
-  );
-}
+export { apiAs };
 
-/** Creates a user with roles as the signed-in administrator. */
-export async function createUser(page: Page, username: string, displayName: string, roles: { role: string; scope: { kind: string; id: string | null } }[]): Promise<void> {
-  const res = await apiAs(page, 'POST', '/api/admin/users', { username, displayName, password: 'Ny-bruger-adgangskode-1', roles });
-  if (res.status !== 201) throw new Error(`Brugeren ${username} kunne ikke oprettes (${String(res.status)})`);
+const PASSWORD = 'Ny-bruger-adgangskode-1';
+
+/** Creates a user with roles as the signed-in administrator (the journeys' common password). */
+export async function createUser(page: Page, username: string, displayName: string, roles: JourneyUser['roles']): Promise<void> {
+  await createJourneyUser(page, { username, displayName, password: PASSWORD, roles });
 }
 
 export async function signInAs(page: Page, username: string): Promise<AppShell> {
@@ -27,7 +19,7 @@ export async function signInAs(page: Page, username: string): Promise<AppShell> 
   const shell = new AppShell(page);
   if (await shell.logoutButton.count()) await shell.logout();
   await login.username.waitFor();
-  await login.signIn(username, 'Ny-bruger-adgangskode-1');
+  await login.signIn(username, PASSWORD);
   await shell.signedInUser.waitFor();
   return shell;
 }

@@ -18,13 +18,21 @@ export interface JourneyUser {
   roles: { role: string; scope: { kind: string; id: string | null } }[];
 }
 
+/** Calls the API as the signed-in user of the page (CSRF token from /api/auth/me). */
+export async function apiAs<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(b === undefined ? {} : { body: JSON.stringify(b) }) });
+      return { status: res.status, json: (await res.json().catch(() => null)) as never };
+    },
+    [method, path, body] as const,
+  );
+}
+
 /** The administrator creates a user through the admin API, from a page signed in as admin. */
 export async function createUser(page: Page, user: JourneyUser): Promise<void> {
-  const status = await page.evaluate(async (u) => {
-    const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-    const res = await fetch('/api/admin/users', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify(u) });
-    return res.status;
-  }, user);
+  const { status } = await apiAs(page, 'POST', '/api/admin/users', user);
   expect(status, `bruger ${user.username} oprettes`).toBe(201);
 }
 
