@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTUALS_COLUMNS, budgetVsActual, parseActualsCsv, validateActualsRows, type Actual, type ActualsContext, type ActualsImport } from '../core/economy/actuals.ts';
-import { applyCarryForward, closeYear, closingTotals, describeRow, reopenYear, type CeilingCommitment, type ClusterYearState, type YearClosing } from '../core/economy/carry-forward.ts';
+import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRow, reopenYear, type CeilingCommitment, type ClusterYearState, type YearClosing } from '../core/economy/carry-forward.ts';
 import { COST_CATEGORY_LABEL, FUNDING_LABEL, categoryBarredReason, explainLineCost, forecastDifference, forecastTotals, lineCost, type CostLine } from '../core/economy/forecast.ts';
 import { approveForecastRevision, approveInitiative, fundsView, payerSharesFor, type ClusterEconomy, type ClusterYearFunds } from '../core/economy/funds.ts';
 import { changeStatus, editForecast, STATUS_LABEL, TARGET_GROUP_LABEL, type Decision, type InitiativeStatus } from '../core/economy/initiative.ts';
@@ -116,13 +116,6 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promis
   };
 }
 
-function assertOpen(loaded: LoadedEconomy, year: number): void {
-  const state = loaded.states.find((s) => s.year === year);
-  if (state?.status === 'closed') {
-    throw new DomainError('year.closed', `${String(year)} er afsluttet for ${loaded.economy.clusterName}; en administrator skal genåbne året før ændringer.`);
-  }
-}
-
 /** Everything the economy screen shows for a cluster-year, every amount in øre. */
 export async function economyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
   const loaded = await loadEconomy(db, clusterId);
@@ -210,7 +203,7 @@ export async function initiativeView(db: Kysely<Schema>, id: string): Promise<Js
 /** Extra local funds (lokale midler) a party adds to the cluster-year, with the decision behind it. */
 export async function addExtraLocalFunds(db: Kysely<Schema>, actor: Actor, clusterId: string, year: number, input: { party: string; amountOre: number; decisionReference: string }): Promise<void> {
   const loaded = await loadEconomy(db, clusterId);
-  assertOpen(loaded, year);
+  assertYearOpen(loaded.states, year);
   if (!loaded.economy.years.some((y) => y.year === year)) throw new DomainError('economy.no-year', `Klyngen har ingen midler for ${String(year)}.`);
   const party = loaded.economy.parties.find((p) => p.id === input.party);
   if (!party) throw new DomainError('economy.unknown-party', `Parten "${input.party}" er ikke med i ${loaded.economy.clusterName}.`);
@@ -244,7 +237,7 @@ async function withInitiative(db: Kysely<Schema>, id: string): Promise<{ loaded:
 /** Edits the forecast; after approval the approved version is kept and the difference shown. */
 export async function updateForecast(db: Kysely<Schema>, actor: Actor, id: string, expectedVersion: number, lines: readonly CostLine[]): Promise<StoredInitiative> {
   const { loaded, stored } = await withInitiative(db, id);
-  for (const y of new Set(lines.map((l) => l.year))) assertOpen(loaded, y);
+  for (const y of new Set(lines.map((l) => l.year))) assertYearOpen(loaded.states, y);
   const known = new Set(loaded.economy.parties.map((p) => p.id));
   for (const l of lines) if (!known.has(l.party)) throw new DomainError('economy.unknown-party', `Parten "${l.party}" er ikke med i klyngen.`);
   const next = editForecast(stored.initiative, { lines });
@@ -288,8 +281,8 @@ function requireImport(result: ActualsImport): readonly Actual[] {
 }
 
 async function storeActuals(db: Kysely<Schema>, actor: Actor, loaded: LoadedEconomy, actuals: readonly Actual[], mode: { kind: 'append' } | { kind: 'replace-year'; year: number }, source: string): Promise<number> {
-  for (const y of new Set(actuals.map((a) => Number(a.period.slice(0, 4))))) assertOpen(loaded, y);
-  if (mode.kind === 'replace-year') assertOpen(loaded, mode.year);
+  for (const y of new Set(actuals.map((a) => Number(a.period.slice(0, 4))))) assertYearOpen(loaded.states, y);
+  if (mode.kind === 'replace-year') assertYearOpen(loaded.states, mode.year);
   const importId = randomUUID();
   await db.transaction().execute(async (trx) => {
     let removed = 0;
@@ -371,7 +364,7 @@ export async function postingFile(db: Kysely<Schema>, id: number, party: string,
 /** A party's commitment to room under its expenditure ceiling, so its unused funds may be carried forward. */
 export async function recordCommitment(db: Kysely<Schema>, actor: Actor, clusterId: string, year: number, party: string, amountOre: number): Promise<void> {
   const loaded = await loadEconomy(db, clusterId);
-  assertOpen(loaded, year);
+  assertYearOpen(loaded.states, year);
   if (!loaded.economy.parties.some((p) => p.id === party)) throw new DomainError('economy.unknown-party', `Parten "${party}" er ikke med i klyngen.`);
   if (!Number.isSafeInteger(amountOre) || amountOre < 0) throw new DomainError('year.negative-commitment', 'Et tilsagn om råderum kan ikke være negativt.');
   await db.transaction().execute(async (trx) => {
