@@ -102,7 +102,8 @@ function artFrom(kind: PartyKind): { art: string; text: string } {
 }
 
 export function settle(input: SettlementInput): Settlement {
-  if (input.cost <= 0) throw new DomainError('settlement.cost', 'Udgiften til indsatsen skal være større end 0.');
+  // A negative cost is a refund or correction (tilbagebetaling/rettelse): every line has the opposite sign.
+  if (input.cost === 0) throw new DomainError('settlement.cost', 'Udgiften til indsatsen må ikke være 0.');
   const executing = input.executing.trim();
   if (executing === '') throw new DomainError('settlement.executing', 'Den udførende part mangler.');
   if (input.payers.length === 0) throw new DomainError('settlement.no-payers', 'Der er ingen betalende parter.');

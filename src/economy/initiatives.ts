@@ -5,6 +5,7 @@ import { lineCost } from '../core/economy/forecast.ts';
 import { changeStatus, validateInitiative, type Initiative, type InitiativeStatus } from '../core/economy/initiative.ts';
 import { addOre, ZERO, type Øre } from '../core/money.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
+import { inTransaction } from '../platform/db/unit-of-work.ts';
 import { toJson, type Schema } from '../platform/db/schema.ts';
 import { initiativeFromStored, initiativeToStored } from './codec.ts';
 
@@ -74,7 +75,7 @@ export async function createInitiative(db: Kysely<Schema>, actor: Actor, cluster
   const id = randomUUID();
   const initiative: Initiative = { ...input, id, status: 'proposed' };
   validateInitiative(initiative);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const cluster = await trx.selectFrom('clusters').select('id').where('id', '=', clusterId).executeTakeFirst();
     if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     await trx
@@ -127,7 +128,7 @@ export async function saveInitiative(trx: Kysely<Schema>, actor: Actor, current:
 
 /** A status change other than approval (approval goes through the economy's guard). */
 export async function setInitiativeStatus(db: Kysely<Schema>, actor: Actor, id: string, status: InitiativeStatus, expectedVersion?: number): Promise<StoredInitiative> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await getInitiative(trx, id);
     await saveInitiative(trx, actor, current, changeStatus(current.initiative, status), 'initiative.status', expectedVersion ?? current.version);
   });

@@ -377,24 +377,6 @@ export async function writeMinutesFor(
   });
 }
 
-/**
- * The transaction as a database whose `transaction()` joins it instead of starting a new one, so a
- * service that opens its own transaction (the economy's `approve`) runs inside the caller's and
- * everything commits or rolls back together. Kysely refuses nested transactions, and on PGlite's
- * single connection a second one would wait for the first forever.
- */
-function joined(trx: Kysely<Schema>): Kysely<Schema> {
-  const proxy: Kysely<Schema> = new Proxy(trx, {
-    get(target, prop) {
-      if (prop === 'transaction') return () => ({ execute: <T>(fn: (t: Kysely<Schema>) => Promise<T>) => fn(proxy) });
-      const value: unknown = Reflect.get(target, prop, target);
-      // Kysely keeps its state in private fields: methods must run on the real object.
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return proxy;
-}
-
 /** The initiatives the decisions of a minutes version approve, each once, in order. */
 function approvedInitiativeIds(v: MinutesVersion | undefined): string[] {
   const ids: string[] = [];
@@ -430,11 +412,10 @@ export async function approveMinutesFor(db: Kysely<Schema>, actor: Actor, scope:
     const level = m.body.kind === 'cluster-political' ? 'political' : 'professional';
     const { name } = await scopeName(trx, scope);
     const meetingReference = `${m.title} (${name}, ${level === 'political' ? 'politisk niveau' : 'fagligt/strategisk niveau'}, ${m.date})`;
-    const economy = joined(trx);
     for (const initiativeId of toApprove) {
       const stored = await getInitiative(trx, initiativeId);
       try {
-        await approve(economy, actor, initiativeId, stored.version, { date: m.date, level, meetingReference });
+        await approve(trx, actor, initiativeId, stored.version, { date: m.date, level, meetingReference });
       } catch (e) {
         if (e instanceof DomainError) {
           throw new DomainError(e.code, `Referatet er ikke godkendt, og intet er ændret. ${e.message}`, { ...e.details, initiativeId });

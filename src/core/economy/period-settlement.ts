@@ -98,12 +98,6 @@ export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod):
         .filter((a) => a.initiativeId === initiative.id && a.party === executing)
         .reduce((s, a) => addOre(s, a.amount), ZERO);
       if (cost === 0) continue;
-      if (cost < 0) {
-        throw new DomainError(
-          'settlement.negative-period',
-          `Indsatsen "${initiative.title}" har et negativt forbrug for ${partyName(economy.parties, executing)} i ${periodLabel(period)}; ret forbruget før afregning.`,
-        );
-      }
       const payers = shares.map((s) => ({ party: s.party, share: s.basis, kind: requireParty(economy.parties, s.party).kind }));
       if (!payers.some((p) => p.party === executing)) {
         payers.push({ party: executing, share: fromInteger(0), kind: requireParty(economy.parties, executing).kind });

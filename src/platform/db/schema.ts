@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from '../auth/tables.ts';
 
 /**
@@ -230,6 +230,10 @@ export interface ActualsTable {
   funding: string;
   text: string;
   import_id: string | null;
+  /** Where the line came from: typed in, a CSV ledger extract or the workbook (migration 0006). */
+  source: Generated<'typed' | 'csv' | 'workbook'>;
+  /** The line this one corrects (a correcting line carries the difference); null for an original line. */
+  corrects_id: number | null;
   created_by: string;
   created_at: GeneratedTimestamp;
 }
@@ -261,6 +265,15 @@ export interface SettlementRunsTable {
   cluster_id: string;
   period_from: string;
   period_to: string;
+  /** The cluster-year, from period_from (generated). */
+  year: GeneratedAlways<number>;
+  kind: Generated<'settlement' | 'reversal'>;
+  /** For a reversal: the run it reverses (each run is reversed at most once). */
+  reverses_id: number | null;
+  /** Why a run was reversed. */
+  reason: string | null;
+  /** Why spending beyond the approved amount was settled (confirmed by the user). */
+  overspend_reason: string | null;
   result: Jsonb<JsonValue>;
   created_by: string;
   created_at: GeneratedTimestamp;

@@ -55,6 +55,8 @@ interface Ids {
   /** An approved, running initiative of Klynge Syd with one settlement. */
   initiative: string;
   settlement: string;
+  /** København's actual line on it. */
+  actualLine: string;
 }
 const SYD_EDITORS: Persona[] = ['system-admin', 'cluster-secretariat'];
 interface ScopedCase {
@@ -74,15 +76,19 @@ const SCOPED_CASES: ScopedCase[] = [
   { route: 'POST /api/initiatives/:id/approve', title: 'approving a Syd initiative', request: (ids) => ({ method: 'POST', url: `/api/initiatives/${ids.initiative}/approve`, payload: { version: 999, date: '2022-02-01', level: 'political', meetingReference: 'x' } }), allowed: SYD_EDITORS },
   { route: 'POST /api/initiatives/:id/status', title: 'the status of a Syd initiative', request: (ids) => ({ method: 'POST', url: `/api/initiatives/${ids.initiative}/status`, payload: { version: 999, status: 'ended' } }), allowed: SYD_EDITORS },
   // København's own figures: its finance officer may record them, the region's may not.
-  { route: 'POST /api/clusters/:clusterId/actuals', title: 'København’s actuals in Klynge Syd', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals`, payload: { lines: [{ initiativeId: ids.initiative, party: '101', period: '2022-13', amountOre: 1, category: 'Udvikling', funding: 'Fælles midler' }] } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
-  { route: 'POST /api/clusters/:clusterId/actuals/import', title: 'a ledger extract with København’s lines', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals/import`, contentType: 'text/csv', payload: `Indsats;Part;Periode;Beløb;Kategori;Finansiering\n${ids.initiative};101;2022-13;1;Udvikling;Fælles midler\n` }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
+  { route: 'POST /api/clusters/:clusterId/actuals', title: 'København’s actuals in Klynge Syd', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals`, payload: { lines: [{ initiativeId: ids.initiative, party: '101', period: '2022-03', amountOre: 1, category: 'Udvikling', funding: 'Fælles midler' }] } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
+  { route: 'POST /api/clusters/:clusterId/actuals/import', title: 'a ledger extract with København’s lines', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals/import`, contentType: 'text/csv', payload: `Indsats;Part;Periode;Beløb;Kategori;Finansiering\n${ids.initiative};101;2022-03;1;Udvikling;Fælles midler\n` }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
   { route: 'POST /api/clusters/:clusterId/economy/:year/workbook-actuals', title: 'the workbook’s actuals for Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/workbook-actuals`, contentType: 'application/octet-stream', payload: 'ikke et regneark' }), allowed: SYD_EDITORS },
   { route: 'GET /api/clusters/:clusterId/economy/:year/workbook', title: 'Klynge Syd’s workbook', request: () => ({ method: 'GET', url: `${SYD}/economy/2022/workbook` }), allowed: OWN_CLUSTER_READERS },
   { route: 'POST /api/clusters/:clusterId/settlements', title: 'settling Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/settlements`, payload: { from: '2022-12', to: '2022-01' } }), allowed: SYD_EDITORS },
   { route: 'GET /api/settlements/:id', title: 'a settlement of Klynge Syd', request: (ids) => ({ method: 'GET', url: `/api/settlements/${ids.settlement}` }), allowed: OWN_CLUSTER_READERS },
   { route: 'GET /api/settlements/:id/postings/:party', title: 'a posting file of Klynge Syd', request: (ids) => ({ method: 'GET', url: `/api/settlements/${ids.settlement}/postings/101?format=csv` }), allowed: OWN_CLUSTER_READERS },
+  // Reversing takes back what every party was charged: the cluster's secretariat decides (the first allowed call reverses it, the next answer 409).
+  { route: 'POST /api/settlements/:id/reverse', title: 'reversing a settlement of Klynge Syd', request: (ids) => ({ method: 'POST', url: `/api/settlements/${ids.settlement}/reverse`, payload: { reason: 'matrix' } }), allowed: SYD_EDITORS },
+  // Correcting København's line: its own finance officer may, the region's may not.
+  { route: 'POST /api/clusters/:clusterId/actuals/:lineId/correct', title: 'correcting København’s actual line in Klynge Syd', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals/${ids.actualLine}/correct`, payload: { amountOre: 1, text: 'matrix' } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
   { route: 'POST /api/clusters/:clusterId/economy/:year/commitments', title: 'the region’s ceiling commitment in Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/commitments`, payload: { party: '1084', amountOre: 0 } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (region)'] },
-  { route: 'POST /api/clusters/:clusterId/economy/:year/close', title: 'closing Klynge Syd’s 2023', request: () => ({ method: 'POST', url: `${SYD}/economy/2099/close` }), allowed: SYD_EDITORS },
+  { route: 'POST /api/clusters/:clusterId/economy/:year/close', title: 'closing Klynge Syd’s 2023', request: () => ({ method: 'POST', url: `${SYD}/economy/2099/close`, payload: {} }), allowed: SYD_EDITORS },
   {
     route: 'GET /api/memberships/:id/history',
     title: 'history of København’s membership of Klynge Syd',
@@ -125,7 +131,7 @@ const SCOPED_CASES: ScopedCase[] = [
 ];
 
 /** An approved, running Syd initiative with spending and one settlement, for the scoped cases. */
-async function economyRecords(db: Database): Promise<{ initiative: string; settlement: string }> {
+async function economyRecords(db: Database): Promise<{ initiative: string; settlement: string; actualLine: string }> {
   const k = db.kysely;
   const i = await proposeInitiative(k, SYSTEM_ACTOR, 'hovedstaden-syd', {
     title: 'Rollematrix',
@@ -140,7 +146,8 @@ async function economyRecords(db: Database): Promise<{ initiative: string; settl
   await changeInitiativeStatus(k, SYSTEM_ACTOR, i.id, a.version, 'running');
   await recordActuals(k, SYSTEM_ACTOR, 'hovedstaden-syd', [{ initiativeId: i.id, party: '101', period: '2022-03', amountOre: 10_000_00, category: 'Afprøvning', funding: 'Fælles midler', text: '' }]);
   const s = await createSettlement(k, SYSTEM_ACTOR, 'hovedstaden-syd', { from: '2022-01', to: '2022-12' });
-  return { initiative: i.id, settlement: s.id };
+  const line = await k.selectFrom('actuals').select('id').where('initiative_id', '=', i.id).executeTakeFirstOrThrow();
+  return { initiative: i.id, settlement: s.id, actualLine: String(line.id) };
 }
 
 function concreteUrl(url: string): string {

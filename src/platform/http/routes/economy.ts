@@ -11,6 +11,7 @@ import {
   approve,
   changeInitiativeStatus,
   closeClusterYear,
+  correctActual,
   createSettlement,
   economyView,
   economyWorkbook,
@@ -23,6 +24,7 @@ import {
   recordActuals,
   recordCommitment,
   reopenClusterYear,
+  reverseSettlement,
   updateForecast,
 } from '../../../economy/service.ts';
 import { clusterFacts } from '../../../register/repository.ts';
@@ -96,11 +98,16 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
    * A finance officer records only its own organisation's figures; the cluster's secretariat and
    * administrators record any party's.
    */
-  const assertOwnParties = async (request: FastifyRequest, parties: readonly string[]): Promise<void> => {
+  const ownPartiesCheck = async (request: FastifyRequest): Promise<(parties: readonly string[]) => void> => {
     const resource = await byClusterParam(request);
-    if (authorize(request.principal, 'economy:edit', resource)) return;
+    if (authorize(request.principal, 'economy:edit', resource)) return () => undefined;
     const own = new Set((request.principal?.roles ?? []).filter((r) => r.role === 'finance-officer').map((r) => r.scope.id));
-    if (parties.some((p) => !own.has(p))) throw forbidden();
+    return (parties) => {
+      if (parties.some((p) => !own.has(p))) throw forbidden();
+    };
+  };
+  const assertOwnParties = async (request: FastifyRequest, parties: readonly string[]): Promise<void> => {
+    (await ownPartiesCheck(request))(parties);
   };
 
   app.get(
@@ -193,8 +200,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/actuals',
     { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Registrér forbrug (indtastet); alt eller intet', params: z.object({ clusterId: clusterIdParam }), body: z.object({ lines: z.array(actualLine).min(1).max(5000) }) } },
     async (request, reply) => {
-      await assertOwnParties(request, request.body.lines.map((l) => l.party));
-      const count = await recordActuals(db, actorOf(request), request.params.clusterId, request.body.lines);
+      const count = await recordActuals(db, actorOf(request), request.params.clusterId, request.body.lines, await ownPartiesCheck(request));
       return reply.code(201).send({ count });
     },
   );
@@ -204,14 +210,8 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv') }) } },
     async (request, reply) => {
       if (typeof request.body !== 'string' || request.body.trim() === '') throw new DomainError('import.actuals', 'Filen er tom.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
-      const isSecretariat = authorize(request.principal, 'economy:edit', await byClusterParam(request));
-      if (!isSecretariat) {
-        // Checked per line after parsing: a finance officer's extract may hold only its own lines.
-        const own = new Set((request.principal?.roles ?? []).filter((r) => r.role === 'finance-officer').map((r) => r.scope.id));
-        const parties = request.body.split(/\r?\n/).slice(1).map((l) => l.split(/[;,\t]/)[1]?.trim().replace(/^"|"$/g, '') ?? '').filter((p) => p !== '');
-        if (parties.some((p) => !own.has(p))) throw forbidden();
-      }
-      const count = await importActualsCsv(db, actorOf(request), request.params.clusterId, request.body, request.query.filename);
+      const check = await ownPartiesCheck(request);
+      const count = await importActualsCsv(db, actorOf(request), request.params.clusterId, request.body, request.query.filename, check);
       return reply.code(201).send({ count });
     },
   );
@@ -238,10 +238,42 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/settlements',
-    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afregn en periode: hvad hver betaler skylder, og hver parts konteringer', params: z.object({ clusterId: clusterIdParam }), body: z.object({ from: period, to: period }) } },
+    {
+      config: { action: 'economy:edit', resource: byClusterParam },
+      schema: {
+        tags: ['economy'],
+        summary: 'Afregn en periode i ét klyngeår: hvad hver betaler skylder, og hver parts konteringer. En allerede afregnet periode giver den eksisterende afregning (200); forbrug ud over det godkendte kræver en begrundelse',
+        params: z.object({ clusterId: clusterIdParam }),
+        body: z.object({ from: period, to: period, overspendReason: z.string().trim().max(1000).optional() }),
+      },
+    },
     async (request, reply) => {
-      const { id, settlement } = await createSettlement(db, actorOf(request), request.params.clusterId, request.body);
-      return reply.code(201).send(toApiJson({ id, clusterId: request.params.clusterId, settlement }));
+      const { overspendReason, ...p } = request.body;
+      const { id, existing, settlement } = await createSettlement(db, actorOf(request), request.params.clusterId, { ...p, ...(overspendReason !== undefined ? { overspendReason } : {}) });
+      return reply.code(existing ? 200 : 201).send(toApiJson({ id, existing, clusterId: request.params.clusterId, settlement }));
+    },
+  );
+
+  app.post(
+    '/api/settlements/:id/reverse',
+    { config: { action: 'economy:edit', resource: bySettlement }, schema: { tags: ['economy'], summary: 'Tilbagefør en afregning med en modpostering (lige store, modsatte linjer) og en begrundelse', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ reason: z.string().trim().min(1, 'skriv en begrundelse').max(1000) }) } },
+    async (request, reply) => {
+      const { id, settlement } = await reverseSettlement(db, actorOf(request), request.params.id, request.body.reason);
+      return reply.code(201).send(toApiJson({ id, reverses: String(request.params.id), settlement }));
+    },
+  );
+
+  app.post(
+    '/api/clusters/:clusterId/actuals/:lineId/correct',
+    {
+      config: { action: 'party:edit', resource: byClusterParam },
+      schema: { tags: ['economy'], summary: 'Ret en forbrugslinje med en rettelseslinje (den oprindelige linje bevares)', params: z.object({ clusterId: clusterIdParam, lineId: z.coerce.number().int().positive() }), body: z.object({ amountOre: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), text: z.string().trim().min(1, 'skriv hvorfor forbruget rettes').max(500) }) },
+    },
+    async (request, reply) => {
+      const line = await db.selectFrom('actuals').select('party').where('id', '=', request.params.lineId).where('cluster_id', '=', request.params.clusterId).executeTakeFirst();
+      if (line) await assertOwnParties(request, [line.party]);
+      const count = await correctActual(db, actorOf(request), request.params.clusterId, request.params.lineId, request.body);
+      return reply.code(201).send({ count });
     },
   );
 
@@ -276,9 +308,9 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/close',
-    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afslut året: uforbrugte midler videreføres med tilsagn, ellers bortfalder de', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
+    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afslut året: uforbrugte midler videreføres med tilsagn, ellers bortfalder de', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ version: z.number().int().min(1).optional() }).optional() } },
     async (request) => {
-      await closeClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, new Date());
+      await closeClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, new Date(), request.body?.version);
       return economyView(db, request.params.clusterId, request.params.year);
     },
   );
@@ -287,7 +319,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/economy/:year/reopen',
     { config: { action: 'year:reopen' }, schema: { tags: ['economy'], summary: 'Genåbn et afsluttet år (kun administrator)', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
     async (request) => {
-      await reopenClusterYear(db, actorOf(request), request.params.clusterId, request.params.year);
+      await reopenClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, new Date());
       return economyView(db, request.params.clusterId, request.params.year);
     },
   );
