@@ -164,7 +164,7 @@ export async function economyView(db: Kysely<Schema>, clusterId: string, year: n
   });
 }
 
-/** The year's actual lines, newest last, each with its source, who/when and what it corrects. */
+/** The year's actual lines by month (then entry), each with its source, who/when and what it corrects. */
 function actualsView(loaded: LoadedEconomy, year: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   loaded.economy.actuals.forEach((a, i) => {
