@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, screenshot } from './support/harness.ts';
-import { useJourney } from './support/session.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, newContext, screenshot } from './support/harness.ts';
+import { createUser, useJourney } from './support/session.ts';
+import { LoginPage } from './page-models/login-page.ts';
 import { EconomyPage } from './page-models/economy-page.ts';
 
 const CLUSTER = 'hovedstaden-syd';
@@ -152,6 +153,63 @@ describe('the cluster economy, a secretariat’s year', () => {
     expect(csv).toMatch(/Kontrolsum;\d+ linjer/);
     await expectNoAxeViolations(page, 'afregning');
     await screenshot(page, 'economy-settlement');
+  });
+
+  it('settling the same period again charges nothing twice; the run is listed with every party’s file', async () => {
+    const s = economy.section('Afregning');
+    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    await expect.poll(() => economy.alertText(s)).toMatch(/Perioden er allerede afregnet \(nr\. \d+\); der er ikke opkrævet igen\./);
+    const runs = economy.section('Afregninger 2022');
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(1);
+    expect(await runs.locator('tbody tr').first().innerText()).toContain('Gældende');
+    await expectNoAxeViolations(page, 'afregninger');
+  });
+
+  it('reverses the run with a reason, after a confirmation naming the consequence, and settles again', async () => {
+    const runs = economy.section('Afregninger 2022');
+    const runId = (await runs.locator('tbody tr th').first().innerText()).trim();
+    await runs.getByRole('button', { name: `Tilbagefør nr. ${runId}` }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Det kan ikke fortrydes');
+    await expectNoAxeViolations(page, 'tilbageførsel (dialog)');
+    await dialog.getByLabel('Begrundelse').fill('Forkert periode');
+    await dialog.getByRole('button', { name: 'Tilbagefør afregningen' }).click();
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
+    expect(await runs.locator('tbody tr').first().innerText()).toContain(`Tilbageførsel af nr. ${runId}`);
+    expect(await runs.locator('tbody tr').nth(1).innerText()).toContain('Tilbageført');
+    await economy.section('Afregning').getByRole('button', { name: 'Afregn perioden' }).click();
+    await expect.poll(() => runs.locator('tbody tr').count()).toBe(3);
+    await screenshot(page, 'economy-runs');
+  });
+
+  it('a finance officer of a paying municipality downloads its own posting file from the list of runs', async () => {
+    const { klynge, browser } = journey();
+    const context = await newContext(browser, klynge.url);
+    const fo = await context.newPage();
+    const login = new LoginPage(fo);
+    await login.open();
+    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+    await login.shell.signedInUser.waitFor();
+    await createUser(fo, { username: 'okonomi-hvidovre', displayName: 'Økonomi Hvidovre', password: 'Okonomi-Hvidovre-2022!', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '167' } }] });
+    await login.shell.logout();
+    await login.username.waitFor();
+    await login.signIn('okonomi-hvidovre', 'Okonomi-Hvidovre-2022!');
+    await login.shell.signedInUser.waitFor();
+    const foEconomy = new EconomyPage(fo);
+    await foEconomy.open(CLUSTER, 2022);
+    const runs = foEconomy.section('Afregninger 2022');
+    const inForce = runs.locator('tbody tr').filter({ hasText: 'Gældende' });
+    const runId = (await inForce.locator('th').innerText()).trim();
+    const [download] = await Promise.all([fo.waitForEvent('download'), inForce.getByRole('link', { name: `CSV, Hvidovre, nr. ${runId}` }).click()]);
+    expect(download.suggestedFilename()).toBe(`konteringer-hovedstaden-syd-afregning-${runId}-167.csv`);
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv).toMatch(/Kontrolsum;\d+ linjer/);
+    // A finance officer does not reverse settlements.
+    expect(await runs.getByRole('button', { name: /Tilbagefør/ }).count()).toBe(0);
+    await expectNoAxeViolations(fo, 'afregninger (økonomimedarbejder)');
+    await screenshot(fo, 'economy-runs-finance-officer');
+    await context.close();
   });
 
   it('closes the year and carries the committed part forward into the next year', async () => {

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, ownClusterId, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
+import { ActualLines, LedgerWarnings, SettlementRuns, type LedgerData } from './EconomyLedger.tsx';
 
 /** The economy screens' texts (da/en); kept with the page, which is their only user. */
 const TEXT = {
@@ -84,6 +85,12 @@ const TEXT = {
     actualsSaved: '{count} linje(r) forbrug er gemt.',
     settlement: 'Afregning',
     settle: 'Afregn perioden',
+    settled: 'Perioden er afregnet (nr. {id}).',
+    alreadySettled: 'Perioden er allerede afregnet (nr. {id}); der er ikke opkrævet igen.',
+    overspendConfirm: 'Bekræft afregning af merforbrug',
+    overspendReason: 'Begrundelse for at afregne merforbruget',
+    overspendHint: 'Fx "Merforbrug godkendt af det politiske niveau 01.06.2022"',
+    settleWithReason: 'Afregn med begrundelse',
     payer: 'Betaler',
     owes: 'Skylder',
     to_: 'Til',
@@ -203,6 +210,12 @@ const TEXT = {
     actualsSaved: '{count} line(s) of actuals saved.',
     settlement: 'Settlement',
     settle: 'Settle the period',
+    settled: 'The period is settled (no. {id}).',
+    alreadySettled: 'The period is already settled (no. {id}); nothing was charged again.',
+    overspendConfirm: 'Confirm settling overspending',
+    overspendReason: 'Reason for settling the overspending',
+    overspendHint: 'E.g. "Overspending approved by the political level 01.06.2022"',
+    settleWithReason: 'Settle with the reason',
     payer: 'Payer',
     owes: 'Owes',
     to_: 'To',
@@ -263,7 +276,7 @@ function useText(): (key: TextKey, params?: Record<string, string | number>) => 
 
 interface Party { id: string; name: string; kind: string }
 interface FundsRow { party: string; contribution: number; extraLocal: number; carriedIn: number; available: number; committed: number; spent: number; remaining: number }
-interface EconomyData {
+interface EconomyData extends LedgerData {
   clusterId: string;
   cluster: string;
   year: number;
@@ -273,7 +286,6 @@ interface EconomyData {
   initiatives: { id: string; title: string; status: string; forecastTotalOre: number; version: number }[];
   state: { status: 'open' } | { status: 'closed'; closing: { rows: { party: string; contributed: number; spent: number; unused: number; carriedForward: number; lapsed: number }[] }; lines: string[] };
   commitments: { party: string; amountOre: number; recordedBy: string; recordedAt: string }[];
-  settlements: { id: string; from: string; to: string }[];
   labels: { status: Record<string, string>; targetGroup: Record<string, string>; category: Record<string, string>; funding: Record<string, string> };
   budgetVsActual: { rows: BudgetRow[]; total: BudgetRow };
 }
@@ -310,6 +322,7 @@ interface InitiativeData {
 }
 interface SettlementData {
   id: string;
+  existing: boolean;
   settlement: { obligations: { payer: string; executing: string; amountOre: number }[]; files: { party: string; controlTotalOre: number; lineCount: number }[] };
 }
 
@@ -357,6 +370,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
             </div>
           ) : null}
           <FundsTable data={e} />
+          <LedgerWarnings data={e} />
           <BudgetTable data={e} />
           <p>
             <a className="function-link" href={`/api/clusters/${encodeURIComponent(e.clusterId)}/economy/${e.year}/workbook`} download>
@@ -366,7 +380,9 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
           {canEdit && e.state.status === 'open' ? <ExtraFundsForm data={e} onSaved={economy.reload} /> : null}
           <Initiatives data={e} canEdit={canEdit} selected={selected} onSelect={setSelected} onChanged={economy.reload} />
           {(canEdit || hasRole(user, 'finance-officer')) && e.state.status === 'open' ? <ActualsUpload data={e} canReplace={canEdit} onDone={economy.reload} /> : null}
-          {canEdit ? <SettlementSection data={e} onDone={economy.reload} /> : null}
+          <ActualLines data={e} canCorrect={(party) => canEdit || user.roles.some((r) => r.role === 'finance-officer' && r.scope.id === party)} onChanged={economy.reload} />
+          {canEdit && e.state.status === 'open' ? <SettlementSection data={e} onDone={economy.reload} /> : null}
+          <SettlementRuns data={e} canEdit={canEdit} onChanged={economy.reload} />
           <YearEnd data={e} canEdit={canEdit} admin={isAdmin(user)} canCommit={canEdit || hasRole(user, 'finance-officer')} onChanged={economy.reload} />
         </>
       ) : null}
@@ -1061,14 +1077,27 @@ function SettlementSection(props: { data: EconomyData; onDone: () => void }) {
   const [from, setFrom] = useState(`${String(data.year)}-01`);
   const [to, setTo] = useState(`${String(data.year)}-12`);
   const [result, setResult] = useState<SettlementData | null>(null);
+  /** The server's refusal of unconfirmed overspending: settling then needs a reason. */
+  const [overspend, setOverspend] = useState<string | null>(null);
+  const [overspendReason, setOverspendReason] = useState('');
   const submit = useSubmit();
+  const settle = (reason?: string) => {
+    submit.run(async () => {
+      try {
+        const res = await api<SettlementData>(`/api/clusters/${encodeURIComponent(data.clusterId)}/settlements`, { method: 'POST', json: { from, to, ...(reason !== undefined ? { overspendReason: reason } : {}) } });
+        setResult(res);
+        setOverspend(null);
+        props.onDone();
+        return res.existing ? x('alreadySettled', { id: res.id }) : x('settled', { id: res.id });
+      } catch (err) {
+        if (err instanceof ApiError && err.problem.code === 'settlement.overspend-unconfirmed') setOverspend(err.message);
+        throw err;
+      }
+    });
+  };
   const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
-    submit.run(async () => {
-      setResult(await api<SettlementData>(`/api/clusters/${encodeURIComponent(data.clusterId)}/settlements`, { method: 'POST', json: { from, to } }));
-      props.onDone();
-      return x('saved');
-    });
+    settle();
   };
   return (
     <section className="economy-section" aria-labelledby="settlement-title">
@@ -1082,7 +1111,32 @@ function SettlementSection(props: { data: EconomyData; onDone: () => void }) {
           </button>
         </div>
       </form>
-      <ErrorAlert message={submit.error} />
+      {overspend === null ? <ErrorAlert message={submit.error} /> : null}
+      <SuccessAlert message={submit.done} />
+      {overspend !== null ? (
+        <form
+          className="economy-form overspend-confirm"
+          aria-label={x('overspendConfirm')}
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            settle(overspendReason);
+          }}
+        >
+          <div className="alert alert-warning" role="alert">
+            <div className="alert-body">
+              <p className="alert-text">{overspend}</p>
+            </div>
+          </div>
+          <Field label={x('overspendReason')} hint={x('overspendHint')}>
+            {(id, hintId) => <input className="form-input" id={id} aria-describedby={hintId} value={overspendReason} onChange={(ev) => setOverspendReason(ev.target.value)} />}
+          </Field>
+          <div className="form-group">
+            <button type="submit" className="button button-primary" disabled={submit.busy}>
+              {x('settleWithReason')}
+            </button>
+          </div>
+        </form>
+      ) : null}
       {result ? (
         <>
           <table className="table table--zebra table--compact obligations-table">
