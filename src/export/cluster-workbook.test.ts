@@ -156,6 +156,22 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     expect(await importActualsSheet(Buffer.from('ikke et regneark'), ctx)).toMatchObject({ ok: false });
   });
 
+  it('flags spending beyond the approved amount in words on the initiatives sheet (issue 9)', () => {
+    const e = economy();
+    // The acute team spends 2,0 mio. more in December than its approved 2,5 mio.
+    const over = { ...e, actuals: [...e.actuals, { initiativeId: 'AKUT', party: '1084', period: '2022-12', amount: kroner(2_000_000), category: 'trial', funding: 'common', text: 'Ekstra vagter' } as const] };
+    const { workbook } = buildClusterWorkbook({ economy: over, year: 2022 });
+    const sheet = workbook.getWorksheet(SHEETS.initiatives);
+    const notes = new Map<string, string>();
+    sheet?.eachRow((row, n) => {
+      if (n > 1) notes.set(String(row.getCell(1).value), String(row.getCell(11).value ?? ''));
+    });
+    // 612.345,67 + 444.444,44 + 2.000.000,00 = 3.056.790,11 against 2.500.000,00 approved.
+    expect(notes.get('AKUT')).toBe('Overforbrug: Forbruget af fælles midler (3.056.790,11 kr.) er 556.790,11 kr. over det godkendte beløb (2.500.000,00 kr.) for 2022.');
+    expect(notes.get('UNGE')).toBe('');
+    expect(workbook.getWorksheet(SHEETS.initiatives)?.getRow(1).getCell(11).value).toBe('Bemærkning');
+  });
+
   it('writes a party\'s posting file as xlsx with the control total as a formula', async () => {
     const e = economy();
     const { settlement } = buildClusterWorkbook({ economy: e, year: 2022 });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CsvRecord } from '../core/csv.ts';
-import { type Øre, ZERO, addOre } from '../core/money.ts';
+import { type Øre, ZERO, addOre, formatKr, negOre } from '../core/money.ts';
 import { ACTUALS_COLUMNS, type ActualsContext, type ActualsImport, budgetVsActual, validateActualsRows } from '../core/economy/actuals.ts';
 import type { YearClosing } from '../core/economy/carry-forward.ts';
 import { COST_CATEGORY_LABEL, FUNDING_LABEL } from '../core/economy/forecast.ts';
@@ -8,6 +8,7 @@ import { type ClusterEconomy, fundsView } from '../core/economy/funds.ts';
 import { STATUS_LABEL, TARGET_GROUP_LABEL } from '../core/economy/initiative.ts';
 import { partyName } from '../core/economy/parties.ts';
 import { POSTING_COLUMNS, type PartyPostingFile, type PeriodSettlement, settlePeriod } from '../core/economy/period-settlement.ts';
+import { describeOverspend, overspending } from '../core/economy/ledger.ts';
 
 /**
  * The cluster budget and accounts (klyngebudget og -regnskab) as an xlsx workbook: a sheet per
@@ -77,10 +78,12 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
 
   // Midler: available = contribution + extra + carried in; remaining = available − committed.
   const funds = fundsView(economy, year);
-  const fws = addSheet(wb, SHEETS.funds, ['Part', 'Kode', 'Fælles midler', 'Lokale midler', 'Videreført ind', 'Disponibelt', 'Disponeret', 'Forbrugt', 'Rest'], [28, 8, 16, 16, 16, 16, 16, 16, 16]);
+  const fws = addSheet(wb, SHEETS.funds, ['Part', 'Kode', 'Fælles midler', 'Lokale midler', 'Videreført ind', 'Disponibelt', 'Disponeret', 'Forbrugt', 'Rest', 'Bemærkning'], [28, 8, 16, 16, 16, 16, 16, 16, 16, 48]);
   funds.parties.forEach((p, i) => {
     const r = String(i + 2);
-    addRow(fws, [name(p.party), p.party, kr(p.contribution), kr(p.extraLocal), kr(p.carriedIn), { formula: `C${r}+D${r}+E${r}` }, kr(p.committed), kr(p.spent), { formula: `F${r}-G${r}` }], [3, 4, 5, 6, 7, 8, 9]);
+    // Overspending is flagged in words, not by colour alone (issue 9).
+    const note = p.remaining < 0 ? `Under 0 kr.: parten har brugt eller disponeret ${formatKr(negOre(p.remaining))} mere, end den har.` : '';
+    addRow(fws, [name(p.party), p.party, kr(p.contribution), kr(p.extraLocal), kr(p.carriedIn), { formula: `C${r}+D${r}+E${r}` }, kr(p.committed), kr(p.spent), { formula: `F${r}-G${r}` }, note], [3, 4, 5, 6, 7, 8, 9]);
   });
   const fLast = funds.parties.length + 1;
   const fundsTotalRow = fLast + 1;
@@ -88,7 +91,8 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
 
   // Indsatser: budget (approved forecast) vs actual; actual = SUMIFS over the actuals sheet.
   const bva = budgetVsActual(economy.initiatives, economy.actuals, year);
-  const iws = addSheet(wb, SHEETS.initiatives, ['Indsats', 'Titel', 'Målgruppe', 'Status', 'Udførende', 'Budget fælles midler', 'Forbrug fælles midler', 'Difference', 'Budget egne midler', 'Forbrug egne midler'], [12, 32, 26, 12, 24, 18, 18, 16, 18, 18]);
+  const iws = addSheet(wb, SHEETS.initiatives, ['Indsats', 'Titel', 'Målgruppe', 'Status', 'Udførende', 'Budget fælles midler', 'Forbrug fælles midler', 'Difference', 'Budget egne midler', 'Forbrug egne midler', 'Bemærkning'], [12, 32, 26, 12, 24, 18, 18, 16, 18, 18, 48]);
+  const overspent = overspending(economy, year);
   const sumifs = (r: string, funding: string): { formula: string } => ({
     formula: `SUMIFS('${SHEETS.actuals}'!$D:$D,'${SHEETS.actuals}'!$A:$A,$A${r},'${SHEETS.actuals}'!$F:$F,"${funding}")`,
   });
@@ -99,6 +103,7 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
       ini.id, ini.title, ini.targetGroup === 'other' ? (ini.otherTargetGroup ?? '') : TARGET_GROUP_LABEL[ini.targetGroup], STATUS_LABEL[ini.status],
       ini.executingParties.map(name).join(', '), kr(b?.budgetCommon ?? ZERO), sumifs(r, FUNDING_LABEL.common), { formula: `F${r}-G${r}` },
       kr(b?.budgetOwn ?? ZERO), sumifs(r, FUNDING_LABEL.own),
+      overspent.filter((o) => o.initiativeId === ini.id).map((o) => `Overforbrug: ${describeOverspend(o)}`).join(' '),
     ], [6, 7, 8, 9, 10]);
   });
   const iLast = economy.initiatives.length + 1;
