@@ -164,7 +164,7 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     const sheet = workbook.getWorksheet(SHEETS.initiatives);
     const notes = new Map<string, string>();
     sheet?.eachRow((row, n) => {
-      if (n > 1) notes.set(String(row.getCell(1).value), String(row.getCell(11).value ?? ''));
+      if (n > 1) notes.set(row.getCell(1).text, row.getCell(11).text);
     });
     // 612.345,67 + 444.444,44 + 2.000.000,00 = 3.056.790,11 against 2.500.000,00 approved.
     expect(notes.get('AKUT')).toBe('Overforbrug: Forbruget af fælles midler (3.056.790,11 kr.) er 556.790,11 kr. over det godkendte beløb (2.500.000,00 kr.) for 2022.');
