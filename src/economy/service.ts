@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTUALS_COLUMNS, budgetVsActual, parseActualsCsv, validateActualsRows, type Actual, type ActualsContext, type ActualsImport } from '../core/economy/actuals.ts';
 import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRow, reopenYear, type CeilingCommitment, type ClusterYearState, type YearClosing } from '../core/economy/carry-forward.ts';
@@ -374,6 +374,7 @@ function requireImport(result: ActualsImport): readonly Actual[] {
 }
 
 type ActualSource = StoredActualLine['source'];
+const ACTUALS_BATCH = 1_000;
 /** Throws when the caller may not record figures for one of these parties (checked by the HTTP edge). */
 export type PartyCheck = (parties: readonly string[]) => void;
 const SOURCE_LABEL: Record<ActualSource, string> = { typed: 'indtastet', csv: 'CSV-udtræk', workbook: 'regneark' };
@@ -382,12 +383,25 @@ const SOURCE_LABEL: Record<ActualSource, string> = { typed: 'indtastet', csv: 'C
  * Appends actual lines to the ledger (never changes or removes one), under the lock of the years
  * they fall in, so a year cannot be closed or settled halfway through.
  */
-async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string, parse: (loaded: LoadedEconomy) => Promise<readonly Actual[]>, source: ActualSource, detail: Record<string, JsonValue>, corrects: ReadonlyMap<number, string> = new Map(), authorizeParties: PartyCheck = () => undefined): Promise<number> {
+interface AppendOptions {
+  /** Line index → the id of the line it corrects. */
+  readonly corrects?: ReadonlyMap<number, string>;
+  readonly authorizeParties?: PartyCheck | undefined;
+  /** Checks run after authorisation, before anything is written (e.g. a file imported before). */
+  readonly vet?: (actuals: readonly Actual[], loaded: LoadedEconomy, trx: Kysely<Schema>) => Promise<void>;
+  readonly fileHash?: string;
+}
+
+async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string, parse: (loaded: LoadedEconomy) => Promise<readonly Actual[]>, source: ActualSource, detail: Record<string, JsonValue>, opts: AppendOptions = {}): Promise<number> {
+  const corrects = opts.corrects ?? new Map<number, string>();
+  const fileHash = opts.fileHash ?? null;
   return inTransaction(db, async (trx) => {
     await requireCluster(trx, clusterId);
-    const actuals = await parse(await loadEconomy(trx, clusterId));
+    const first = await loadEconomy(trx, clusterId);
+    const actuals = await parse(first);
     // Authorisation on what was parsed: the party every line resolved to, not the file's text.
-    authorizeParties(actuals.map((a) => a.party));
+    opts.authorizeParties?.(actuals.map((a) => a.party));
+    await opts.vet?.(actuals, first, trx);
     const years = new Set(actuals.map((a) => parsePeriod(a.period).year));
     await lockClusterYears(trx, clusterId, years);
     const loaded = await loadEconomy(trx, clusterId);
@@ -398,10 +412,11 @@ async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string
       }
     }
     const importId = randomUUID();
-    if (actuals.length > 0) {
+    // In batches: one INSERT may carry at most 65.535 parameters (still one transaction: all or nothing).
+    for (let start = 0; start < actuals.length; start += ACTUALS_BATCH) {
       await trx
         .insertInto('actuals')
-        .values(actuals.map((a, i) => ({ cluster_id: clusterId, initiative_id: a.initiativeId, party: a.party, period: a.period, amount_ore: a.amount, category: a.category, funding: a.funding, text: a.text, import_id: importId, source, corrects_id: corrects.has(i) ? Number(corrects.get(i)) : null, created_by: actor.name })))
+        .values(actuals.slice(start, start + ACTUALS_BATCH).map((a, k) => ({ cluster_id: clusterId, initiative_id: a.initiativeId, party: a.party, period: a.period, amount_ore: a.amount, category: a.category, funding: a.funding, text: a.text, import_id: importId, source, corrects_id: corrects.has(start + k) ? Number(corrects.get(start + k)) : null, file_hash: fileHash, created_by: actor.name })))
         .execute();
     }
     await recordChange(trx, actor, {
@@ -425,7 +440,7 @@ export async function recordActuals(db: Kysely<Schema>, actor: Actor, clusterId:
     const result = validateActualsRows(records, actualsContext(loaded));
     // Typed-in lines are numbered from 1 in the UI, not by a file's header.
     return Promise.resolve(requireImport(result.ok ? result : { ok: false, errors: result.errors.map((e) => ({ line: e.line - 1, message: e.message.replace(/^Linje \d+/, `Linje ${String(e.line - 1)}`) })) }));
-  }, 'typed', {}, new Map(), authorizeParties);
+  }, 'typed', {}, { authorizeParties });
 }
 
 /**
@@ -441,12 +456,40 @@ export async function correctActual(db: Kysely<Schema>, actor: Actor, clusterId:
   const current = corrections.reduce((s, c) => s + c.amount_ore, original.amount_ore);
   const difference = input.amountOre - current;
   if (difference === 0) throw new DomainError('actuals.correction-none', 'Det rettede beløb er det samme som det nuværende; intet er ændret.');
-  return appendActuals(db, actor, clusterId, () => Promise.resolve([{ initiativeId: original.initiative_id, party: original.party, period: original.period, amount: ore(difference), category: original.category as Actual['category'], funding: original.funding === 'own' ? 'own' : 'common', text: input.text.trim() }]), 'typed', { correctsLine: String(lineId), fromOre: current, toOre: input.amountOre }, new Map([[0, String(lineId)]]));
+  return appendActuals(db, actor, clusterId, () => Promise.resolve([{ initiativeId: original.initiative_id, party: original.party, period: original.period, amount: ore(difference), category: original.category as Actual['category'], funding: original.funding === 'own' ? 'own' : 'common', text: input.text.trim() }]), 'typed', { correctsLine: String(lineId), fromOre: current, toOre: input.amountOre }, { corrects: new Map([[0, String(lineId)]]) });
 }
 
-/** A ledger extract (CSV) from the executing party: appended, all-or-nothing. */
-export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, clusterId: string, text: string, filename: string, authorizeParties?: PartyCheck): Promise<number> {
-  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename }, new Map(), authorizeParties);
+/** Same lines (initiative, party, month, amount, category, funding, text) as a key. */
+function lineKey(a: Actual): string {
+  return [a.initiativeId, a.party, a.period, String(a.amount), a.category, a.funding, a.text].join('\u0000');
+}
+
+/**
+ * A ledger extract (CSV) from the executing party: appended, all-or-nothing. The same file
+ * imported again, or lines identical to lines already recorded (or repeated within the file), are
+ * not counted twice without a question: refused with 409 unless `confirmDuplicates` is given.
+ */
+export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, clusterId: string, text: string, filename: string, authorizeParties?: PartyCheck, opts: { confirmDuplicates?: boolean } = {}): Promise<number> {
+  const fileHash = createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
+  const vet = async (actuals: readonly Actual[], loaded: LoadedEconomy, trx: Kysely<Schema>): Promise<void> => {
+    if (opts.confirmDuplicates === true) return;
+    const before = await trx.selectFrom('actuals').select(['created_by', 'created_at']).where('cluster_id', '=', clusterId).where('file_hash', '=', fileHash).orderBy('id').limit(1).executeTakeFirst();
+    if (before) {
+      throw new DomainError('conflict.actuals-file-again', `Filen "${filename}" er allerede indlæst (af ${before.created_by}, ${before.created_at.toISOString().slice(0, 10)}). Indlæs den kun igen, hvis forbruget virkelig skal registreres to gange.`, { duplicate: 'file' });
+    }
+    const existing = new Set(loaded.economy.actuals.map(lineKey));
+    const seen = new Set<string>();
+    const repeated = actuals.filter((a) => {
+      const k = lineKey(a);
+      const again = existing.has(k) || seen.has(k);
+      seen.add(k);
+      return again;
+    }).length;
+    if (repeated > 0) {
+      throw new DomainError('conflict.actuals-lines-again', `${String(repeated)} linje(r) i filen er magen til linjer, der allerede er registreret eller står to gange i filen. Indlæs kun, hvis de virkelig skal tælles med igen.`, { duplicate: 'lines', lines: repeated });
+    }
+  };
+  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename, fileHash, ...(opts.confirmDuplicates === true ? { duplicatesConfirmed: true } : {}) }, { authorizeParties, vet, fileHash });
 }
 
 /**

@@ -234,6 +234,8 @@ export interface ActualsTable {
   source: Generated<'typed' | 'csv' | 'workbook'>;
   /** The line this one corrects (a correcting line carries the difference); null for an original line. */
   corrects_id: number | null;
+  /** SHA-256 of the file the line was imported from (CSV extracts). */
+  file_hash: Generated<string | null>;
   created_by: string;
   created_at: GeneratedTimestamp;
 }
