@@ -101,7 +101,7 @@ const BAD_INPUT: readonly (readonly [string, readonly string[], RegExp])[] = [
   ['settle: missing --cost', ['settle', '--executing', 'A', '--payer', 'A=1'], /mangler --cost/],
   ['settle: missing --payer', ['settle', '--cost', '10', '--executing', 'A'], /mangler --payer/],
   ['settle: non-numeric cost', ['settle', '--cost', 'tre mio', '--executing', 'A', '--payer', 'A=1'], /"tre mio" er ikke et beløb/],
-  ['settle: zero cost', ['settle', '--cost', '0', '--executing', 'A', '--payer', 'A=1'], /større end 0/],
+  ['settle: zero cost', ['settle', '--cost', '0', '--executing', 'A', '--payer', 'A=1'], /må ikke være 0/],
   ['settle: payer without share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A'], /--payer skal skrives NAVN=VÆRDI/],
   ['settle: non-numeric share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A=en tredjedel'], /Andelen "en tredjedel" for A er ikke et tal/],
   ['settle: negative share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A=1', '--payer', 'B=-1'], /"B" har et negativt grundlag/],
