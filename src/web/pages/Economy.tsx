@@ -12,6 +12,7 @@ import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, ownClusterId, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
+import { EconomyFundsBasis } from './EconomyFundsBasis.tsx';
 
 /** The economy screens' texts (da/en); kept with the page, which is their only user. */
 const TEXT = {
@@ -357,6 +358,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
             </div>
           ) : null}
           <FundsTable data={e} />
+          <EconomyFundsBasis clusterId={e.clusterId} year={e.year} canEdit={canEdit && e.state.status === 'open'} onChanged={economy.reload} />
           <BudgetTable data={e} />
           <p>
             <a className="function-link" href={`/api/clusters/${encodeURIComponent(e.clusterId)}/economy/${e.year}/workbook`} download>
