@@ -167,7 +167,16 @@ export async function loadFundsSource(db: Kysely<Schema>, clusterId: string): Pr
   for (const m of members) if (!parties.some((p) => p.id === m.code)) parties.push({ id: m.code, name: m.name, kind: 'municipality' });
   parties.push({ id: cluster.region_code, name: cluster.region_name, kind: 'region' });
   const bases: FundsBasis[] = [];
-  for (const year of years) bases.push(await basisFor(db, cluster, members, year, (await decisionOf(db, clusterId, year)).decision));
+  for (const year of years) {
+    const { decision } = await decisionOf(db, clusterId, year);
+    try {
+      bases.push(await basisFor(db, cluster, members, year, decision));
+    } catch (e) {
+      if (!(e instanceof DomainError) || decision === null || decision.kind === 'default') throw e;
+      // Never fall back silently to other amounts: the cluster must decide again.
+      throw new DomainError('funds-basis.stale-decision', `${cluster.name}: klyngens beslutning om midlerne i ${String(year)} (${decision.decisionReference}) passer ikke længere til medlemmerne: ${e.message} Registrér en ny beslutning under "Grundlag for klyngens midler".`);
+    }
+  }
   return { clusterId, clusterName: cluster.name, regionCode: cluster.region_code, regionName: cluster.region_name, parties, years: bases };
 }
 
@@ -177,7 +186,17 @@ export async function fundsBasisView(db: Kysely<Schema>, clusterId: string, year
   const members = await memberRows(db, clusterId);
   if (!members.some((m) => m.year === year)) throw new DomainError('economy.no-year', `${cluster.name} har intet register for ${String(year)}.`);
   const d = await decisionOf(db, clusterId, year);
-  const basis = await basisFor(db, cluster, members, year, d.decision);
+  let basis: FundsBasis;
+  let stale: string | null = null;
+  try {
+    basis = await basisFor(db, cluster, members, year, d.decision);
+  } catch (e) {
+    // A recorded decision that no longer fits the members (e.g. a new contributor without a share):
+    // show the default with why, so the secretariat can record a new decision over this version.
+    if (!(e instanceof DomainError) || d.decision === null || d.decision.kind === 'default') throw e;
+    stale = `Klyngens registrerede beslutning (${d.decision.decisionReference}) kan ikke længere bruges: ${e.message} Registrér en ny beslutning.`;
+    basis = await basisFor(db, cluster, members, year, null);
+  }
   let published: JsonValue = null;
   if (basis.runId !== null) {
     try {
@@ -201,7 +220,7 @@ export async function fundsBasisView(db: Kysely<Schema>, clusterId: string, year
     status: basis.status,
     label: basis.label,
     explanation: basis.explanation,
-    warnings: [...basis.warnings],
+    warnings: stale === null ? [...basis.warnings] : [stale, ...basis.warnings],
     midYearRule: basis.midYearRule,
     decisionReference: basis.decisionReference,
     runId: basis.runId,

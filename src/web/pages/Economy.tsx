@@ -348,6 +348,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
       </div>
       {economy.loading ? <Loading /> : null}
       <ErrorAlert message={economy.error} />
+      {!e && economy.error !== null && clusterId !== null && year !== null ? <EconomyFundsBasis clusterId={clusterId} year={year} canEdit={canEdit} onChanged={economy.reload} /> : null}
       {e ? (
         <>
           {!e.allocated ? (
