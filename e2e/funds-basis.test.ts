@@ -82,4 +82,18 @@ describe('the basis of a cluster’s funds, as its secretariat decides it', () =
     expect(total[0]).toBe('4.130.773,00');
     await expectNoAxeViolations(page, 'tabel 1 vedtaget');
   });
+
+  it('records that a municipality leaves mid-year: its months show and the year is split by them', async () => {
+    const s = economy.section('Grundlag for klyngens midler 2022');
+    const form = s.locator('form').filter({ has: page.getByRole('heading', { name: 'Ind- eller udtræden i årets løb' }) });
+    await form.getByLabel('Kommune', { exact: true }).selectOption({ label: 'Middelfart' });
+    await form.getByLabel('Medlem til og med måned').selectOption({ label: 'juni' });
+    await form.getByLabel('Beslutning om ind- eller udtræden').fill('Middelfart Byråd 20.06.2022, pkt. 9');
+    await form.getByRole('button', { name: 'Gem medlemsperiode' }).click();
+    const middelfart = s.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Middelfart', exact: true }) });
+    await expect.poll(async () => (await middelfart.locator('td').first().innerText()).trim()).toBe('januar–juni');
+    expect(await s.locator('.alert').first().innerText()).toContain('Middelfart måned 1–6 (6 mdr.)');
+    await expectNoAxeViolations(page, 'medlemsperiode');
+    await screenshot(page, 'funds-basis-mid-year');
+  });
 });

@@ -229,17 +229,17 @@ function AgreedSharesForm(props: { data: BasisData; url: string; onSaved: () => 
       <h3 id="agreed-title">Registrér aftalte andele</h3>
       <p>Kommunernes beløb fordeles efter de andele, kommunerne har aftalt (fx 1/3, 0,25 eller et indbyggertal). Regionens beløb er regionens. Kommuner, der ikke bidrager (Tabel 2 ** og ***), har ingen andel.</p>
       <div className="economy-form">
-      {contributors.map((m) => (
-        <Field key={m.municipalityCode} label={`Andel for ${m.name}`}>
-          {(id) => <input className="form-input input-width-xs" id={id} inputMode="decimal" value={shares[m.municipalityCode] ?? ''} onChange={(ev) => setShares({ ...shares, [m.municipalityCode]: ev.target.value })} />}
-        </Field>
-      ))}
-      <RuleAndDecision prefix="agreed" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
-      <div className="form-group">
-        <button type="submit" className="button button-primary" disabled={save.busy}>
-          Gem aftalte andele
-        </button>
-      </div>
+        {contributors.map((m) => (
+          <Field key={m.municipalityCode} label={`Andel for ${m.name}`}>
+            {(id) => <input className="form-input input-width-xs" id={id} inputMode="decimal" value={shares[m.municipalityCode] ?? ''} onChange={(ev) => setShares({ ...shares, [m.municipalityCode]: ev.target.value })} />}
+          </Field>
+        ))}
+        <RuleAndDecision prefix="agreed" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
+        <div className="form-group">
+          <button type="submit" className="button button-primary" disabled={save.busy}>
+            Gem aftalte andele
+          </button>
+        </div>
       </div>
       <ErrorAlert message={save.error} />
       <SuccessAlert message={save.done} />
@@ -274,12 +274,12 @@ function PublishedForm(props: { data: BasisData; url: string; onSaved: () => voi
         ))}
       </ul>
       <div className="economy-form">
-      <RuleAndDecision prefix="published" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
-      <div className="form-group">
-        <button type="submit" className="button button-primary" disabled={save.busy}>
-          Vedtag Tabel 1’s beløb
-        </button>
-      </div>
+        <RuleAndDecision prefix="published" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
+        <div className="form-group">
+          <button type="submit" className="button button-primary" disabled={save.busy}>
+            Vedtag Tabel 1’s beløb
+          </button>
+        </div>
       </div>
       <ErrorAlert message={save.error} />
       <SuccessAlert message={save.done} />
@@ -303,12 +303,12 @@ function DefaultForm(props: { data: BasisData; url: string; onSaved: () => void 
       <h3 id="default-title">Brug fordelingskørslens grundlag</h3>
       <p>Beregnet fra fordelingskørslen, eller foreløbigt efter det seneste fuldstændige befolkningstal, når kørslen brugte klyngens samlede befolkningstal. Her vælges også reglen for ind- og udtræden i årets løb.</p>
       <div className="economy-form">
-      <RuleAndDecision prefix="default" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
-      <div className="form-group">
-        <button type="submit" className="button button-secondary" disabled={save.busy}>
-          Gem standardgrundlag
-        </button>
-      </div>
+        <RuleAndDecision prefix="default" rule={rule} onRule={setRule} decision={decision} onDecision={setDecision} />
+        <div className="form-group">
+          <button type="submit" className="button button-secondary" disabled={save.busy}>
+            Gem standardgrundlag
+          </button>
+        </div>
       </div>
       <ErrorAlert message={save.error} />
       <SuccessAlert message={save.done} />
@@ -352,36 +352,36 @@ function ValidityForm(props: { data: BasisData; onSaved: () => void }) {
       <h3 id="validity-title">Ind- eller udtræden i årets løb</h3>
       <p>En kommune, der træder ind eller ud i årets løb, er medlem i de valgte måneder; reglen ovenfor afgør, hvordan året deles.</p>
       <div className="economy-form">
-      <Field label="Kommune">
-        {(id) => (
-          <select
-            className="form-select"
-            id={id}
-            value={code}
-            onChange={(ev) => {
-              setCode(ev.target.value);
-              setFrom('');
-              setTo('');
-            }}
-          >
-            {props.data.members.map((m) => (
-              <option key={m.municipalityCode} value={m.municipalityCode}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {monthSelect('Medlem fra måned', from, member?.fromMonth ?? 1, setFrom)}
-      {monthSelect('Medlem til og med måned', to, member?.toMonth ?? 12, setTo)}
-      <Field label="Beslutning om ind- eller udtræden" hint='Fx "Byrådet 22.05.2022, pkt. 5"'>
-        {(id, hint) => <input className="form-input" id={id} aria-describedby={hint} value={decision} onChange={(ev) => setDecision(ev.target.value)} />}
-      </Field>
-      <div className="form-group">
-        <button type="submit" className="button button-secondary" disabled={save.busy}>
-          Gem medlemsperiode
-        </button>
-      </div>
+        <Field label="Kommune">
+          {(id) => (
+            <select
+              className="form-select"
+              id={id}
+              value={code}
+              onChange={(ev) => {
+                setCode(ev.target.value);
+                setFrom('');
+                setTo('');
+              }}
+            >
+              {props.data.members.map((m) => (
+                <option key={m.municipalityCode} value={m.municipalityCode}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {monthSelect('Medlem fra måned', from, member?.fromMonth ?? 1, setFrom)}
+        {monthSelect('Medlem til og med måned', to, member?.toMonth ?? 12, setTo)}
+        <Field label="Beslutning om ind- eller udtræden" hint='Fx "Byrådet 22.05.2022, pkt. 5"'>
+          {(id, hint) => <input className="form-input" id={id} aria-describedby={hint} value={decision} onChange={(ev) => setDecision(ev.target.value)} />}
+        </Field>
+        <div className="form-group">
+          <button type="submit" className="button button-secondary" disabled={save.busy}>
+            Gem medlemsperiode
+          </button>
+        </div>
       </div>
       <ErrorAlert message={save.error} />
       <SuccessAlert message={save.done} />
