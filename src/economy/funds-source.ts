@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { fundsBasis, validateMonths, type FundsBasis, type FundsDecision, type FundsMember, type MidYearRule, type PopulationKey, type RunAmounts } from '../core/economy/funds-basis.ts';
 import type { EconomyParty } from '../core/economy/parties.ts';
 import { DomainError } from '../core/errors.ts';
-import { kroner, ore } from '../core/money.ts';
+import { formatKr, kroner, negOre, ore } from '../core/money.ts';
+import { fundsView } from '../core/economy/funds.ts';
 import * as Q from '../core/rational.ts';
 import type { Rational } from '../core/rational.ts';
 import { basisNeedsPopulation, membershipBasis, type TabelMark } from '../core/register.ts';
@@ -146,7 +147,9 @@ async function decisionOf(db: Kysely<Schema>, clusterId: string, year: number): 
 function publishedAmounts(clusterId: string, year: number): { municipal: ReturnType<typeof kroner>; regional: ReturnType<typeof kroner>; source: string } {
   const row = publishedTabel1(year).find((r) => r.level === 'cluster' && r.id === clusterId);
   if (!row) throw new DomainError('published.row-missing', `Tabel 1 for ${String(year)} har ingen række for klyngen.`);
-  return { municipal: kroner(row.municipalKr), regional: kroner(row.regionalKr), source: `Bilag 1, Tabel 1 ${String(year)} (seed 000), reference/published/bilag1-tabel1-${String(year)}.csv` };
+  // Some printed rows do not add up (each cell rounded on its own): the parts are adopted, and the row says so.
+  const printed = row.totalKr === row.municipalKr + row.regionalKr ? '' : `; rækkens "I alt" er trykt som ${formatKr(kroner(row.totalKr))}, men Kommuner + Region giver ${formatKr(kroner(row.municipalKr + row.regionalKr))}, som bruges`;
+  return { municipal: kroner(row.municipalKr), regional: kroner(row.regionalKr), source: `Bilag 1, Tabel 1 ${String(year)} (seed 000), reference/published/bilag1-tabel1-${String(year)}.csv${printed}` };
 }
 
 function fundsMembers(rows: readonly MemberRow[], year: number): FundsMember[] {
@@ -304,6 +307,16 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
       await trx.updateTable('cluster_funds_basis').set({ ...values, version: current.version + 1, updated_at: new Date() }).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
     } else {
       await trx.insertInto('cluster_funds_basis').values({ cluster_id: clusterId, year, ...values }).execute();
+    }
+    // The decided funds must still cover what the cluster has committed (read in this transaction).
+    // Imported on use: service.ts imports this module for loadEconomy (no cycle at module load).
+    const { loadEconomy } = await import('./service.ts');
+    const after = fundsView((await loadEconomy(trx, clusterId)).economy, year).cluster;
+    if (after.remaining < 0) {
+      throw new DomainError(
+        'funds-basis.insufficient-funds',
+        `Grundlaget kan ikke bruges: klyngens midler i ${String(year)} ville blive ${formatKr(after.available)}, men ${formatKr(after.committed)} er allerede disponeret (der mangler ${formatKr(negOre(after.remaining))}). Intet er ændret.`,
+      );
     }
     await recordChange(trx, actor, {
       action: 'economy.funds-basis',

@@ -23,7 +23,7 @@ interface BasisBody {
   members: { municipalityCode: string; version: number; fromMonth: number; toMonth: number }[];
   published: { totalOre: number; rows: { party: string; deviationOre: number }[] } | null;
 }
-interface EconomyBody { allocated: boolean; parties: { id: string; name: string }[]; funds: { cluster: { contribution: number; available: number }; parties: { party: string; contribution: number; extraLocal: number; available: number }[] } }
+interface EconomyBody { allocated: boolean; parties: { id: string; name: string }[]; funds: { cluster: { contribution: number; available: number; remaining: number }; parties: { party: string; contribution: number; extraLocal: number; available: number }[] } }
 interface RunBody { result: { regions: { clusters: { clusterId: string; municipalOre: number; regionalOre: number; populationSource: string }[] }[] } }
 
 describeEachDatabase('HTTP: an economy for every cluster and member (issue 9, deliverable 5)', (getDb) => {
@@ -196,6 +196,30 @@ describeEachDatabase('HTTP: an economy for every cluster and member (issue 9, de
     // Billund pays nothing of the common funds; the contributing parties pay it the whole cost.
     expect(s.settlement.obligations.every((o) => o.payer !== '530' && o.executing === '530')).toBe(true);
     expect(s.settlement.obligations.reduce((sum, o) => sum + o.amountOre, 0)).toBe(100_000 * KR);
+  });
+
+  it('refuses a decision whose funds would no longer cover what is committed, and changes nothing', async () => {
+    const before = await basis('syddanmark-lillebaelt');
+    const { remaining } = (await economy('syddanmark-lillebaelt')).funds.cluster;
+    // Commit all but 10.000 kr. of what is left; Tabel 1 gives Lillebælt 54.921 kr. less than the run.
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/clusters/syddanmark-lillebaelt/initiatives',
+      headers: lillebaelt.headers(),
+      payload: { title: 'Stor afprøvning', targetGroup: 'acute', startPeriod: '2022-09', endPeriod: '2022-12', executingParties: ['607'], lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '607', amountOre: remaining - 10_000 * KR }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const i = json<{ id: string; version: number }>(created);
+    const approved = await app.inject({ method: 'POST', url: `/api/initiatives/${i.id}/approve`, headers: lillebaelt.headers(), payload: { version: i.version, date: '2022-09-01', level: 'political', meetingReference: 'Klyngemøde 01.09.2022' } });
+    expect(approved.statusCode).toBe(200);
+    const refused = await decide(lillebaelt, 'syddanmark-lillebaelt', { kind: 'published', version: before.version, decisionReference: 'Tabel 1' });
+    expect(refused.statusCode).toBe(400);
+    expect(json<{ detail: string }>(refused).detail).toContain('der mangler 44.921,00 kr.');
+    const after = await basis('syddanmark-lillebaelt');
+    expect([after.status, after.version]).toEqual([before.status, before.version]);
+    // Rejected again, so the next tests start from free funds.
+    const version = json<{ version: number }>(approved).version;
+    expect((await app.inject({ method: 'POST', url: `/api/initiatives/${i.id}/status`, headers: lillebaelt.headers(), payload: { version, status: 'stopped' } })).statusCode).toBe(200);
   });
 
   it('a mid-year change splits the year by months of membership, or by the whole year if the cluster chooses so', async () => {
