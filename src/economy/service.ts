@@ -27,9 +27,10 @@ export interface LoadedEconomy {
 }
 
 /**
- * The cluster's economy: parties (its paying municipalities and its region), each register year's
- * funds (contributions from the year's latest allocation run, extra local funds, carried in from
- * the previous year's closing), initiatives and actuals.
+ * The cluster's economy: parties (every member municipality, also those that do not contribute,
+ * and its region), each register year's funds (contributions by the year's funds basis — see
+ * funds-source.ts —, extra local funds, carried in from the previous year's closing), initiatives
+ * and actuals.
  */
 export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promise<LoadedEconomy> {
   // Parties and per-year contributions (computed, provisional, agreed or published): funds-source.ts.
