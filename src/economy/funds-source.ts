@@ -306,7 +306,9 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
     if (current) {
       await trx.updateTable('cluster_funds_basis').set({ ...values, version: current.version + 1, updated_at: new Date() }).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
     } else {
-      await trx.insertInto('cluster_funds_basis').values({ cluster_id: clusterId, year, ...values }).execute();
+      // Two first decisions at once: the second finds the row taken and is told to reload (409).
+      const inserted = await trx.insertInto('cluster_funds_basis').values({ cluster_id: clusterId, year, ...values }).onConflict((oc) => oc.columns(['cluster_id', 'year']).doNothing()).returning('version').executeTakeFirst();
+      if (!inserted) throw new DomainError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er netop besluttet af en anden. Hent det igen, og gentag din ændring.`);
     }
     // The decided funds must still cover what the cluster has committed (read in this transaction).
     // Imported on use: service.ts imports this module for loadEconomy (no cycle at module load).

@@ -222,6 +222,16 @@ describeEachDatabase('HTTP: an economy for every cluster and member (issue 9, de
     expect((await app.inject({ method: 'POST', url: `/api/initiatives/${i.id}/status`, headers: lillebaelt.headers(), payload: { version, status: 'stopped' } })).statusCode).toBe(200);
   });
 
+  it('two first decisions at the same moment: one is saved, the other gets 409', async () => {
+    const admin2 = await clientWithRoles(getDb(), [{ role: 'system-admin', scope: { kind: 'all', id: null } }], 'admin-2');
+    const results = await Promise.all([
+      decide(admin, 'nordjylland-nord', { kind: 'default', version: 0, midYearRule: 'whole-year', decisionReference: 'Møde A' }),
+      decide(admin2, 'nordjylland-nord', { kind: 'published', version: 0, decisionReference: 'Møde B' }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await basis('nordjylland-nord')).version).toBe(1);
+  });
+
   it('a mid-year change splits the year by months of membership, or by the whole year if the cluster chooses so', async () => {
     const before = await basis('syddanmark-sydvestjysk');
     const fanoe = before.members.find((m) => m.municipalityCode === '563');
