@@ -5,19 +5,18 @@ import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRo
 import { COST_CATEGORY_LABEL, FUNDING_LABEL, categoryBarredReason, explainLineCost, forecastDifference, forecastTotals, lineCost, type CostLine } from '../core/economy/forecast.ts';
 import { approveForecastRevision, approveInitiative, fundsView, payerSharesFor, type ClusterEconomy, type ClusterYearFunds } from '../core/economy/funds.ts';
 import { changeStatus, editForecast, STATUS_LABEL, TARGET_GROUP_LABEL, type Decision, type InitiativeStatus } from '../core/economy/initiative.ts';
-import type { EconomyParty } from '../core/economy/parties.ts';
 import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, reversePeriodSettlement, runsInForce, type SettlementRunRef } from '../core/economy/ledger.ts';
 import { initiativeYears } from '../core/economy/initiative.ts';
 import { parsePeriod } from '../core/economy/parties.ts';
 import { postingFileCsv, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../core/economy/period-settlement.ts';
 import { DomainError } from '../core/errors.ts';
-import { formatOre, negOre, ore, type Øre } from '../core/money.ts';
+import { formatOre, negOre, ore } from '../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from '../export/cluster-workbook.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { inTransaction, lockClusterYears } from '../platform/db/unit-of-work.ts';
-import { registerYearsInDb } from '../register/repository.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
+import { loadFundsSource } from './funds-source.ts';
 import { createInitiative, getInitiative, listInitiatives, saveInitiative, type InitiativeInput, type StoredInitiative } from './initiatives.ts';
 
 /** The cluster's economy as the pure core needs it, plus the year states, read from the database. */
@@ -42,33 +41,18 @@ export interface StoredActualLine {
   createdAt: string;
 }
 
-interface StoredAllocationResult {
-  regions: { regionCode: string; region: string; clusters: { clusterId: string; regionalOre: number; municipalOre: number; populationSource: string }[] }[];
-  municipalities: { code: string; name: string; byCluster: { clusterId: string; amountOre: number }[] }[];
-}
-
 /**
- * The cluster's economy: parties (its paying municipalities and its region), each register year's
- * funds (contributions from the year's latest allocation run, extra local funds, carried in from
- * the previous year's closing), initiatives and actuals.
+ * The cluster's economy: parties (every member municipality, also those that do not contribute,
+ * and its region), each register year's funds (contributions by the year's funds basis — see
+ * funds-source.ts —, extra local funds, carried in from the previous year's closing), initiatives
+ * and actuals.
  */
 export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promise<LoadedEconomy> {
-  const cluster = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region_name']).where('clusters.id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
-  const years = await registerYearsInDb(db);
-  const members = await db
-    .selectFrom('memberships')
-    .innerJoin('municipalities', 'municipalities.code', 'memberships.municipality_code')
-    .select(['memberships.year', 'memberships.municipality_code', 'municipalities.name', 'memberships.common_funds_basis'])
-    .where('memberships.cluster_id', '=', clusterId)
-    .orderBy('memberships.id')
-    .execute();
-  const parties: EconomyParty[] = [];
-  for (const m of members) {
-    if (m.common_funds_basis.kind === 'none' || parties.some((p) => p.id === m.municipality_code)) continue;
-    parties.push({ id: m.municipality_code, name: m.name, kind: 'municipality' });
-  }
-  parties.push({ id: cluster.region_code, name: cluster.region_name, kind: 'region' });
+  // Parties and per-year contributions (computed, provisional, agreed or published): funds-source.ts.
+  const source = await loadFundsSource(db, clusterId);
+  const years = source.years.map((b) => b.year);
+  const parties = source.parties;
+  const cluster = { name: source.clusterName, region_code: source.regionCode };
 
   const [extra, stateRows, stored, actualRows] = await Promise.all([
     db.selectFrom('extra_local_funds').selectAll().where('cluster_id', '=', clusterId).orderBy('id').execute(),
@@ -82,26 +66,11 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promis
   });
   const allocatedYears: number[] = [];
   const fundYears: ClusterYearFunds[] = [];
-  for (const year of years) {
-    const run = await db.selectFrom('allocation_runs').select(['result']).where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    let contributions: { party: string; amount: Øre }[] = [];
-    let allocated: Øre | undefined;
-    if (run) {
-      const result = run.result as unknown as StoredAllocationResult;
-      const c = result.regions.flatMap((r) => r.clusters).find((x) => x.clusterId === clusterId);
-      if (c) {
-        if (c.populationSource === 'cluster-level') {
-          throw new DomainError(
-            'economy.contributions-unknown',
-            `${cluster.name}: kommunernes bidrag pr. kommune kendes ikke for ${String(year)}, fordi fordelingen brugte klyngens samlede indbyggertal. Indlæs FOLK1A for alle kommuner, og beregn fordelingen igen.`,
-          );
-        }
-        contributions = result.municipalities.flatMap((m) => m.byCluster.filter((b) => b.clusterId === clusterId && b.amountOre !== 0).map((b) => ({ party: m.code, amount: ore(b.amountOre) })));
-        contributions.push({ party: cluster.region_code, amount: ore(c.regionalOre) });
-        allocated = ore(c.municipalOre + c.regionalOre);
-        allocatedYears.push(year);
-      }
-    }
+  for (const basis of source.years) {
+    const year = basis.year;
+    const contributions = basis.contributions;
+    const allocated = basis.allocated ?? undefined;
+    if (basis.status !== 'not-allocated') allocatedYears.push(year);
     const previous = states.find((s) => s.year === year - 1);
     const carriedIn = previous?.status === 'closed' ? previous.closing.rows.filter((r) => r.carriedForward > 0).map((r) => ({ party: r.party, amount: r.carriedForward })) : [];
     fundYears.push({

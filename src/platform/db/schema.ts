@@ -85,6 +85,10 @@ export interface MembershipsTable {
   version: Version;
   updated_at: GeneratedTimestamp;
   updated_by: string;
+  /** First month (1–12) of the year the membership is valid (gyldig fra måned; 0010). */
+  valid_from_month: ColumnType<number, number | undefined, number>;
+  /** Last month (1–12) of the year the membership is valid (gyldig til måned; 0010). */
+  valid_to_month: ColumnType<number, number | undefined, number>;
 }
 
 /** Population period (befolkningsperiode), e.g. 2022K1, with where its figures come from. */
@@ -405,8 +409,29 @@ export interface FollowUpTables {
   adoptions: AdoptionsTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables {}
+/** The cluster's decided basis for its funds in a year (grundlag for klyngens midler, 0010). */
+export interface ClusterFundsBasisTable {
+  cluster_id: string;
+  year: number;
+  /** 'default' | 'agreed-shares' | 'published' */
+  kind: string;
+  /** Agreed shares: municipality code → basis as "num/den" text. */
+  shares: NullableJsonb<Record<string, string>>;
+  /** 'months' | 'whole-year' */
+  mid_year_rule: string;
+  decision_reference: string;
+  version: Version;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** The tables of migration 0010 (funds basis). */
+export interface FundsBasisTables {
+  cluster_funds_basis: ClusterFundsBasisTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0010: funds basis). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, FundsBasisTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;

@@ -13,6 +13,7 @@ import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, ownClusterId, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
 import { ActualLines, LedgerWarnings, SettlementRuns, type LedgerData } from './EconomyLedger.tsx';
+import { EconomyFundsBasis } from './EconomyFundsBasis.tsx';
 
 /** The economy screens' texts (da/en); kept with the page, which is their only user. */
 const TEXT = {
@@ -362,6 +363,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
       </div>
       {economy.loading ? <Loading /> : null}
       <ErrorAlert message={economy.error} />
+      {!e && economy.error !== null && clusterId !== null && year !== null ? <EconomyFundsBasis clusterId={clusterId} year={year} canEdit={canEdit} onChanged={economy.reload} /> : null}
       {e ? (
         <>
           {!e.allocated ? (
@@ -373,6 +375,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
           ) : null}
           <FundsTable data={e} />
           <LedgerWarnings data={e} />
+          <EconomyFundsBasis clusterId={e.clusterId} year={e.year} canEdit={canEdit && e.state.status === 'open'} onChanged={economy.reload} />
           <BudgetTable data={e} />
           <p>
             <a className="function-link" href={`/api/clusters/${encodeURIComponent(e.clusterId)}/economy/${e.year}/workbook`} download>

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { dataRoutes } from './data.ts';
 import { economyRoutes } from './economy.ts';
 import { followUpRoutes } from './follow-up.ts';
+import { fundsBasisRoutes } from './funds-basis.ts';
 import { governanceRoutes } from './governance.ts';
 
 /** What every route module gets: the database and the auth services. */
@@ -13,4 +14,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, governanceRoutes, followUpRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, governanceRoutes, followUpRoutes];
