@@ -13,6 +13,7 @@ import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } 
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { registerYearsInDb } from '../register/repository.ts';
+import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
 import { createInitiative, getInitiative, listInitiatives, saveInitiative, type InitiativeInput, type StoredInitiative } from './initiatives.ts';
 
@@ -334,7 +335,7 @@ export async function importWorkbookActuals(db: Kysely<Schema>, actor: Actor, cl
 /** Settles a period and stores the run (what each party owes and books). */
 export async function createSettlement(db: Kysely<Schema>, actor: Actor, clusterId: string, period: SettlementPeriod): Promise<{ id: string; settlement: PeriodSettlement }> {
   const loaded = await loadEconomy(db, clusterId);
-  const settlement = settlePeriod(loaded.economy, period);
+  const settlement = settlePeriod(loaded.economy, period, { charts: await loadPostingCharts(db) });
   if (settlement.settlements.length === 0) throw new DomainError('settlement.nothing', `Der er intet forbrug af fælles midler at afregne i ${period.from}–${period.to}.`);
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('settlement_runs').values({ cluster_id: clusterId, period_from: period.from, period_to: period.to, result: toJson(toStoredJson(settlement)), created_by: actor.name }).returning('id').executeTakeFirstOrThrow();
@@ -357,8 +358,8 @@ export async function postingFile(db: Kysely<Schema>, id: number, party: string,
   if (!file) throw new DomainError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
   const base = `konteringer-${s.clusterId}-afregning-${s.id}-${party}`;
   return format === 'csv'
-    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file) }
-    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file) };
+    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file, s.settlement.clusterName) }
+    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file, s.settlement.clusterName) };
 }
 
 /** A party's commitment to room under its expenditure ceiling, so its unused funds may be carried forward. */
@@ -414,6 +415,6 @@ export async function reopenClusterYear(db: Kysely<Schema>, actor: Actor, cluste
 export async function economyWorkbook(db: Kysely<Schema>, clusterId: string, year: number): Promise<{ filename: string; body: Buffer }> {
   const loaded = await loadEconomy(db, clusterId);
   const state = loaded.states.find((s) => s.year === year);
-  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
+  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, charts: await loadPostingCharts(db), ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
   return { filename: `klyngebudget-${clusterId}-${String(year)}.xlsx`, body };
 }
