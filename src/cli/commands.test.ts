@@ -69,6 +69,23 @@ describe('klynge settle', () => {
     ]);
   });
 
+  it('settles a refund (negative cost) as the mirror image, with the region on its own account', async () => {
+    const run = await runCli([
+      'settle', '--cost=-3000000', '--executing', 'Kommune 1', '--payer', 'Kommune 1=1/3', '--payer', 'Kommune 2=1/3', '--payer', 'Region=1/3',
+      '--regional-function', '1.3.2.4', '--format', 'json',
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const json = JSON.parse(run.stdout) as { parties: { netOre: number }[]; postings: { party: string; function: string; art: string; amountOre: number }[] };
+    expect(json.parties.map((p) => p.netOre)).toEqual([-100_000_000, -100_000_000, -100_000_000]);
+    expect(json.postings.map((l) => [l.party, l.function, l.art, l.amountOre])).toEqual([
+      ['Kommune 1', '4.62.88', '4.0', -300_000_000],
+      ['Kommune 1', '4.62.88', '7.7', 100_000_000],
+      ['Kommune 2', '4.62.88', '4.7', -100_000_000],
+      ['Kommune 1', '4.62.88', '7.8', 100_000_000],
+      ['Region', '1.3.2.4', '4.7', -100_000_000],
+    ]);
+  });
+
   it('prints the Danish money-flow table', async () => {
     const run = await runCli(['settle', '--cost', '3.000.000', '--executing', 'Kommune 1', '--payer', 'Kommune 1=1/3', '--payer', 'Kommune 2=1/3', '--payer', 'Region=1/3']);
     expect(run.stdout).toMatch(/Kommune 1\s+Kommune\s+Udførende\s+1\/3\s+2\.000\.000,00\s+3\.000\.000,00\s+1\.000\.000,00/);
