@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseCsv } from '../csv.ts';
 import { kroner, ore } from '../money.ts';
-import { POSTING_COLUMNS, type PeriodSettlement, postingFileCsv, reversePeriodSettlement, settlePeriod, spreadsheetText } from './period-settlement.ts';
+import { POSTING_COLUMNS, type PeriodSettlement, type PostingFileLine, postingFileCsv, reversePeriodSettlement, settlePeriod, spreadsheetText } from './period-settlement.ts';
 import { klyngeSydEconomy, one, seed002Economy } from './test-fixtures.ts';
 import type { Initiative } from './initiative.ts';
 
@@ -189,4 +189,14 @@ describe('period settlement (seed 002)', () => {
       { numRuns: 60 },
     );
   });
+
+  it('still writes a run stored before issue 9 (account in segments, no number, empty art) without inventing values', () => {
+    const legacy = {
+      party: 'K2', partyName: 'Kommune 2', accountSystem: 'kommunal', mainAccount: '4', mainFunction: '62', function: '88', dranst: '1', art: null, artText: 'Betalinger til kommuner',
+      amountOre: kroner(1), counterparty: 'K1', counterpartyName: 'Kommune 1', initiativeId: 'I1', initiativeTitle: 'Gammel', period: '2022-01', text: 'x',
+    } as unknown as PostingFileLine;
+    const cells = parseCsv(postingFileCsv({ party: 'K2', lines: [legacy], controlTotalOre: kroner(1), lineCount: 1 })).records[1]?.cells ?? [];
+    expect([cells[POSTING_COLUMNS.indexOf('Konto')], cells[POSTING_COLUMNS.indexOf('Art')], cells[POSTING_COLUMNS.indexOf('Indsatsnr.')]]).toEqual(['4.62.88', '', '']);
+  });
 });
+

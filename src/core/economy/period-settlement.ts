@@ -247,7 +247,7 @@ function accountOf(l: PostingFileLine): string {
 export function postingRow(l: PostingFileLine, clusterName = ''): (string | number)[] {
   const t = spreadsheetText;
   return [
-    l.party, t(l.partyName), l.accountSystem, accountOf(l), l.mainAccount, l.mainFunction, l.function, l.dranst, l.art, t(l.artText), t((l as { artSource?: string }).artSource ?? ''),
+    l.party, t(l.partyName), l.accountSystem, accountOf(l), l.mainAccount, l.mainFunction, l.function, l.dranst, (l as { art: string | null }).art ?? '', t(l.artText), t((l as { artSource?: string }).artSource ?? ''),
     l.amountOre, formatOre(l.amountOre), l.counterparty, t(l.counterpartyName), t(clusterName), (l as { initiativeNumber?: string }).initiativeNumber ?? '', t(l.initiativeTitle), l.period, t(l.text),
   ];
 }
