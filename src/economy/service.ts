@@ -5,16 +5,17 @@ import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRo
 import { COST_CATEGORY_LABEL, FUNDING_LABEL, categoryBarredReason, explainLineCost, forecastDifference, forecastTotals, lineCost, type CostLine } from '../core/economy/forecast.ts';
 import { approveForecastRevision, approveInitiative, fundsView, payerSharesFor, type ClusterEconomy, type ClusterYearFunds } from '../core/economy/funds.ts';
 import { changeStatus, editForecast, STATUS_LABEL, TARGET_GROUP_LABEL, type Decision, type InitiativeStatus } from '../core/economy/initiative.ts';
-import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, reversePeriodSettlement, runsInForce, type SettlementRunRef } from '../core/economy/ledger.ts';
+import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, runsInForce, type SettlementRunRef } from '../core/economy/ledger.ts';
 import { initiativeYears } from '../core/economy/initiative.ts';
 import { parsePeriod } from '../core/economy/parties.ts';
-import { postingFileCsv, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../core/economy/period-settlement.ts';
+import { postingFileCsv, reversePeriodSettlement, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../core/economy/period-settlement.ts';
 import { DomainError } from '../core/errors.ts';
 import { formatOre, negOre, ore } from '../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from '../export/cluster-workbook.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { inTransaction, lockClusterYears } from '../platform/db/unit-of-work.ts';
+import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
 import { loadFundsSource } from './funds-source.ts';
 import { createInitiative, getInitiative, listInitiatives, saveInitiative, type InitiativeInput, type StoredInitiative } from './initiatives.ts';
@@ -493,7 +494,7 @@ export async function createSettlement(db: Kysely<Schema>, actor: Actor, cluster
       const run = await getSettlement(trx, Number(place.run.id));
       return { id: run.id, existing: true, settlement: run.settlement };
     }
-    const settlement = settlePeriod(loaded.economy, { from: period.from, to: period.to });
+    const settlement = settlePeriod(loaded.economy, { from: period.from, to: period.to }, { charts: await loadPostingCharts(trx) });
     if (settlement.settlements.length === 0) throw new DomainError('settlement.nothing', `Der er intet forbrug af fælles midler at afregne i ${period.from}–${period.to}.`);
     const overspend = assertOverspendConfirmed(loaded.economy, period, period.overspendReason);
     const overspendReason = overspend.length > 0 ? (period.overspendReason ?? '').trim() : null;
@@ -527,7 +528,7 @@ export async function reverseSettlement(db: Kysely<Schema>, actor: Actor, runId:
   return withLockedEconomy(db, original.clusterId, [year], async (trx, loaded) => {
     assertYearOpen(loaded.states, year);
     assertReversible(await settlementRuns(trx, original.clusterId, year), String(runId), reason);
-    const reversal = reversePeriodSettlement(original.settlement);
+    const reversal = reversePeriodSettlement(original.settlement, `Tilbageførsel af afregning ${String(runId)}: `);
     const row = await trx
       .insertInto('settlement_runs')
       .values({ cluster_id: original.clusterId, period_from: original.settlement.period.from, period_to: original.settlement.period.to, kind: 'reversal', reverses_id: runId, reason: reason.trim(), result: toJson(toStoredJson(reversal)), created_by: actor.name })
@@ -561,8 +562,8 @@ export async function postingFile(db: Kysely<Schema>, id: number, party: string,
   if (!file || file.lineCount === 0) throw new DomainError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
   const base = `konteringer-${s.clusterId}-${s.kind === 'reversal' ? 'tilbagefoersel' : 'afregning'}-${s.id}-${party}`;
   return format === 'csv'
-    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file) }
-    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file) };
+    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file, s.settlement.clusterName) }
+    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file, s.settlement.clusterName) };
 }
 
 /** A party's commitment to room under its expenditure ceiling, so its unused funds may be carried forward. */
@@ -618,6 +619,6 @@ export async function reopenClusterYear(db: Kysely<Schema>, actor: Actor, cluste
 export async function economyWorkbook(db: Kysely<Schema>, clusterId: string, year: number): Promise<{ filename: string; body: Buffer }> {
   const loaded = await loadEconomy(db, clusterId);
   const state = loaded.states.find((s) => s.year === year);
-  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
+  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, charts: await loadPostingCharts(db), ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
   return { filename: `klyngebudget-${clusterId}-${String(year)}.xlsx`, body };
 }

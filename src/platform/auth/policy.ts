@@ -70,6 +70,8 @@ export const ACTIONS = [
   'party:edit',
   /** Reopen a closed cluster-year (administrators only). */
   'year:reopen',
+  /** Change the installation's charts of accounts for posting files (kontoplaner; administrators only). */
+  'chart:edit',
   /** A cluster's evaluations, governance bodies and meetings (issue 5). */
   'followup:edit',
   /** Read a region's SSU and its meetings. */
@@ -180,6 +182,7 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
     case 'ssu:edit':
       return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
     case 'year:reopen':
+    case 'chart:edit':
     case 'population:import':
     case 'allocation:compute':
     case 'audit:read':

@@ -192,6 +192,27 @@ export interface DomainTables {
   population_imports: PopulationImportsTable;
 }
 
+/** A chart of accounts' posting set-up (konteringsopsætning), one row per chart (migration 0007). */
+export interface PostingChartsTable {
+  account_system: string;
+  name: string;
+  default_function: string;
+  dranst: string;
+  version: Version;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** The art a kind of posting line (purpose) gets in a chart of accounts. */
+export interface PostingChartArtsTable {
+  account_system: string;
+  purpose: string;
+  art: string;
+  art_text: string;
+  note: string;
+  confirmed: boolean;
+}
+
 /** Initiative (indsats) of a cluster; `data` is the domain core's Initiative (see src/economy/codec.ts). */
 export interface InitiativesTable {
   id: string;
@@ -202,6 +223,8 @@ export interface InitiativesTable {
   start_period: string;
   end_period: string;
   origin_initiative_id: string | null;
+  /** Indsatsnummer: 1, 2, 3 … per cluster in order of creation (migration 0007). */
+  number: number;
   data: Jsonb<JsonValue>;
   version: Version;
   created_by: string;
@@ -293,6 +316,8 @@ export interface EconomyTables {
   cluster_years: ClusterYearsTable;
   ceiling_commitments: CeilingCommitmentsTable;
   settlement_runs: SettlementRunsTable;
+  posting_charts: PostingChartsTable;
+  posting_chart_arts: PostingChartArtsTable;
 }
 
 /** Governance register of a cluster-year (organisering); members as the domain's Member values. */

@@ -37,6 +37,8 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'population:import': ['system-admin'],
   'allocation:compute': ['system-admin'],
   'year:reopen': ['system-admin'],
+  // The charts of accounts behind every posting file: read by all, changed by an administrator.
+  'chart:edit': ['system-admin'],
   'audit:read': ['system-admin'],
   'admin:users': ['system-admin'],
   'admin:sessions': ['system-admin'],

@@ -7,6 +7,7 @@ import { economyRoutes } from './economy.ts';
 import { followUpRoutes } from './follow-up.ts';
 import { fundsBasisRoutes } from './funds-basis.ts';
 import { governanceRoutes } from './governance.ts';
+import { postingChartRoutes } from './posting-charts.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -14,4 +15,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, governanceRoutes, followUpRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes];
