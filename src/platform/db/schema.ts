@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from '../auth/tables.ts';
+import type { KeyFigureTables } from './schema-key-figures.ts';
 
 /**
  * The Kysely types of every table, in one place. Conventions (enforced at the driver edge, the
@@ -391,7 +392,7 @@ export interface FollowUpTables {
 }
 
 /** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables {}
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, KeyFigureTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;
