@@ -6,6 +6,8 @@ import { dataRoutes } from './data.ts';
 import { economyRoutes } from './economy.ts';
 import { followUpRoutes } from './follow-up.ts';
 import { governanceRoutes } from './governance.ts';
+import { keyFigureRoutes } from './key-figures.ts';
+import { scenarioRoutes } from './scenarios.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -13,4 +15,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, governanceRoutes, followUpRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes];
