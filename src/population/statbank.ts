@@ -55,7 +55,7 @@ export async function fetchFolk1a(period: string, options: { baseUrl: string; ti
     let message = '';
     try {
       const body = JSON.parse(text) as { message?: unknown };
-      if (typeof body.message === 'string') message = body.message;
+      if (typeof body.message === 'string') message = body.message.trim().replace(/\.$/, '');
     } catch {
       // Not JSON: StatBank (or a proxy) answered with something else; report the status only.
     }
