@@ -4,7 +4,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { allocationResultJson, latestAllocationRun, modelFromDb, populationFromDb, registerSnapshot } from '../allocation/runs.ts';
 import { allocationFromSources } from '../allocation/service.ts';
+import type { AllocationModel } from '../core/allocation.ts';
 import { DomainError } from '../core/errors.ts';
+import { ore } from '../core/money.ts';
+import { parseDecimal } from '../core/rational.ts';
 import { applyScenario, compareResults, type ComparableResult, type ComparisonRow, type ScenarioInputs } from '../core/scenario.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
@@ -28,9 +31,46 @@ function readResult(json: JsonValue, what: string): ComparableResult {
   return parsed.data as ComparableResult;
 }
 
-async function compute(db: Kysely<Schema>, year: number, inputs: ScenarioInputs): Promise<{ runInputs: JsonValue; result: JsonValue; registerJson: JsonValue }> {
+/** The model a run was computed with, as its inputs record it (so a scenario starts from the decided run, not from today's model). */
+const recordedModel = z.object({
+  municipalTotalOre: z.number().int(),
+  regionalTotalOre: z.number().int(),
+  regionalKey: z.object({
+    kind: z.enum(['amounts', 'shares']),
+    entries: z.array(z.object({ regionCode: z.string(), amountOre: z.number().int().optional(), share: z.string().optional() })),
+    source: z.string(),
+    assumption: z.boolean(),
+  }),
+  populationPeriod: z.string(),
+  populationPeriodSource: z.string(),
+  unit: z.enum(['krone', 'øre']),
+  regionalSplits: z.array(z.object({ regionCode: z.string(), weights: z.record(z.string(), z.string()), source: z.string() })).optional(),
+});
+
+function modelOfRun(year: number, inputs: JsonValue): AllocationModel | null {
+  const parsed = z.object({ model: recordedModel }).safeParse(inputs);
+  if (!parsed.success) return null;
+  const m = parsed.data.model;
+  const k = m.regionalKey;
+  return {
+    year,
+    municipalTotal: ore(m.municipalTotalOre),
+    regionalTotal: ore(m.regionalTotalOre),
+    regionalKey:
+      k.kind === 'amounts'
+        ? { kind: 'amounts', entries: k.entries.map((e) => ({ regionCode: e.regionCode, amount: ore(e.amountOre ?? 0) })), source: k.source, assumption: k.assumption }
+        : { kind: 'shares', entries: k.entries.map((e) => ({ regionCode: e.regionCode, share: parseDecimal(e.share ?? '0') })), source: k.source, assumption: k.assumption },
+    populationPeriod: m.populationPeriod,
+    populationPeriodSource: m.populationPeriodSource,
+    unit: m.unit,
+    ...(m.regionalSplits ? { regionalSplits: m.regionalSplits.map((r) => ({ regionCode: r.regionCode, weights: new Map(Object.entries(r.weights).map(([c, w]) => [c, parseDecimal(w)])), source: r.source })) } : {}),
+  };
+}
+
+/** The scenario's allocation: the decided run's model (else the year's model) with the scenario's inputs, on today's register and population. */
+async function compute(db: Kysely<Schema>, year: number, inputs: ScenarioInputs, decidedInputs: JsonValue): Promise<{ runInputs: JsonValue; result: JsonValue; registerJson: JsonValue }> {
   const base = await registerFromDb(db, year);
-  const { register, model } = applyScenario(base, await modelFromDb(db, year), inputs);
+  const { register, model } = applyScenario(base, modelOfRun(year, decidedInputs) ?? (await modelFromDb(db, year)), inputs);
   const { population, figureSources } = await populationFromDb(db, model.populationPeriod);
   const run = allocationFromSources(register, model, population, figureSources, { population: null, regionalKey: null });
   return { runInputs: run.inputs as unknown as JsonValue, result: allocationResultJson(run.result, model), registerJson: registerSnapshot(register) };
@@ -52,6 +92,8 @@ export interface ScenarioView extends ScenarioSummary {
   inputs: JsonValue;
   /** The decided run compared with: the year's current run (it may be newer than the one at creation). */
   comparedRunId: string;
+  /** False when a newer run has been decided since the scenario was made (it then compares with the newer one, and cannot be promoted). */
+  baseIsCurrent: boolean;
   rows: ComparisonRow[];
   totals: { decidedOre: number; scenarioOre: number; differenceOre: number };
 }
@@ -85,7 +127,7 @@ export async function createScenario(db: Kysely<Schema>, actor: Actor, year: num
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     const decided = await latestAllocationRun(trx, year);
-    const { runInputs, result } = await compute(trx, year, inputs);
+    const { runInputs, result } = await compute(trx, year, inputs, decided.inputs);
     await trx
       .insertInto('allocation_scenarios')
       .values({ id, year, name, inputs: toJson(inputs), run_inputs: toJson(runInputs), result: toJson(result), decided_run_id: Number(decided.id), created_by: actor.name })
@@ -106,7 +148,7 @@ export async function getScenario(db: Kysely<Schema>, id: string): Promise<Scena
   const decided = await latestAllocationRun(db, row.year);
   const rows = compareResults(readResult(decided.result, `Fordelingskørsel ${decided.id}`), readResult(row.result, `Scenariet ${row.name}`));
   const totals = rows.filter((r) => r.party === 'total').reduce((s, r) => ({ decidedOre: s.decidedOre + r.decidedOre, scenarioOre: s.scenarioOre + r.scenarioOre, differenceOre: s.differenceOre + r.differenceOre }), { decidedOre: 0, scenarioOre: 0, differenceOre: 0 });
-  return { ...summary(row), inputs: row.inputs, comparedRunId: decided.id, rows, totals };
+  return { ...summary(row), inputs: row.inputs, comparedRunId: decided.id, baseIsCurrent: decided.id === String(row.decided_run_id), rows, totals };
 }
 
 /**
@@ -120,11 +162,14 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
     const row = await trx.selectFrom('allocation_scenarios').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new DomainError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
     if (row.promoted_run_id !== null) throw new DomainError('conflict.already-promoted', `Scenariet "${row.name}" er allerede gjort gældende (kørsel ${String(row.promoted_run_id)}).`);
-    const again = await compute(trx, row.year, row.inputs as unknown as ScenarioInputs);
+    const before = await latestAllocationRun(trx, row.year);
+    if (before.id !== String(row.decided_run_id)) {
+      throw new DomainError('conflict.stale', `Scenariet "${row.name}" bygger på fordelingskørsel ${String(row.decided_run_id)}, men kørsel ${before.id} er besluttet siden. Lav scenariet igen ud fra den, og se forskellene, før det gøres gældende.`);
+    }
+    const again = await compute(trx, row.year, row.inputs as unknown as ScenarioInputs, before.inputs);
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(again.result)), row.result)) {
       throw new DomainError('conflict.stale', `Registret, modellen eller befolkningstallene er ændret, siden scenariet "${row.name}" blev beregnet. Lav scenariet igen, og se forskellene, før det gøres gældende.`);
     }
-    const before = await latestAllocationRun(trx, row.year);
     const inserted = await trx
       .insertInto('allocation_runs')
       .values({
