@@ -178,7 +178,7 @@ function ClusterSeries(props: { indicator: Indicator; clusterId: string; editabl
             target={s.target && targetValue !== null ? { label: t('kf.targetLine', { value: formatValue(ind, targetValue), period: s.target.period }), value: targetValue } : null}
             format={(v) => formatValue(ind, v)}
           />
-          <div className="table--responsive-scroll">
+          <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('kf.tableCaption', { indicator: ind.name, cluster: s.cluster, region: s.region, unit: ind.unit })}>
             <table className="table table--zebra table--compact kf-table">
               <caption>{t('kf.tableCaption', { indicator: ind.name, cluster: s.cluster, region: s.region, unit: ind.unit })}</caption>
               <thead>
@@ -299,7 +299,7 @@ function NationalTable(props: { indicator: Indicator }) {
               ))}
             </select>
           </div>
-          <div className="table--responsive-scroll">
+          <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('kf.nationalCaption', { indicator: ind.name, period: n.period, unit: ind.unit })}>
             <table className="table table--compact kf-table kf-national">
               <caption>{t('kf.nationalCaption', { indicator: ind.name, period: n.period, unit: ind.unit })}</caption>
               <thead>

@@ -245,7 +245,7 @@ function ScenarioDetail(props: { id: string }) {
           {t('sc.export')}
         </a>
       </p>
-      <div className="table--responsive-scroll">
+      <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('sc.comparison', { run: v.comparedRunId })}>
         <table className="table table--compact sc-table">
           <caption>{t('sc.comparison', { run: v.comparedRunId })}</caption>
           <thead>
