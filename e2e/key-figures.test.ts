@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRateFile } from '../src/key-figures/test-fixtures.ts';
 import { HOOK_TIMEOUT_MS, expectNoAxeViolations, screenshot } from './support/harness.ts';
-import { useJourney } from './support/session.ts';
+import { apiAs, useJourney } from './support/session.ts';
 import { KeyFiguresPage } from './page-models/key-figures-page.ts';
 
 /** No internet in tests: StatBank is a closed port on 127.0.0.1, so "Hent fra Danmarks Statistik" meets "no connection". */
@@ -77,7 +77,15 @@ describe('key figures, scenarios and StatBank (issue 14)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('a scenario shows Sønderjysk Klynge beside the decided run', async () => {
+  it('a scenario "2022 with Region Syddanmark’s key split by population" shows Sønderjysk Klynge’s difference from the decided run', async () => {
+    // The decided run first takes Tabel 1's agreed split for Syddanmark (an administrator's promotion over the API).
+    const agreed = await apiAs<{ id: string }>(page, 'POST', '/api/years/2022/scenarios', {
+      name: 'Tabel 1: Region Syddanmarks aftalte fordeling',
+      inputs: { regionalSplits: [{ regionCode: '1083', kind: 'agreed', weights: { 'syddanmark-sydvestjysk': '1657254', 'syddanmark-lillebaelt': '2061670', 'syddanmark-soenderjysk': '1628090', 'syddanmark-fyn': '3216985' }, source: 'Bilag 1, Tabel 1 (seed 000)' }] },
+    });
+    expect(agreed.status).toBe(201);
+    expect((await apiAs(page, 'POST', `/api/scenarios/${agreed.json.id}/promote`, { note: 'Journey' })).status).toBe(201);
+    const decidedBefore = await apiAs<unknown>(page, 'GET', '/api/years/2022/allocation');
     await page.goto('/#/scenarios/2022');
     await page.getByRole('heading', { level: 1, name: 'Scenarier for fordelingen' }).waitFor();
     await expectNoAxeViolations(page, 'scenarier');
@@ -87,8 +95,10 @@ describe('key figures, scenarios and StatBank (issue 14)', () => {
     await page.getByRole('heading', { level: 2, name: '2022 med Region Syddanmarks nøgle fordelt efter befolkning' }).waitFor();
     const soenderjysk = page.locator('tbody[data-cluster="syddanmark-soenderjysk"]');
     await soenderjysk.waitFor();
-    // The seeded run already splits by population: the difference is 0, and nothing changed.
-    expect((await soenderjysk.locator('tr[data-party="region"] td').nth(2).innerText()).trim()).toBe('0,00 kr.');
+    // By population Sønderjysk gets about 62.000 kr. less of the region's amount than the agreed split gave it.
+    expect((await soenderjysk.locator('tr[data-party="region"] td').nth(2).innerText()).trim()).toMatch(/^-6\d\.\d{3},\d{2} kr\.$/);
+    expect((await soenderjysk.locator('tr[data-party="municipalities"] td').nth(2).innerText()).trim()).toBe('0,00 kr.');
+    expect((await apiAs<unknown>(page, 'GET', '/api/years/2022/allocation')).json).toEqual(decidedBefore.json);
     await expectNoAxeViolations(page, 'scenarie');
     await screenshot(page, 'scenario');
   });

@@ -30,7 +30,11 @@ export function applyScenario(register: Register, model: AllocationModel, inputs
     if (!m || basis?.kind !== 'partial') {
       throw new DomainError('scenario.district-invalid', `Kommune ${d.municipalityCode} deltager ikke med et bydelstal (delvis) i klyngen ${d.clusterId}; kun et delvist medlemskab kan have et andet bydelstal.`, { field: 'districtFigures' });
     }
-    memberships = memberships.map((x) => (x === m ? { ...x, basis: { ...x.basis, 'common-funds': { ...basis, population: d.population } } } : x));
+    // The district's population is one fact: it counts for the common funds and, where the
+    // secretariat basis is the same district, for the secretariat's co-financing too.
+    const secretariat = m.basis.secretariat;
+    const nextSecretariat = secretariat.kind === 'partial' ? { ...secretariat, population: d.population } : secretariat;
+    memberships = memberships.map((x) => (x === m ? { ...x, basis: { 'common-funds': { ...basis, population: d.population }, secretariat: nextSecretariat } } : x));
   }
   let regionalKey: RegionalKey = model.regionalKey;
   if (inputs.regionalKey) {
@@ -123,4 +127,26 @@ export function compareResults(decided: ComparableResult, scenario: ComparableRe
     }
   }
   return rows;
+}
+
+/** One municipality's share of a cluster's secretariat cost, decided and in the scenario. */
+export interface CoFinancingComparisonRow {
+  readonly municipalityCode: string;
+  readonly municipality: string;
+  readonly decidedOre: number;
+  readonly scenarioOre: number;
+  readonly differenceOre: number;
+  readonly differencePercent: string | null;
+}
+
+/** Lines up two co-financings of the same cluster by municipality (a member missing on one side counts 0). */
+export function compareCoFinancing(decided: readonly { municipalityCode: string; municipality: string; amount: number }[], scenario: readonly { municipalityCode: string; municipality: string; amount: number }[]): CoFinancingComparisonRow[] {
+  const codes = [...new Set([...decided, ...scenario].map((r) => r.municipalityCode))];
+  return codes.map((code) => {
+    const d = decided.find((r) => r.municipalityCode === code);
+    const s = scenario.find((r) => r.municipalityCode === code);
+    const decidedOre = d?.amount ?? 0;
+    const scenarioOre = s?.amount ?? 0;
+    return { municipalityCode: code, municipality: d?.municipality ?? s?.municipality ?? code, decidedOre, scenarioOre, differenceOre: scenarioOre - decidedOre, differencePercent: percent(scenarioOre - decidedOre, decidedOre) };
+  });
 }

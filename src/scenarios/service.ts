@@ -8,7 +8,8 @@ import type { AllocationModel } from '../core/allocation.ts';
 import { DomainError } from '../core/errors.ts';
 import { ore } from '../core/money.ts';
 import { parseDecimal } from '../core/rational.ts';
-import { applyScenario, compareResults, type ComparableResult, type ComparisonRow, type ScenarioInputs } from '../core/scenario.ts';
+import { secretariatCoFinancing } from '../core/cofinancing.ts';
+import { applyScenario, compareCoFinancing, compareResults, type CoFinancingComparisonRow, type ComparableResult, type ComparisonRow, type ScenarioInputs } from '../core/scenario.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { registerFromDb } from '../register/repository.ts';
@@ -187,4 +188,30 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
     await recordChange(trx, actor, { action: 'scenario.promote', entity: 'allocation_scenario', entityId: row.id, before: { decidedRunId: before.id }, after: { decidedRunId: String(inserted.id), note } });
     return { runId: String(inserted.id) };
   });
+}
+
+export interface CoFinancingScenarioView {
+  scenarioId: string;
+  clusterId: string;
+  costOre: number;
+  decidedPopulationPeriod: string;
+  scenarioPopulationPeriod: string;
+  rows: CoFinancingComparisonRow[];
+}
+
+/**
+ * The secretariat co-financing (objektiv medfinansiering) of one cluster under the scenario's
+ * inputs (population period, district figures) beside the decided one, for a given cost.
+ */
+export async function scenarioCoFinancing(db: Kysely<Schema>, id: string, clusterId: string, costOre: number): Promise<CoFinancingScenarioView> {
+  const row = await loadRow(db, id);
+  const decidedRun = await latestAllocationRun(db, row.year);
+  const register = await registerFromDb(db, row.year);
+  const model = modelOfRun(row.year, decidedRun.inputs) ?? (await modelFromDb(db, row.year));
+  const scenario = applyScenario(register, model, row.inputs as unknown as ScenarioInputs);
+  const [decidedPop, scenarioPop] = await Promise.all([populationFromDb(db, model.populationPeriod), populationFromDb(db, scenario.model.populationPeriod)]);
+  const d = secretariatCoFinancing(register, clusterId, decidedPop.population.municipal, ore(costOre), model.unit);
+  const s = secretariatCoFinancing(scenario.register, clusterId, scenarioPop.population.municipal, ore(costOre), model.unit);
+  const pick = (c: typeof d): { municipalityCode: string; municipality: string; amount: number }[] => c.rows.map((r) => ({ municipalityCode: r.municipalityCode, municipality: r.municipality, amount: r.amount }));
+  return { scenarioId: id, clusterId, costOre, decidedPopulationPeriod: model.populationPeriod, scenarioPopulationPeriod: scenario.model.populationPeriod, rows: compareCoFinancing(pick(d), pick(s)) };
 }

@@ -106,6 +106,17 @@ describeEachDatabase('HTTP allocation scenarios beside the decided run', (getDb)
     expect(diff('hovedstaden-by')).toBeLessThan(0);
     expect(s.rows.filter((r) => r.party === 'total' && !['hovedstaden-syd', 'hovedstaden-by'].includes(r.clusterId)).every((r) => Math.abs(r.differenceOre) <= 100)).toBe(true);
 
+    // The same district figure in Klynge Syd's secretariat co-financing (seed 003: København 287.181, Rødovre ½).
+    const cof = await app.inject({ url: `/api/scenarios/${s.id}/clusters/hovedstaden-syd/cofinancing?costOre=${String(1_000_000_00)}`, headers: admin.headers() });
+    expect(cof.statusCode, cof.body).toBe(200);
+    const c = json<{ rows: { municipalityCode: string; decidedOre: number; scenarioOre: number; differenceOre: number }[] }>(cof);
+    const kbh = c.rows.find((r) => r.municipalityCode === '101');
+    expect(kbh?.differenceOre).toBeGreaterThan(0);
+    expect(c.rows.reduce((x, r) => x + r.differenceOre, 0)).toBe(0);
+    expect(c.rows.reduce((x, r) => x + r.scenarioOre, 0)).toBe(1_000_000_00);
+    // Only Klynge Syd's own readers (here: a Sønderjysk secretariat may not).
+    expect((await app.inject({ url: `/api/scenarios/${s.id}/clusters/hovedstaden-syd/cofinancing?costOre=100`, headers: secretariat.headers() })).statusCode).toBe(403);
+
     const res = await app.inject({ url: `/api/scenarios/${s.id}/export`, headers: secretariat.headers() });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();

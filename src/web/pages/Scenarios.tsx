@@ -10,6 +10,7 @@ import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
+import { ClusterPicker, defaultClusterId } from './follow-up-common.tsx';
 
 interface ScenarioSummary {
   id: string;
@@ -298,6 +299,7 @@ function ScenarioDetail(props: { id: string }) {
           </tbody>
         </table>
       </div>
+      <ScenarioCoFinancing id={v.id} />
       <h3>{t('sc.inputs')}</h3>
       <pre className="sc-inputs">{JSON.stringify(v.inputs, null, 2)}</pre>
       {isAdmin(user) && !v.promotedRunId && v.baseIsCurrent ? (
@@ -309,6 +311,82 @@ function ScenarioDetail(props: { id: string }) {
             {t('sc.promoteConfirm')}
           </button>
         </form>
+      ) : null}
+    </section>
+  );
+}
+
+interface CoFinancingView {
+  decidedPopulationPeriod: string;
+  scenarioPopulationPeriod: string;
+  rows: { municipalityCode: string; municipality: string; decidedOre: number; scenarioOre: number; differenceOre: number; differencePercent: string | null }[];
+}
+
+/** The scenario's effect on one cluster's secretariat co-financing (population period, district figures). */
+function ScenarioCoFinancing(props: { id: string }) {
+  const { t } = useI18n();
+  const { user } = useSession().session;
+  const [clusterId, setClusterId] = useState(defaultClusterId(user));
+  const [cost, setCost] = useState('');
+  const [result, setResult] = useState<CoFinancingView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  function show(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setResult(null);
+    const kroner = Number(cost.replace(/\./g, '').replace(',', '.'));
+    if (!Number.isFinite(kroner) || kroner < 0) {
+      setError(`"${cost}" er ikke et beløb i kr.`);
+      return;
+    }
+    api<CoFinancingView>(`/api/scenarios/${encodeURIComponent(props.id)}/clusters/${encodeURIComponent(clusterId)}/cofinancing?costOre=${String(Math.round(kroner * 100))}`).then(setResult, (err: unknown) => setError(errorMessage(err)));
+  }
+  return (
+    <section aria-labelledby="sc-cof-heading">
+      <h3 id="sc-cof-heading">{t('sc.cofinancing')}</h3>
+      <p>{t('sc.cofinancingIntro')}</p>
+      <form className="sc-form" onSubmit={show}>
+        <ClusterPicker value={clusterId} onChange={setClusterId} />
+        <Field label={t('sc.cost')}>{(id) => <input className="form-input input-width-s" id={id} value={cost} onChange={(e) => setCost(e.target.value)} required inputMode="decimal" />}</Field>
+        <button type="submit" className="button button-secondary">
+          {t('sc.cofinancingShow')}
+        </button>
+      </form>
+      <ErrorAlert message={error} />
+      {result ? (
+        <table className="table table--zebra table--compact">
+          <caption>{t('sc.cofinancingCaption', { cluster: clusterId, decided: result.decidedPopulationPeriod, scenario: result.scenarioPopulationPeriod })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sc.municipality')}</th>
+              <th scope="col" className="numeric">
+                {t('sc.decided')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('sc.scenario')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('sc.difference')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('sc.differencePct')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((r) => (
+              <tr key={r.municipalityCode}>
+                <th scope="row">
+                  {r.municipalityCode} {r.municipality}
+                </th>
+                <td className="numeric">{kr(r.decidedOre)}</td>
+                <td className="numeric">{kr(r.scenarioOre)}</td>
+                <td className="numeric">{kr(r.differenceOre)}</td>
+                <td className="numeric">{r.differencePercent === null ? '–' : `${r.differencePercent} %`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </section>
   );

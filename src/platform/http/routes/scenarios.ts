@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { ScenarioInputs } from '../../../core/scenario.ts';
 import { scenarioWorkbook } from '../../../scenarios/export.ts';
-import { createScenario, getScenario, listScenarios, promoteScenario } from '../../../scenarios/service.ts';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../../core/errors.ts';
+import { clusterFacts } from '../../../register/repository.ts';
+import type { Resource } from '../../auth/policy.ts';
+import { createScenario, getScenario, listScenarios, promoteScenario, scenarioCoFinancing } from '../../../scenarios/service.ts';
 import { recordChange } from '../../audit/audit.ts';
 import type { App } from '../app.ts';
 import { actorOf } from './data.ts';
@@ -85,6 +89,27 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'allocation_scenario', entityId: s.id, before: null, after: { format: 'xlsx', filename } });
       return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${filename}"`).send(Buffer.from(body));
     },
+  );
+
+  const clusterResource = async (request: FastifyRequest): Promise<Resource> => {
+    const { clusterId: c } = request.params as { clusterId: string };
+    const facts = await clusterFacts(db, c, null);
+    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${c}" findes ikke.`);
+    return { kind: 'cluster', ...facts };
+  };
+
+  app.get(
+    '/api/scenarios/:id/clusters/:clusterId/cofinancing',
+    {
+      config: { action: 'cluster:read', resource: clusterResource },
+      schema: {
+        tags: ['scenarios'],
+        summary: 'Klyngens sekretariatsmedfinansiering med scenariets befolkningskvartal og bydelstal ved siden af den besluttede',
+        params: z.object({ id: z.string().uuid(), clusterId }),
+        querystring: z.object({ costOre: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+      },
+    },
+    async (request) => scenarioCoFinancing(db, request.params.id, request.params.clusterId, request.query.costOre),
   );
 
   app.post(
