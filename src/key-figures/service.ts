@@ -276,3 +276,40 @@ export async function setTarget(
   });
   return clusterKeyFigures(db, clusterId, indicatorId);
 }
+
+export interface IndicatorInput {
+  name: string;
+  theme: KeyIndicatorsTable['theme'];
+  kind: KeyIndicatorsTable['kind'];
+  per: number;
+  unit: string;
+  definition: string;
+  source: string;
+  direction: KeyIndicatorsTable['direction'];
+}
+
+/**
+ * Adds an indicator to the catalogue or changes one (audited old → new). What a stored figure
+ * means — count or rate, and per how many — cannot change once figures exist: that would change
+ * every figure's value; add a new indicator instead.
+ */
+export async function saveIndicator(db: Kysely<Schema>, actor: Actor, id: string, input: IndicatorInput): Promise<Indicator> {
+  if (input.kind === 'count' && input.per !== 1) throw new DomainError('key-figures.indicator-invalid', 'Et antal har ingen "pr."; vælg 1.', { field: 'per' });
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('key_indicators').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (before && (before.kind !== input.kind || before.per !== input.per)) {
+      const used = await trx.selectFrom('key_figures').select('indicator_id').where('indicator_id', '=', id).limit(1).executeTakeFirst();
+      if (used) throw new DomainError('key-figures.indicator-in-use', `Der er indlæst tal for "${before.name}", så art og "pr." kan ikke ændres (det ville ændre alle tallene). Opret et nyt nøgletal i stedet.`, { field: 'kind' });
+    }
+    if (before) {
+      await trx.updateTable('key_indicators').set(input).where('id', '=', id).execute();
+    } else {
+      const last = await trx.selectFrom('key_indicators').select((eb) => eb.fn.max<number>('position').as('p')).executeTakeFirst();
+      await trx.insertInto('key_indicators').values({ id, ...input, position: Number(last?.p ?? 0) + 1 }).execute();
+    }
+    await recordChange(trx, actor, { action: 'key-figures.indicator', entity: 'key_indicator', entityId: id, before: before ? { ...before } : null, after: { ...input } });
+  });
+  const saved = (await listIndicators(db)).find((i) => i.id === id);
+  if (!saved) throw new DomainError('key-figures.indicator-not-found', `Nøgletallet "${id}" findes ikke.`);
+  return saved;
+}

@@ -75,6 +75,20 @@ describeEachDatabase('HTTP key figures: catalogue, import, aggregation, suppress
     expect(n2022.table.country.status).toBe('not-available');
   });
 
+  it('an administrator adds an indicator to the catalogue (audited); what a stored figure means cannot change', async () => {
+    const body = { name: 'Ældre med hjemmehjælp', theme: 'vulnerable-elderly', kind: 'rate', per: 100, unit: 'pct. af borgere på 65+ år', definition: 'Borgere på 65+ år med visiteret hjemmehjælp (tæller) i forhold til alle borgere på 65+ år (nævner).', source: 'Danmarks Statistik, AED06', direction: 'neutral' };
+    const res = await app.inject({ method: 'PUT', url: '/api/key-figures/indicators/elderly-home-care', headers: admin.headers(), payload: body });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toMatchObject({ id: 'elderly-home-care', theme: 'vulnerable-elderly', periods: [] });
+    expect((await app.inject({ method: 'PUT', url: '/api/key-figures/indicators/elderly-home-care', headers: reader.headers(), payload: body })).statusCode).toBe(403);
+    // The population indicator has figures: it cannot become a rate.
+    const change = await app.inject({ method: 'PUT', url: '/api/key-figures/indicators/population', headers: admin.headers(), payload: { ...body, name: 'Indbyggere', theme: 'population' } });
+    expect(change.statusCode).toBe(400);
+    expect(json<{ detail: string }>(change).detail).toMatch(/art og "pr." kan ikke ændres/);
+    const audit = await getDb().kysely.selectFrom('audit_log').select('entity_id').where('action', '=', 'key-figures.indicator').execute();
+    expect(audit.map((a) => a.entity_id)).toEqual(['elderly-home-care']);
+  });
+
   it('a file with errors is refused as a whole with every line named, and nothing changes', async () => {
     const bad = ['nøgletal;område;periode;tæller;nævner', 'elderly-readmissions;101;2022;10;100', 'ukendt-tal;101;2022;1;2', 'elderly-readmissions;999;2022;1;2', 'elderly-readmissions;147;22;x;0', 'population;147;2022;5;10', 'elderly-readmissions;101;2022;11;100'].join('\n');
     const res = await app.inject({ method: 'POST', url: '/api/key-figures/imports?filename=fejl.csv', headers: admin.headers({ 'content-type': 'text/csv' }), payload: bad });

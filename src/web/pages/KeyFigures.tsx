@@ -124,6 +124,7 @@ export function KeyFiguresPage(props: { indicatorId: string | undefined; cluster
       {indicator && national && indicator.periods.length > 0 ? <NationalTable key={indicatorId} indicator={indicator} /> : null}
       {isAdmin(user) ? <ImportSection onImported={catalogue.reload} /> : null}
       {catalogue.data ? <Catalogue themes={catalogue.data.themes} indicators={indicators} /> : null}
+      {isAdmin(user) && catalogue.data ? <IndicatorForm themes={catalogue.data.themes} onSaved={catalogue.reload} /> : null}
     </>
   );
 }
@@ -487,5 +488,87 @@ function Catalogue(props: { themes: { id: Theme; name: string }[]; indicators: I
         </details>
       ))}
     </section>
+  );
+}
+
+/** An administrator adds a key figure to the catalogue (the file import names it by id). */
+function IndicatorForm(props: { themes: { id: Theme; name: string }[]; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ id: '', name: '', theme: 'population' as Theme, kind: 'rate' as Indicator['kind'], per: 1000, unit: '', definition: '', source: '', direction: 'lower-better' as Indicator['direction'] });
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const set = (patch: Partial<typeof f>): void => setF({ ...f, ...patch });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    const { id, ...body } = f;
+    api(`/api/key-figures/indicators/${encodeURIComponent(id.trim())}`, { method: 'PUT', json: { ...body, per: body.kind === 'count' ? 1 : body.per } }).then(
+      () => {
+        setDone(t('kf.indicatorSaved'));
+        props.onSaved();
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  }
+  return (
+    <details className="kf-theme">
+      <summary>{t('kf.newIndicator')}</summary>
+      <form className="kf-target-form" onSubmit={submit}>
+        <ErrorAlert message={error} />
+        <SuccessAlert message={done} />
+        <Field label={t('kf.indicatorId')}>{(id) => <input className="form-input" id={id} value={f.id} onChange={(e) => set({ id: e.target.value })} required pattern="[a-z0-9-]+" />}</Field>
+        <Field label={t('kf.name')}>{(id) => <input className="form-input" id={id} value={f.name} onChange={(e) => set({ name: e.target.value })} required />}</Field>
+        <Field label={t('kf.theme')}>
+          {(id) => (
+            <select className="form-select" id={id} value={f.theme} onChange={(e) => set({ theme: e.target.value as Theme })}>
+              {props.themes.map((th) => (
+                <option key={th.id} value={th.id}>
+                  {th.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('kf.kind')}>
+          {(id) => (
+            <select className="form-select" id={id} value={f.kind} onChange={(e) => set({ kind: e.target.value as Indicator['kind'] })}>
+              <option value="rate">{t('kf.kind.rate')}</option>
+              <option value="count">{t('kf.kind.count')}</option>
+            </select>
+          )}
+        </Field>
+        {f.kind === 'rate' ? (
+          <Field label={t('kf.per')}>
+            {(id) => (
+              <select className="form-select" id={id} value={f.per} onChange={(e) => set({ per: Number(e.target.value) })}>
+                {[100, 1000, 100000].map((p) => (
+                  <option key={p} value={p}>
+                    {integer(p)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+        <Field label={t('kf.unit')}>{(id) => <input className="form-input" id={id} value={f.unit} onChange={(e) => set({ unit: e.target.value })} required />}</Field>
+        <Field label={t('kf.definition')}>{(id) => <textarea className="form-input" id={id} rows={3} value={f.definition} onChange={(e) => set({ definition: e.target.value })} required />}</Field>
+        <Field label={t('kf.source')}>{(id) => <input className="form-input" id={id} value={f.source} onChange={(e) => set({ source: e.target.value })} required />}</Field>
+        <Field label={t('kf.direction')}>
+          {(id) => (
+            <select className="form-select" id={id} value={f.direction} onChange={(e) => set({ direction: e.target.value as Indicator['direction'] })}>
+              {(['lower-better', 'higher-better', 'neutral'] as const).map((d) => (
+                <option key={d} value={d}>
+                  {t(`kf.direction.${d}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('kf.saveIndicator')}
+        </button>
+      </form>
+    </details>
   );
 }

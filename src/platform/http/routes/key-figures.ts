@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../../core/errors.ts';
 import { PERIOD_PATTERN } from '../../../core/key-figures/file.ts';
-import { clusterKeyFigures, confirmKeyFigureImport, listIndicators, nationalKeyFigures, previewKeyFigureImport, setTarget, THEMES } from '../../../key-figures/service.ts';
+import { clusterKeyFigures, confirmKeyFigureImport, listIndicators, nationalKeyFigures, previewKeyFigureImport, saveIndicator, setTarget, THEMES } from '../../../key-figures/service.ts';
 import { previewPopulationImport } from '../../../population/service.ts';
 import { fetchFolk1a, statbankUrl } from '../../../population/statbank.ts';
 import { clusterFacts } from '../../../register/repository.ts';
@@ -30,6 +30,29 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
     '/api/key-figures/indicators',
     { config: { action: 'reference:read' }, schema: { tags: ['key-figures'], summary: 'Nøgletalskataloget: navn, tema, enhed, definition, kilde, retning og perioder med tal' } },
     async () => ({ themes: THEMES, indicators: await listIndicators(db) }),
+  );
+
+  app.put(
+    '/api/key-figures/indicators/:indicatorId',
+    {
+      config: { action: 'population:import' },
+      schema: {
+        tags: ['key-figures'],
+        summary: 'Opret eller ret et nøgletal i kataloget (art og "pr." kan ikke ændres, når der er tal)',
+        params: z.object({ indicatorId }),
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          theme: z.enum(['population', 'vulnerable-elderly', 'chronic', 'psychiatry']),
+          kind: z.enum(['count', 'rate']),
+          per: z.union([z.literal(1), z.literal(100), z.literal(1000), z.literal(100000)]),
+          unit: z.string().trim().min(1).max(200),
+          definition: z.string().trim().min(1).max(2000),
+          source: z.string().trim().min(1).max(500),
+          direction: z.enum(['higher-better', 'lower-better', 'neutral']),
+        }),
+      },
+    },
+    async (request) => saveIndicator(db, actorOf(request), request.params.indicatorId, request.body),
   );
 
   app.post(
