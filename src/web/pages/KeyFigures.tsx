@@ -29,7 +29,7 @@ interface Series {
   indicator: Indicator;
   cluster: string;
   region: string;
-  points: { period: string; cluster: Cell; region: Cell; country: Cell }[];
+  points: { period: string; registerLabel: string; cluster: Cell; region: Cell; country: Cell }[];
   sources: string[];
   target: null | {
     value: string;
@@ -215,6 +215,9 @@ function ClusterSeries(props: { indicator: Indicator; clusterId: string; editabl
             </table>
           </div>
           <p className="form-hint">{t('kf.legend')}</p>
+          {s.points.some((p) => p.registerLabel.includes('(')) ? (
+            <p className="form-hint">{[...new Set(s.points.filter((p) => p.registerLabel.includes('(')).map((p) => `${p.period}: ${p.registerLabel}`))].join('; ')}</p>
+          ) : null}
           {s.points.some((p) => p.cluster.status === 'not-available') ? (
             <ul className="kf-reasons">
               {[...new Set(s.points.flatMap((p) => [p.cluster, p.region, p.country].flatMap((c) => (c.status === 'not-available' ? [`${p.period}: ${c.reason}`] : []))))].map((r) => (
@@ -226,6 +229,22 @@ function ClusterSeries(props: { indicator: Indicator; clusterId: string; editabl
       ) : (
         <p>{t('kf.noData')}</p>
       )}
+      <details className="kf-theme">
+        <summary>{t('kf.about')}</summary>
+        <p>
+          {ind.definition} {t('kf.unit')}: {ind.unit}. {t('kf.direction')}: {t(`kf.direction.${ind.direction}`)}. {t('kf.source')}: {ind.source}.
+        </p>
+        {s.sources.length > 0 ? (
+          <>
+            <p className="kf-sources-label">{t('kf.sources')}:</p>
+            <ul className="kf-reasons">
+              {s.sources.map((src) => (
+                <li key={src}>{src}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </details>
       <h3>{t('kf.target')}</h3>
       {!s.target ? <p>{t('kf.targetNone')}</p> : null}
       <SuccessAlert message={saved} />
