@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRateFile } from '../src/key-figures/test-fixtures.ts';
 import { HOOK_TIMEOUT_MS, expectNoAxeViolations, screenshot } from './support/harness.ts';
-import { apiAs, useJourney } from './support/session.ts';
+import { apiAs, createUser, useJourney } from './support/session.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { newContext } from './support/harness.ts';
 import { KeyFiguresPage } from './page-models/key-figures-page.ts';
 
 /** No internet in tests: StatBank is a closed port on 127.0.0.1, so "Hent fra Danmarks Statistik" meets "no connection". */
@@ -79,6 +81,32 @@ describe('key figures, scenarios and StatBank (issue 14)', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'key-figures-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('Bornholm’s secretariat sees its own series with the comparisons, not the other clusters', async () => {
+    const user = { username: 'bornholm-sekretariat', displayName: 'Sekretariat Bornholm', password: 'Bornholm-Adgangskode-1234', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-bornholm' } }] };
+    await createUser(page, user);
+    const context = await newContext(journey().browser, journey().klynge.url);
+    try {
+      const other = await context.newPage();
+      const login = new LoginPage(other);
+      await login.open();
+      await login.signIn(user.username, user.password);
+      await login.shell.signedInUser.waitFor();
+      const kf = new KeyFiguresPage(other);
+      await kf.open('elderly-preventable-admissions');
+      await kf.seriesRow('2022').waitFor();
+      expect((await kf.seriesRow('2022').locator('td').first().innerText()).trim()).toMatch(/^<5/);
+      expect(await other.getByRole('heading', { name: 'Alle klynger' }).count()).toBe(0);
+      expect(await other.getByRole('heading', { name: 'Indlæs nøgletal' }).count()).toBe(0);
+      // Its own target form is there; another cluster's series is refused by the server.
+      await other.getByLabel('Mål (i nøgletallets enhed)').waitFor();
+      await kf.open('elderly-preventable-admissions', 'hovedstaden-syd');
+      await other.locator('.alert-error').filter({ hasText: 'Du har ikke adgang til dette.' }).waitFor();
+      await expectNoAxeViolations(other, 'nøgletal som klyngesekretariat');
+    } finally {
+      await context.close();
+    }
   });
 
   it('a scenario "2022 with Region Syddanmark’s key split by population" shows Sønderjysk Klynge’s difference from the decided run', async () => {
