@@ -111,7 +111,7 @@ export function KeyFiguresPage(props: { indicatorId: string | undefined; cluster
                   .map((i) => (
                     <option key={i.id} value={i.id}>
                       {i.name}
-                      {i.periods.length === 0 ? ' (ingen tal)' : ''}
+                      {i.periods.length === 0 ? ` ${t('kf.noFigures')}` : ''}
                     </option>
                   ))}
               </optgroup>

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
-import { ClusterPicker, defaultClusterId } from './follow-up-common.tsx';
+import { ClusterPicker, clusterLabel, defaultClusterId, useClusters } from './follow-up-common.tsx';
 
 interface ScenarioSummary {
   id: string;
@@ -327,6 +327,8 @@ function ScenarioCoFinancing(props: { id: string }) {
   const { t } = useI18n();
   const { user } = useSession().session;
   const [clusterId, setClusterId] = useState(defaultClusterId(user));
+  const clusters = useClusters();
+  const named = clusters.find((c) => c.id === clusterId);
   const [cost, setCost] = useState('');
   const [result, setResult] = useState<CoFinancingView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -355,7 +357,7 @@ function ScenarioCoFinancing(props: { id: string }) {
       <ErrorAlert message={error} />
       {result ? (
         <table className="table table--zebra table--compact">
-          <caption>{t('sc.cofinancingCaption', { cluster: clusterId, decided: result.decidedPopulationPeriod, scenario: result.scenarioPopulationPeriod })}</caption>
+          <caption>{t('sc.cofinancingCaption', { cluster: named ? clusterLabel(named) : clusterId, decided: result.decidedPopulationPeriod, scenario: result.scenarioPopulationPeriod })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('sc.municipality')}</th>
