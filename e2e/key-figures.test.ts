@@ -131,6 +131,10 @@ describe('key figures, scenarios and StatBank (issue 14)', () => {
     expect((await soenderjysk.locator('tr[data-party="region"] td').nth(2).innerText()).trim()).toMatch(/^-6\d\.\d{3},\d{2} kr\.$/);
     expect((await soenderjysk.locator('tr[data-party="municipalities"] td').nth(2).innerText()).trim()).toBe('0,00 kr.');
     expect((await apiAs<unknown>(page, 'GET', '/api/years/2022/allocation')).json).toEqual(decidedBefore.json);
+    // The secretariat co-financing under the scenario, beside the decided one.
+    await page.getByLabel('Sekretariatets udgift (kr.)').fill('1.000.000');
+    await page.getByRole('button', { name: 'Vis medfinansieringen' }).click();
+    await page.getByRole('table', { name: /Medfinansiering af sekretariatet i Klynge Syd/ }).getByRole('rowheader', { name: '101 København' }).waitFor();
     await expectNoAxeViolations(page, 'scenarie');
     await screenshot(page, 'scenario');
   });
