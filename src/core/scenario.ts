@@ -13,6 +13,8 @@ import type { Register } from './register.ts';
 export interface ScenarioInputs {
   /** Another population period (an imported FOLK1A quarter), e.g. 2023K1. */
   readonly populationPeriod?: string;
+  /** A read but not necessarily confirmed FOLK1A file (its preview's import id): its quarter and figures. */
+  readonly populationImportId?: string;
   /** Another regional key (bloktilskudsnøgle): amounts in øre or shares per region code. */
   readonly regionalKey?: { readonly kind: 'amounts'; readonly values: Readonly<Record<string, number>>; readonly source: string } | { readonly kind: 'shares'; readonly values: Readonly<Record<string, string>>; readonly source: string };
   /** Other district figures: a partial member's count in a cluster (e.g. København's districts in Klynge Syd). */

@@ -68,11 +68,29 @@ function modelOfRun(year: number, inputs: JsonValue): AllocationModel | null {
   };
 }
 
+/** The figures of a read FOLK1A file (confirmed or not), as a scenario's population. */
+async function populationFile(db: Kysely<Schema>, importId: string): Promise<Awaited<ReturnType<typeof populationFromDb>>> {
+  const row = await db.selectFrom('population_imports').selectAll().where('id', '=', importId).executeTakeFirst();
+  if (!row) throw new DomainError('scenario.population-file-not-found', 'Befolkningsfilen til scenariet findes ikke; læs den ind under Indbyggertal og brug den viste indlæsning.', { field: 'populationImportId' });
+  const clusterLevel = await db.selectFrom('cluster_population').selectAll().where('period', '=', row.period).execute();
+  return {
+    population: {
+      period: row.period,
+      municipal: new Map(Object.entries(row.figures)),
+      municipalSource: `${row.source} (indlæst fil ${row.id}${row.confirmed_at === null ? ', ikke bekræftet' : ''})`,
+      clusterLevel: new Map(clusterLevel.map((c) => [c.cluster_id, c.population])),
+      clusterLevelSource: clusterLevel[0]?.source ?? '',
+    },
+    figureSources: {},
+  };
+}
+
 /** The scenario's allocation: the decided run's model (else the year's model) with the scenario's inputs, on today's register and population. */
 async function compute(db: Kysely<Schema>, year: number, inputs: ScenarioInputs, decidedInputs: JsonValue): Promise<{ runInputs: JsonValue; result: JsonValue; registerJson: JsonValue }> {
   const base = await registerFromDb(db, year);
-  const { register, model } = applyScenario(base, modelOfRun(year, decidedInputs) ?? (await modelFromDb(db, year)), inputs);
-  const { population, figureSources } = await populationFromDb(db, model.populationPeriod);
+  const file = inputs.populationImportId === undefined ? null : await populationFile(db, inputs.populationImportId);
+  const { register, model } = applyScenario(base, modelOfRun(year, decidedInputs) ?? (await modelFromDb(db, year)), file ? { ...inputs, populationPeriod: file.population.period } : inputs);
+  const { population, figureSources } = file ?? (await populationFromDb(db, model.populationPeriod));
   const run = allocationFromSources(register, model, population, figureSources, { population: null, regionalKey: null });
   return { runInputs: run.inputs as unknown as JsonValue, result: allocationResultJson(run.result, model), registerJson: registerSnapshot(register) };
 }
@@ -167,7 +185,14 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
     if (before.id !== String(row.decided_run_id)) {
       throw new DomainError('conflict.stale', `Scenariet "${row.name}" bygger på fordelingskørsel ${String(row.decided_run_id)}, men kørsel ${before.id} er besluttet siden. Lav scenariet igen ud fra den, og se forskellene, før det gøres gældende.`);
     }
-    const again = await compute(trx, row.year, row.inputs as unknown as ScenarioInputs, before.inputs);
+    const inputs = row.inputs as unknown as ScenarioInputs;
+    if (inputs.populationImportId !== undefined) {
+      const file = await trx.selectFrom('population_imports').select(['period', 'confirmed_at']).where('id', '=', inputs.populationImportId).executeTakeFirst();
+      if (file?.confirmed_at === null) {
+        throw new DomainError('scenario.population-unconfirmed', `Scenariet bygger på befolkningsfilen for ${file.period}, som ikke er bekræftet. Bekræft filen under Indbyggertal, før scenariet gøres gældende.`);
+      }
+    }
+    const again = await compute(trx, row.year, inputs, before.inputs);
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(again.result)), row.result)) {
       throw new DomainError('conflict.stale', `Registret, modellen eller befolkningstallene er ændret, siden scenariet "${row.name}" blev beregnet. Lav scenariet igen, og se forskellene, før det gøres gældende.`);
     }
@@ -208,8 +233,10 @@ export async function scenarioCoFinancing(db: Kysely<Schema>, id: string, cluste
   const decidedRun = await latestAllocationRun(db, row.year);
   const register = await registerFromDb(db, row.year);
   const model = modelOfRun(row.year, decidedRun.inputs) ?? (await modelFromDb(db, row.year));
-  const scenario = applyScenario(register, model, row.inputs as unknown as ScenarioInputs);
-  const [decidedPop, scenarioPop] = await Promise.all([populationFromDb(db, model.populationPeriod), populationFromDb(db, scenario.model.populationPeriod)]);
+  const inputs = row.inputs as unknown as ScenarioInputs;
+  const file = inputs.populationImportId === undefined ? null : await populationFile(db, inputs.populationImportId);
+  const scenario = applyScenario(register, model, file ? { ...inputs, populationPeriod: file.population.period } : inputs);
+  const [decidedPop, scenarioPop] = await Promise.all([populationFromDb(db, model.populationPeriod), file ?? populationFromDb(db, scenario.model.populationPeriod)]);
   const d = secretariatCoFinancing(register, clusterId, decidedPop.population.municipal, ore(costOre), model.unit);
   const s = secretariatCoFinancing(scenario.register, clusterId, scenarioPop.population.municipal, ore(costOre), model.unit);
   const pick = (c: typeof d): { municipalityCode: string; municipality: string; amount: number }[] => c.rows.map((r) => ({ municipalityCode: r.municipalityCode, municipality: r.municipality, amount: r.amount }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../db/testing.ts';
@@ -140,6 +141,29 @@ describeEachDatabase('HTTP allocation scenarios beside the decided run', (getDb)
     expect(stale.statusCode).toBe(409);
     expect(json<{ detail: string }>(stale).detail).toMatch(/bygger på fordelingskørsel 2, men kørsel 3 er besluttet siden/);
     expect(json<{ baseIsCurrent: boolean }>(await app.inject({ url: `/api/scenarios/${populationScenario}`, headers: admin.headers() })).baseIsCurrent).toBe(false);
+  });
+
+  it('a FOLK1A file that is read but not confirmed can be a scenario’s population; nothing is imported', async () => {
+    const folk1a = readFileSync(new URL('../../../e2e/fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
+    const preview = await app.inject({ method: 'POST', url: '/api/population/imports?filename=FOLK1A-2020K1.csv', headers: admin.headers({ 'content-type': 'text/csv' }), payload: folk1a });
+    expect(preview.statusCode, preview.body).toBe(201);
+    const importId = json<{ importId: string }>(preview).importId;
+    const before = await decided();
+    const s = await create(admin, '2022 med befolkningen fra FOLK1A 2020K1', { populationImportId: importId });
+    // Every cluster now has municipal figures (98 municipalities): Sønderjysk's municipal part moves.
+    expect(s.rows.find((r) => r.clusterId === SOENDERJYSK && r.party === 'municipalities')?.differenceOre).not.toBe(0);
+    expect(s.totals.differenceOre).toBe(0);
+    expect(await decided()).toEqual(before);
+    const periods = await getDb().kysely.selectFrom('population_periods').select('period').execute();
+    expect(periods.map((p) => p.period)).toEqual(['2022K1']);
+    const cof = await app.inject({ url: `/api/scenarios/${s.id}/clusters/hovedstaden-syd/cofinancing?costOre=100000`, headers: admin.headers() });
+    expect(json<{ scenarioPopulationPeriod: string }>(cof).scenarioPopulationPeriod).toBe('2020K1');
+    // A decision is never taken on figures nobody has confirmed.
+    const promote = await app.inject({ method: 'POST', url: `/api/scenarios/${s.id}/promote`, headers: admin.headers(), payload: { note: 'for tidligt' } });
+    expect(promote.statusCode).toBe(400);
+    expect(json<{ detail: string }>(promote).detail).toMatch(/ikke er bekræftet/);
+    const both = await app.inject({ method: 'POST', url: '/api/years/2022/scenarios', headers: admin.headers(), payload: { name: 'Begge', inputs: { populationImportId: importId, populationPeriod: '2022K1' } } });
+    expect(both.statusCode).toBe(400);
   });
 
   it('bad scenario input is refused in Danish and nothing is saved', async () => {

@@ -20,6 +20,7 @@ const decimal = z.string().trim().min(1).max(40);
 export const scenarioInputsSchema = z
   .object({
     populationPeriod: z.string().regex(/^\d{4}K[1-4]$/, 'skriv kvartalet som 2023K1').optional(),
+    populationImportId: z.string().uuid().optional(),
     regionalKey: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('amounts'), values: z.record(regionCode, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)), source: z.string().trim().min(1).max(500) }),
@@ -37,11 +38,13 @@ export const scenarioInputsSchema = z
       .max(5)
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => i.populationPeriod === undefined || i.populationImportId === undefined, { message: 'angiv enten et befolkningskvartal eller en befolkningsfil, ikke begge', path: ['populationImportId'] });
 
 function inputsOf(b: z.infer<typeof scenarioInputsSchema>): ScenarioInputs {
   return {
     ...(b.populationPeriod !== undefined ? { populationPeriod: b.populationPeriod } : {}),
+    ...(b.populationImportId !== undefined ? { populationImportId: b.populationImportId } : {}),
     ...(b.regionalKey !== undefined ? { regionalKey: b.regionalKey } : {}),
     ...(b.districtFigures !== undefined ? { districtFigures: b.districtFigures } : {}),
     ...(b.regionalSplits !== undefined ? { regionalSplits: b.regionalSplits } : {}),
