@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { adminDa, adminEn } from './i18n-admin.ts';
 import { followUpDa, followUpEn } from './i18n-follow-up.ts';
+import { keyFiguresDa, keyFiguresEn } from './i18n-key-figures.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -144,6 +145,8 @@ const da = {
   ...followUpDa,
   // The administrator's screens: src/web/i18n-admin.ts.
   ...adminDa,
+  // Key figures, scenarios, StatBank (issue 14): src/web/i18n-key-figures.ts.
+  ...keyFiguresDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -285,6 +288,7 @@ const en: Record<MessageKey, string> = {
   'notFound.back': 'Go to the home page',
   ...followUpEn,
   ...adminEn,
+  ...keyFiguresEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };

@@ -79,6 +79,10 @@ export const ACTIONS = [
   /** The SSU's own work: its questions, meetings, decisions on evaluations. */
   'ssu:edit',
   'population:import',
+  /** Key figures of every cluster side by side (issue 14): national readers and administrators. */
+  'keyfigures:national',
+  /** Save a what-if allocation scenario (never changes a run; promoting one is allocation:compute). */
+  'scenario:edit',
   'allocation:compute',
   'export:download',
   'audit:read',
@@ -181,6 +185,10 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
       return false;
     case 'ssu:edit':
       return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
+    case 'keyfigures:national':
+      return hasRole(user, 'system-admin') || hasRole(user, 'national-reader');
+    case 'scenario:edit':
+      return hasRole(user, 'system-admin') || hasRole(user, 'cluster-secretariat') || hasRole(user, 'finance-officer');
     case 'year:reopen':
     case 'chart:edit':
     case 'population:import':

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from '../auth/tables.ts';
+import type { KeyFigureTables } from './schema-key-figures.ts';
 
 /**
  * The Kysely types of every table, in one place. Conventions (enforced at the driver edge, the
@@ -455,8 +456,8 @@ export interface FundsBasisTables {
   cluster_funds_basis: ClusterFundsBasisTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0010: funds basis). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, FundsBasisTables {}
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0009: key figures, 0010: funds basis). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, KeyFigureTables, FundsBasisTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;

@@ -9,6 +9,7 @@ import { approve, changeInitiativeStatus, createSettlement, proposeInitiative, r
 import { registeredRoutes, type App, type RegisteredRoute } from './app.ts';
 import { clientWithRoles, testApp } from './testing.ts';
 import { FOLLOW_UP_SCOPED_CASES, prepareFollowUpCases } from './routes/follow-up-role-cases.ts';
+import { KEY_FIGURE_SCOPED_CASES } from './routes/key-figures-role-cases.ts';
 
 /**
  * The role matrix (issue 3): every registered route, every role, expected allow/deny written
@@ -35,6 +36,10 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'reference:read': ANY_ROLE,
   'export:download': ANY_ROLE,
   'population:import': ['system-admin'],
+  // Key figures of all clusters side by side (issue 14); a cluster sees its own through its scoped route.
+  'keyfigures:national': ['system-admin', 'national-reader'],
+  // What-if scenarios: the secretariats and finance officers ask them; promoting one is allocation:compute.
+  'scenario:edit': ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)', 'finance-officer (region)'],
   'allocation:compute': ['system-admin'],
   'year:reopen': ['system-admin'],
   // The charts of accounts behind every posting file: read by all, changed by an administrator.
@@ -137,6 +142,8 @@ const SCOPED_CASES: ScopedCase[] = [
   },
   // Governance and follow-up (issue 5): Syd/Hovedstaden and Nord/Nordjylland for every route.
   ...FOLLOW_UP_SCOPED_CASES,
+  // Key figures (issue 14): a cluster's series and its target.
+  ...KEY_FIGURE_SCOPED_CASES,
 ];
 
 /** An approved, running Syd initiative with spending and one settlement, for the scoped cases. */

@@ -8,6 +8,8 @@ import { followUpRoutes } from './follow-up.ts';
 import { fundsBasisRoutes } from './funds-basis.ts';
 import { governanceRoutes } from './governance.ts';
 import { postingChartRoutes } from './posting-charts.ts';
+import { keyFigureRoutes } from './key-figures.ts';
+import { scenarioRoutes } from './scenarios.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -15,4 +17,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes];
