@@ -76,6 +76,8 @@ export const ACTIONS = [
   'region:read',
   /** The SSU's own work: its questions, meetings, decisions on evaluations. */
   'ssu:edit',
+  /** Enter past discussions and decisions afterwards with their real dates (administrators only). */
+  'history:enter',
   'population:import',
   'allocation:compute',
   'export:download',
@@ -179,6 +181,7 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
       return false;
     case 'ssu:edit':
       return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
+    case 'history:enter':
     case 'year:reopen':
     case 'population:import':
     case 'allocation:compute':

@@ -98,7 +98,17 @@ const nord = { prefix: '/api/clusters/nordjylland-nord', name: 'Klynge Nord, Nor
 const hovedstaden = { prefix: '/api/regions/1084', name: 'SSU Hovedstaden' };
 const nordjylland = { prefix: '/api/regions/1081', name: 'SSU Nordjylland' };
 
+/** Issue 15: history entered afterwards is the administrators' alone, in every region. */
+const historyCase = (r: { prefix: string; name: string }): FollowUpCase => ({
+  route: 'POST /api/regions/:regionCode/evaluations/:evaluationId/history',
+  title: `history entered afterwards (${r.name})`,
+  request: () => ({ method: 'POST', url: `${r.prefix}/evaluations/${NONE}/history`, payload: { version: 1, command: { type: 'record-discussion', meetingId: NONE } } }),
+  allowed: ['system-admin'],
+});
+
 export const FOLLOW_UP_SCOPED_CASES: FollowUpCase[] = [
+  historyCase(hovedstaden),
+  historyCase(nordjylland),
   ...cases([...BOTH, ...CLUSTER_ONLY], '/api/clusters/:clusterId', syd, nord, { read: CLUSTER_READERS, edit: CLUSTER_EDITORS }),
   ...cases([...BOTH, ...REGION_ONLY], '/api/regions/:regionCode', hovedstaden, nordjylland, { read: REGION_READERS, edit: REGION_EDITORS }),
   {
