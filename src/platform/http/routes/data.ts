@@ -255,6 +255,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
           municipalityCode: r.municipalityCode,
           municipalityName: r.municipality,
           basisKind: r.basisKind,
+          basisNote: r.basisNote,
           basis: { num: r.basis.num.toString(), den: r.basis.den.toString() },
           share: { num: r.row.shareOfTotal.num.toString(), den: r.row.shareOfTotal.den.toString() },
           ore: r.amount,

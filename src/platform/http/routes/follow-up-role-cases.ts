@@ -106,7 +106,24 @@ const historyCase = (r: { prefix: string; name: string }): FollowUpCase => ({
   allowed: ['system-admin'],
 });
 
+/** Issue 15: the decided secretariat co-financing of a cluster-year. */
+const coFinancingCases = (c: { prefix: string; name: string }, own: boolean): FollowUpCase[] => {
+  const url = `${c.prefix}/years/2022/secretariat-cofinancing/decision`;
+  return [
+    { route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision', title: `decided co-financing (${c.name})`, request: () => ({ method: 'GET', url }), allowed: own ? CLUSTER_READERS : OTHERS_READ },
+    {
+      route: 'PUT /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision',
+      title: `deciding the co-financing (${c.name})`,
+      request: () => ({ method: 'PUT', url, payload: { version: 999, costOre: 100, decisionReference: 'Rollematrix', decidedOn: '2022-09-01' } }),
+      allowed: own ? CLUSTER_EDITORS : OTHERS_EDIT,
+    },
+    { route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision/export', title: `co-financing download (${c.name})`, request: () => ({ method: 'GET', url: `${url}/export?format=csv` }), allowed: own ? CLUSTER_READERS : OTHERS_READ },
+  ];
+};
+
 export const FOLLOW_UP_SCOPED_CASES: FollowUpCase[] = [
+  ...coFinancingCases(syd, true),
+  ...coFinancingCases(nord, false),
   historyCase(hovedstaden),
   historyCase(nordjylland),
   ...cases([...BOTH, ...CLUSTER_ONLY], '/api/clusters/:clusterId', syd, nord, { read: CLUSTER_READERS, edit: CLUSTER_EDITORS }),
