@@ -106,6 +106,16 @@ describe('follow-up and governance as the seeds say', () => {
     const shell = await signInAs(page, 'sekr-syd');
     await shell.goto('Opfølgning');
     await page.getByRole('heading', { level: 1, name: 'Opfølgning' }).waitFor();
+    // Seed 002: "yderligere spørgsmål eller specificeringer" — a specification of question 5.
+    const guide = page.locator('fieldset').filter({ hasText: 'Tilføj spørgsmål' });
+    await guide.getByLabel('Spørgsmål', { exact: true }).fill('Hvem i kommunen følger op?');
+    await guide.getByLabel('Specificerer', { exact: true }).selectOption({ label: 'Hvem er ansvarlig for opfølgningen (region eller kommune)?' });
+    await guide.getByLabel('Skal besvares', { exact: true }).uncheck();
+    await guide.getByRole('button', { name: 'Tilføj spørgsmål' }).click();
+    await page.getByText(/Hvem i kommunen følger op\? \(free-text, specificerer/).waitFor();
+    // All five standard questions are required unless the cluster says otherwise.
+    expect(await page.locator('fieldset.standard-required input:checked').count()).toBe(5);
+    await expectNoAxeViolations(page, 'opfølgning med specificering');
     await page.getByRole('button', { name: `Start evaluering: ${TITLE}` }).click();
     await page.getByRole('heading', { level: 1, name: `Evaluering af ${TITLE}` }).waitFor();
     await page.getByText(/Guiden er til inspiration/).waitFor();
@@ -130,6 +140,9 @@ describe('follow-up and governance as the seeds say', () => {
     const q5 = answer('Hvem er ansvarlig for opfølgningen (region eller kommune)?');
     expect(await q5.locator('option').allInnerTexts()).toEqual(['Vælg', 'Region', 'Kommune', 'Fælles (region og kommune)', 'Andet (skriv selv)']);
     await q5.selectOption('Fælles (region og kommune)');
+    // The specification follows question 5 and is optional.
+    const labels = await page.locator('.question .form-label').allInnerTexts();
+    expect(labels.slice(-2)).toEqual(['Hvem er ansvarlig for opfølgningen (region eller kommune)? *', 'Hvem i kommunen følger op?']);
     await page.getByRole('button', { name: 'Gem svar' }).click();
     await expect.poll(() => answer('Hvem er ansvarlig for opfølgningen (region eller kommune)?').inputValue()).toBe('Fælles (region og kommune)');
     await page.getByLabel('Konklusion', { exact: true }).fill('Den fælles opfølgning virker.');
