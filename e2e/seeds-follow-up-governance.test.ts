@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CofinancingPage } from './page-models/cofinancing-page.ts';
+import { RegisterPage } from './page-models/register-page.ts';
 import { apiAs, createUser, signInAs } from './page-models/follow-up-pages.ts';
 import { expectNoAxeViolations, screenshot } from './support/harness.ts';
 import { useJourney } from './support/session.ts';
@@ -30,6 +31,7 @@ describe('follow-up and governance as the seeds say', () => {
       page = j.page;
       await createUser(page, 'sekr-syd', 'Sekretariat Klynge Syd', [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }]);
       await createUser(page, 'ssu-h', 'SSU Hovedstaden', [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }]);
+      await createUser(page, 'admin-2', 'Administrator 2', [{ role: 'system-admin', scope: { kind: 'all', id: null } }]);
       const created = await apiAs(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
         title: TITLE,
         description: 'Hospital og kommuner følger i fællesskab op på udskrivninger.',
@@ -229,4 +231,26 @@ describe('follow-up and governance as the seeds say', () => {
     expect(await record.getByRole('button', { name: 'Udskriv' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
   });
+
+  // Seed 000 Tabel 2: Billund "**" — "kun administrativ deltagelse", bidrager ikke til de 80 mio. kr.
+  it("Billund's mark and flags agree: political participation is refused under ** and follows the mark ***", async () => {
+    await signInAs(page, 'admin-2');
+    const register = new RegisterPage(page);
+    await register.open(2022);
+    await register.editButton('Lillebælt-klyngen', 'Billund').click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('Mærke i Tabel 2').inputValue()).toBe('**');
+    await dialog.getByLabel('Politisk', { exact: true }).check();
+    await dialog.getByRole('button', { name: 'Gem', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain('Billund i Lillebælt-klyngen er mærket ** i Tabel 2 (kun administrativ deltagelse; bidrager ikke til de fælles midler), men har politisk deltagelse.');
+    await expectNoAxeViolations(page, 'medlemskab med modstridende mærke');
+    await dialog.getByLabel('Mærke i Tabel 2').selectOption('***');
+    expect(await dialog.getByLabel('Politisk', { exact: true }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Gem', exact: true }).click();
+    await page.getByText('Ændringen er gemt.').waitFor();
+    const saved = await apiAs<{ regions: { clusters: { id: string; members: { municipalityCode: string; mark: string; political: boolean }[] }[] }[] }>(page, 'GET', '/api/years/2022/register');
+    const billund = saved.json.regions.flatMap((r) => r.clusters).find((c) => c.id === 'syddanmark-lillebaelt')?.members.find((m) => m.municipalityCode === '530');
+    expect(billund).toMatchObject({ mark: '***', political: true });
+  });
 });
+
