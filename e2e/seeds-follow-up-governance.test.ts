@@ -252,5 +252,64 @@ describe('follow-up and governance as the seeds say', () => {
     const billund = saved.json.regions.flatMap((r) => r.clusters).find((c) => c.id === 'syddanmark-lillebaelt')?.members.find((m) => m.municipalityCode === '530');
     expect(billund).toMatchObject({ mark: '***', political: true });
   });
+
+  // Issue 15 point 6: 2022's SSU meetings are entered afterwards with their real dates.
+  it('an administrator enters a 2022 SSU discussion and decision afterwards, with their real dates, marked as such', async () => {
+    await signInAs(page, 'admin-2');
+    // An evaluation submitted today (through the API; the screens are shown above).
+    const initiative = await apiAs<{ id: string }>(page, 'POST', '/api/clusters/hovedstaden-syd/initiatives', {
+      title: 'Tidlig opsporing 2022',
+      description: 'Afprøvet i 2022.',
+      targetGroup: 'chronic-illness',
+      startPeriod: '2022-07',
+      endPeriod: '2022-12',
+      executingParties: ['167'],
+      lines: [{ kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'trial', funding: 'common', party: '167', amountOre: 10_000_000 }],
+    });
+    expect(initiative.status, JSON.stringify(initiative.json)).toBe(201);
+    const opened = await apiAs<{ evaluation: { id: string }; version: number }>(page, 'POST', '/api/clusters/hovedstaden-syd/evaluations', { initiativeId: initiative.json.id });
+    const id = opened.json.evaluation.id;
+    let version = opened.json.version;
+    const commands: Record<string, unknown>[] = [
+      { type: 'set-plan', criteria: [{ id: 'k1', description: 'Flere opsporede', measure: 'Optælling', target: '+20 %', measurementDates: ['2022-12-31'] }] },
+      {
+        type: 'answer',
+        answers: {
+          'standard/challenge': 'Sen opsporing',
+          'standard/success-criteria': 'Flere opsporede',
+          'standard/measurement-method': 'Optælling',
+          'standard/measurement-timing': 'Ved årets udgang',
+          'standard/follow-up-responsible': 'Region',
+        },
+      },
+      { type: 'set-conclusion', conclusion: 'Virker.' },
+      { type: 'submit' },
+    ];
+    for (const command of commands) {
+      const res = await apiAs<{ version: number }>(page, 'POST', `/api/clusters/hovedstaden-syd/evaluations/${id}/commands`, { version, command });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      version = res.json.version;
+    }
+    const meeting = await apiAs(page, 'POST', '/api/regions/1084/meetings', { date: '2022-11-24', title: 'SSU-møde 24. november 2022' });
+    expect(meeting.status).toBe(201);
+
+    await page.goto(`/#/evaluation/ssu/1084/${id}`);
+    await page.getByRole('heading', { level: 1, name: 'Evaluering af Tidlig opsporing 2022' }).waitFor();
+    await page.getByLabel(/^Efterregistrering/).check();
+    await page.getByLabel('SSU-møde', { exact: true }).selectOption({ label: '24.11.2022 – SSU-møde 24. november 2022' });
+    await page.getByRole('button', { name: 'Registrér drøftelse' }).click();
+    await page.getByText('Drøftet på mødet SSU-møde 24. november 2022 den 24.11.2022. (efterregistreret)').waitFor();
+    await page.getByLabel(/^Efterregistrering/).check();
+    await page.getByLabel('Anbefaling', { exact: true }).selectOption({ label: 'Anbefales udbredt nationalt' });
+    await page.getByLabel('Begrundelse').fill('Referat fra mødet 24.11.2022, pkt. 3.');
+    await page.getByLabel('Beslutningsdato', { exact: true }).fill('2022-11-24');
+    await expectNoAxeViolations(page, 'efterregistrering');
+    await page.getByRole('button', { name: 'Træf beslutning' }).click();
+    const decision = page.getByTestId('ssu-decision');
+    await expect.poll(() => decision.innerText()).toContain('Besluttet den 24.11.2022 (efterregistreret)');
+    await screenshot(page, 'history-afterwards');
+    const audit = await apiAs<{ entries: { action: string }[] }>(page, 'GET', `/api/audit?entity=evaluation&entityId=${id}`);
+    expect(audit.json.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['evaluation.record-discussion-afterwards', 'evaluation.decide-afterwards']));
+  });
 });
 
