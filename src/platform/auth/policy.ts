@@ -78,6 +78,8 @@ export const ACTIONS = [
   'region:read',
   /** The SSU's own work: its questions, meetings, decisions on evaluations. */
   'ssu:edit',
+  /** Enter past discussions and decisions afterwards with their real dates (administrators only). */
+  'history:enter',
   'population:import',
   /** Key figures of every cluster side by side (issue 14): national readers and administrators. */
   'keyfigures:national',
@@ -189,6 +191,7 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
       return hasRole(user, 'system-admin') || hasRole(user, 'national-reader');
     case 'scenario:edit':
       return hasRole(user, 'system-admin') || hasRole(user, 'cluster-secretariat') || hasRole(user, 'finance-officer');
+    case 'history:enter':
     case 'year:reopen':
     case 'chart:edit':
     case 'population:import':

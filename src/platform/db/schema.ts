@@ -393,6 +393,8 @@ export interface GuideLayersTable {
   scope_id: string;
   version: number;
   questions: Jsonb<JsonValue>;
+  /** 0008: which standard questions the layer requires (standard key → required). */
+  standard_required: ColumnType<JsonValue, string | undefined, string>;
   created_at: GeneratedTimestamp;
   created_by: string;
 }
@@ -456,8 +458,26 @@ export interface FundsBasisTables {
   cluster_funds_basis: ClusterFundsBasisTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0009: key figures, 0010: funds basis). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, KeyFigureTables, FundsBasisTables {}
+/** Secretariat co-financing (objektiv medfinansiering) decided per cluster-year (0008). */
+export interface SecretariatCofinancingTable {
+  cluster_id: string;
+  year: number;
+  cost_ore: number;
+  population_period: string;
+  decision_reference: string;
+  decided_on: ColumnType<string, string, string>;
+  result: Jsonb<JsonValue>;
+  version: ColumnType<number, number | undefined, number>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string;
+}
+
+export interface CofinancingTables {
+  secretariat_cofinancing: SecretariatCofinancingTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0008: co-financing, 0009: key figures, 0010: funds basis). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, CofinancingTables, KeyFigureTables, FundsBasisTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;

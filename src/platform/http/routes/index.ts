@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.ts';
 import type { AppContext, RouteModule } from '../app.ts';
 import { adminRoutes, healthRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
+import { coFinancingRoutes } from './cofinancing.ts';
 import { dataRoutes } from './data.ts';
 import { economyRoutes } from './economy.ts';
 import { followUpRoutes } from './follow-up.ts';
@@ -17,4 +18,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes, coFinancingRoutes];
