@@ -12,6 +12,7 @@ import { ACTIONS, authorize, type Action, type Resource } from '../auth/policy.t
 import type { OidcClient } from '../auth/oidc.ts';
 import { safeEqual, type AuthStore, type SessionInfo, type User } from '../auth/store.ts';
 import { HttpProblem, errorHandler, forbidden, notFoundHandler, problem, sendProblem, unauthenticated } from './problem.ts';
+import { findBadText, securityHeaders } from './hardening.ts';
 
 export const SESSION_COOKIE = 'klynge_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -134,6 +135,11 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   app.decorateRequest('principal', null);
   app.decorateRequest('authSession', null);
 
+  // Security headers on every answer, errors and static files included (src/platform/http/hardening.ts).
+  app.addHook('onSend', async (request, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders(request.protocol === 'https'))) reply.header(name, value);
+  });
+
   // Authentication and CSRF before the body is even parsed: no session → 401, bad token → 403.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const action = request.routeOptions.config.action;
@@ -154,6 +160,16 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
       }
     }
     if (!request.routeOptions.config.resource && !authorize(request.principal, action)) throw forbidden();
+  });
+  // One central check of all text that reaches the handlers: no NUL and no lone surrogates (the
+  // PostgreSQL server refuses both with an internal error; PGlite stores them).
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
+    const bad = findBadText({ params: request.params, query: request.query, body: request.body });
+    if (bad !== null) {
+      done(new HttpProblem(400, 'request.invalid-text', `Feltet ${bad.path} indeholder et ugyldigt tegn (${bad.what}). Fjern tegnet, og prøv igen.`));
+      return;
+    }
+    done();
   });
   // Resource-scoped checks after validation, so resolvers see typed params.
   app.addHook('preHandler', async (request: FastifyRequest) => {
