@@ -91,7 +91,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
-  const byClusterParam = (request: FastifyRequest): Promise<Resource> => clusterOf((request.params as { clusterId: string }).clusterId, null);
+  // Access follows the year: a route with a year is judged by the cluster's members that year.
+  const byClusterParam = (request: FastifyRequest): Promise<Resource> => {
+    const { clusterId, year } = request.params as { clusterId: string; year?: number };
+    return clusterOf(clusterId, year ?? null);
+  };
   const byInitiative = async (request: FastifyRequest): Promise<Resource> => clusterOf((await getInitiative(db, (request.params as { id: string }).id)).clusterId, null);
   const bySettlement = async (request: FastifyRequest): Promise<Resource> => clusterOf((await getSettlement(db, (request.params as { id: number }).id)).clusterId, null);
 
