@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password.ts';
 import { AuthStore } from '../auth/store.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { seedDatabase, type SeedReport } from '../seed.ts';
+import { verifyAuditChain, type AuditVerification } from '../audit/chain.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
 
@@ -42,6 +43,12 @@ export interface RunningServer {
   generatedAdminPassword: string | null;
   /** What seeding did at start (null when seeding was switched off). */
   seed: SeedReport | null;
+  /**
+   * The audit chain as checked at start. A broken chain does not stop the server (the
+   * municipalities' work goes on); it is logged as an error and printed by `npm start`, and
+   * `klynge audit verify` names the row.
+   */
+  audit: AuditVerification;
   close(): Promise<void>;
 }
 
@@ -87,7 +94,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const auth = new AuthStore(database.kysely);
     const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
     const seed = opts.seed === false ? null : await seedDatabase(database.kysely);
+    const audit = await verifyAuditChain(database.kysely);
     const app = await buildServerApp(database, opts);
+    if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const address = app.server.address();
@@ -99,6 +108,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       database,
       generatedAdminPassword,
       seed,
+      audit,
       close: async () => {
         try {
           await app.close();
