@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { OidcClient, type OidcSettings } from '../auth/oidc.ts';
 import { hashPassword } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { DomainError } from '../../core/errors.ts';
 import { AuthStore } from '../auth/store.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { seedDatabase, type SeedReport } from '../seed.ts';
@@ -59,10 +61,22 @@ export function databaseOptions(opts: Pick<StartOptions, 'dataDir' | 'databaseUr
 }
 
 /**
+ * KLYNGE_ADMIN_PASSWORD is checked against the password policy at every start (also when the
+ * administrator exists already): a weak value stops the start with a clear message rather than
+ * becoming the password of the most powerful account.
+ */
+export function checkAdminPasswordSetting(password: string | undefined): void {
+  if (password === undefined || password === '') return;
+  const why = passwordProblem(password, { username: 'admin', displayName: 'Systemadministrator' });
+  if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
+}
+
+/**
  * Creates the first administrator `admin` when no user exists yet. Returns the generated password
  * when one had to be made up (the caller prints it once; it is never logged).
  */
 export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined): Promise<string | null> {
+  checkAdminPasswordSetting(password);
   if ((await auth.countUsers()) > 0) return null;
   const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
   await auth.createUser({
