@@ -13,6 +13,7 @@ import type { OidcClient } from '../auth/oidc.ts';
 import { safeEqual, type AuthStore, type SessionInfo, type User } from '../auth/store.ts';
 import { HttpProblem, errorHandler, forbidden, notFoundHandler, problem, sendProblem, unauthenticated } from './problem.ts';
 import { findBadText, securityHeaders } from './hardening.ts';
+import { decodeText } from '../../core/text-encoding.ts';
 
 export const SESSION_COOKIE = 'klynge_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -147,7 +148,8 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   await app.register(fastifyCookie, { secret: opts.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // CSV and text bodies decoded like files read by the CLI: UTF-8, or Windows-1252 when not valid UTF-8.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, decodeText(body as Buffer).text));
   // An edited workbook sent back as the raw file.
   app.addContentTypeParser(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   await app.register(fastifySwagger, {

@@ -71,6 +71,18 @@ describeEachDatabase('HTTP hardening: conflicts, text, amounts, headers', (getDb
     expect(edge.statusCode).toBe(400);
   });
 
+  it('reads a FOLK1A file sent over HTTP in Windows-1252 like the CLI does (not refused, names intact)', async () => {
+    const admin = await clientWithRoles(getDb(), [{ role: 'system-admin', scope: { kind: 'all', id: null } }], 'admin');
+    const utf8 = readFileSync(new URL('../../../e2e/fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
+    const send = (payload: Buffer) => app.inject({ method: 'POST', url: '/api/population/imports', headers: admin.headers({ 'content-type': 'text/csv' }), payload });
+    const fromUtf8 = await send(Buffer.from(utf8, 'utf8'));
+    const from1252 = await send(Buffer.from(utf8, 'latin1'));
+    expect(from1252.statusCode).toBe(201);
+    type Preview = { period: string; changes: { municipalityCode: string; newPopulation: number }[] };
+    const strip = (p: Preview) => ({ period: p.period, changes: p.changes.map((c) => [c.municipalityCode, c.newPopulation]) });
+    expect(strip(json<Preview>(from1252))).toEqual(strip(json<Preview>(fromUtf8)));
+  });
+
   it('sends the security headers on every answer: API, errors and the SPA; HSTS only over TLS', async () => {
     for (const res of [
       await app.inject({ method: 'GET', url: '/api/health' }),
