@@ -75,8 +75,9 @@ function lineErrors(e: DomainError): Problem['errors'] {
     if (typeof item !== 'object' || item === null) continue;
     const rec = item as Record<string, unknown>;
     const message = typeof rec['message'] === 'string' ? rec['message'] : JSON.stringify(rec['message'] ?? '');
-    const entry: { line?: number; message: string } = { message };
+    const entry: { line?: number; path?: string; message: string } = { message };
     if (typeof rec['line'] === 'number') entry.line = rec['line'];
+    if (typeof rec['path'] === 'string') entry.path = rec['path'];
     out.push(entry);
   }
   return out;

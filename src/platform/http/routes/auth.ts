@@ -32,7 +32,7 @@ function clientMeta(request: FastifyRequest): { ip: string | null; userAgent: st
 /** Refuses a password the policy does not allow, naming the field (400). */
 export function assertGoodPassword(password: string, user: { username: string; displayName: string }, field: string): void {
   const why = passwordProblem(password, { username: user.username, displayName: user.displayName });
-  if (why !== null) throw new DomainError('user.weak-password', why, { errors: [{ message: `${field}: ${why}` }] });
+  if (why !== null) throw new DomainError('user.weak-password', why, { errors: [{ path: `body/${field}`, message: why }] });
 }
 
 const wrongLogin = (): HttpProblem => new HttpProblem(401, 'auth.invalid-credentials', 'Forkert brugernavn eller adgangskode.');
