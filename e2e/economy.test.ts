@@ -165,21 +165,58 @@ describe('the cluster economy, a secretariat’s year', () => {
     await expectNoAxeViolations(page, 'afregninger');
   });
 
-  it('reverses the run with a reason, after a confirmation naming the consequence, and settles again', async () => {
+  it('corrects a line by a correcting line, reverses the run with a reason after a confirmation, and settles the corrected period again', async () => {
+    // The June salary was 120.000, not 150.000: a correcting line of −30.000 is added; the line stays.
+    const lines = economy.section('Forbrug 2022');
+    await lines.getByRole('button', { name: /^Ret linje \d+$/ }).first().click();
+    const correct = page.getByRole('dialog');
+    await expectNoAxeViolations(page, 'ret forbrug (dialog)');
+    await correct.getByLabel('Rigtigt beløb (kr.)').fill('120.000');
+    await correct.getByLabel('Begrundelse').fill('Lønrefusion fratrukket');
+    await correct.getByRole('button', { name: 'Registrér rettelsen' }).click();
+    await expect.poll(() => lines.locator('tbody tr').count()).toBe(2);
+    expect(await lines.locator('tbody tr').nth(1).innerText()).toContain('-30.000,00 kr.');
     const runs = economy.section('Afregninger 2022');
+    // The run still charges 150.000 and says that a line came after it.
+    expect(await runs.locator('tbody tr').first().innerText()).toContain('registreret efter afregningen');
     const runId = (await runs.locator('tbody tr th').first().innerText()).trim();
     await runs.getByRole('button', { name: `Tilbagefør nr. ${runId}` }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.innerText()).toContain('Det kan ikke fortrydes');
     await expectNoAxeViolations(page, 'tilbageførsel (dialog)');
-    await dialog.getByLabel('Begrundelse').fill('Forkert periode');
+    await dialog.getByLabel('Begrundelse').fill('Junilønnen er rettet');
     await dialog.getByRole('button', { name: 'Tilbagefør afregningen' }).click();
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
     expect(await runs.locator('tbody tr').first().innerText()).toContain(`Tilbageførsel af nr. ${runId}`);
     expect(await runs.locator('tbody tr').nth(1).innerText()).toContain('Tilbageført');
-    await economy.section('Afregning').getByRole('button', { name: 'Afregn perioden' }).click();
+    const s = economy.section('Afregning');
+    await s.getByLabel('Til (år-måned)').fill('2022-06');
+    await s.getByRole('button', { name: 'Afregn perioden' }).click();
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(3);
+    const rerun = await runs.locator('tbody tr').first().innerText();
+    expect(rerun).toContain('2022-01 – 2022-06');
+    expect(rerun).toContain('Gældende');
+    expect(rerun).not.toContain('registreret efter afregningen');
     await screenshot(page, 'economy-runs');
+  });
+
+  it('a refund settles as negative obligations', async () => {
+    const panel = page.locator('section.initiative-panel');
+    await economy.cell(panel, 'Periode (år-måned)', 1).fill('2022-09');
+    await economy.cell(panel, 'Beløb (kr.)', 1).fill('-12.000');
+    await economy.cell(panel, 'Tekst', 1).fill('Tilbagebetalt kursusgebyr');
+    await panel.getByRole('button', { name: 'Gem forbrug' }).click();
+    await expect.poll(() => panel.locator('.alert-success').innerText()).toContain('1 linje(r) forbrug er gemt.');
+    const s = economy.section('Afregning');
+    await s.getByLabel('Fra (år-måned)').fill('2022-07');
+    await s.getByLabel('Til (år-måned)').fill('2022-12');
+    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    const obligations = s.locator('table.obligations-table');
+    await expect.poll(() => obligations.locator('caption').innerText()).toContain('2022-07–2022-12');
+    const amounts = (await obligations.locator('tbody td.numeric').allInnerTexts()).map((t) => t.trim());
+    expect(amounts.length).toBeGreaterThan(1);
+    for (const a of amounts) expect(a).toMatch(/^-[\d.]+,\d\d kr\.$/);
+    await expectNoAxeViolations(page, 'tilbagebetaling afregnet');
   });
 
   it('a finance officer of a paying municipality downloads its own posting file from the list of runs', async () => {
@@ -198,7 +235,7 @@ describe('the cluster economy, a secretariat’s year', () => {
     const foEconomy = new EconomyPage(fo);
     await foEconomy.open(CLUSTER, 2022);
     const runs = foEconomy.section('Afregninger 2022');
-    const inForce = runs.locator('tbody tr').filter({ hasText: 'Gældende' });
+    const inForce = runs.locator('tbody tr').filter({ hasText: 'Gældende' }).filter({ hasText: '2022-01 – 2022-06' });
     const runId = (await inForce.locator('th').innerText()).trim();
     const [download] = await Promise.all([fo.waitForEvent('download'), inForce.getByRole('link', { name: `CSV, Hvidovre, nr. ${runId}` }).click()]);
     expect(download.suggestedFilename()).toBe(`konteringer-hovedstaden-syd-afregning-${runId}-167.csv`);

@@ -38,7 +38,7 @@ export class CofinancingPage {
     for (let i = 0; i < (await rows.count()); i++) {
       const row = rows.nth(i);
       const name = (await row.locator('th').innerText()).trim();
-      out[name] = (await row.locator('td').nth(2).innerText()).trim();
+      out[name] = (await row.locator('td').last().innerText()).trim();
     }
     return out;
   }

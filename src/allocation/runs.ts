@@ -33,7 +33,7 @@ export function rowExplanation(row: DistributionRow, d: Distribution): Record<st
   };
 }
 
-function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistribution: Distribution): Record<string, JsonValue> {
+function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistribution: Distribution, regionalText = 'Regionens beløb fordelt på dens klynger efter befolkningstal.'): Record<string, JsonValue> {
   const population = c.population.den === 1n ? Number(c.population.num) : jsonDecimal(c.population, 2);
   const municipal: Record<string, JsonValue> =
     c.contributions.length > 0
@@ -57,7 +57,7 @@ function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistr
     perInhabitantKr: perKr(Q.add(c.municipalPerInhabitant, c.regionalPerInhabitant)),
     explanations: {
       municipal,
-      regional: { text: `Regionens beløb fordelt på dens klynger efter befolkningstal.`, ...rowExplanation(c.regionalRow, regionDistribution) },
+      regional: { text: regionalText, ...rowExplanation(c.regionalRow, regionDistribution) },
       total: { text: 'Kommuner + Region', municipalOre: c.municipal, regionalOre: c.regional, amountOre: c.total },
     },
   };
@@ -95,7 +95,10 @@ export function allocationResultJson(result: AllocationResult, model: Allocation
           : { text: `Regionens andel efter nøglen: ${model.regionalKey.source}`, amountOre: r.regional },
         total: { text: 'Kommuner + Region', municipalOre: r.municipal, regionalOre: r.regional, amountOre: r.total },
       },
-      clusters: r.clusters.map((c) => clusterJson(c, result, r.distribution)),
+      clusters: r.clusters.map((c) => {
+        const agreed = model.regionalSplits?.find((s) => s.regionCode === r.regionCode);
+        return clusterJson(c, result, r.distribution, ...(agreed ? [`Regionens beløb fordelt på dens klynger efter en aftalt fordeling: ${agreed.source}`] : []));
+      }),
     })),
     municipalities: result.municipalities.map((m) => ({
       code: m.code,
@@ -174,7 +177,7 @@ function runView(row: AllocationRunRow): AllocationRunView {
   };
 }
 
-function registerSnapshot(register: Register): JsonValue {
+export function registerSnapshot(register: Register): JsonValue {
   return register.memberships.map((m) => ({
     cluster: m.clusterId,
     municipality: m.municipalityCode,

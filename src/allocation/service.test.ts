@@ -181,5 +181,9 @@ describe('secretariat co-financing, seed 003', () => {
     const basis = Object.fromEntries(c.rows.map((r) => [r.municipality, `${r.basisKind} ${String(Number(r.basis.num) / Number(r.basis.den))}`]));
     expect(basis['København']).toBe('partial 287181');
     expect(basis['Rødovre']).toBe('weight 20691');
+    // Seed 003: "Rødovre kommune indgår i beregningen med halvt befolkningstal, da Rødovre deltager i – og derfor skal medfinansiere – to klynger."
+    const notes = Object.fromEntries(c.rows.map((r) => [r.municipality, r.basisNote]));
+    expect(notes['Rødovre']).toBe('Halvdelen af befolkningen: 1/2 × 41.382 = 20.691 indbyggere, fordi kommunen deltager i 2 klynger.');
+    expect(notes['København']).toBe('Kun en del af kommunen: Valby, Vesterbro og Amager (287.181 indbyggere).');
   });
 });

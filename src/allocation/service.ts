@@ -53,6 +53,8 @@ export interface AllocationInputs {
     readonly populationPeriod: string;
     readonly populationPeriodSource: string;
     readonly unit: DistributionUnit;
+    /** Regions split over their clusters by an agreed key instead of by population (absent: none). */
+    readonly regionalSplits?: readonly { readonly regionCode: string; readonly weights: Readonly<Record<ClusterId, string>>; readonly source: string }[];
   };
   readonly population: {
     readonly period: string;
@@ -214,6 +216,9 @@ export function allocationFromSources(
       populationPeriod: model.populationPeriod,
       populationPeriodSource: model.populationPeriodSource,
       unit: model.unit,
+      ...(model.regionalSplits && model.regionalSplits.length > 0
+        ? { regionalSplits: model.regionalSplits.map((r) => ({ regionCode: r.regionCode, weights: Object.fromEntries([...r.weights].map(([c, w]) => [c, toFractionString(w)])), source: r.source })) }
+        : {}),
     },
     population: {
       period: population.period,
@@ -254,6 +259,9 @@ export function allocationFromInputs(inputs: AllocationInputs): AllocationResult
     populationPeriod: inputs.model.populationPeriod,
     populationPeriodSource: inputs.model.populationPeriodSource,
     unit: inputs.model.unit,
+    ...(inputs.model.regionalSplits
+      ? { regionalSplits: inputs.model.regionalSplits.map((r) => ({ regionCode: r.regionCode, weights: new Map(Object.entries(r.weights).map(([c, w]) => [c, parseDecimal(w)])), source: r.source })) }
+      : {}),
   };
   const population: AllocationPopulation = {
     period: inputs.population.period,

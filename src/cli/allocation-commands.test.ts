@@ -60,8 +60,8 @@ describe('klynge allocation', () => {
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout) as AllocationJson;
     const bornholm = json.regions.flatMap((r) => r.clusters).find((c) => c.cluster === 'Bornholm');
-    // 2020K1 Bornholm from the shared reference data (folk1a-2020k1.csv, code 400).
-    const line = readFileSync('../shared/data/folk1a-2020k1.csv', 'utf8').split('\n').find((l) => l.startsWith('400,'));
+    // 2020K1 Bornholm from the bundled reference data (reference/population/folk1a-2020k1.csv, code 400).
+    const line = readFileSync('reference/population/folk1a-2020k1.csv', 'utf8').split('\n').find((l) => l.startsWith('400,'));
     expect(bornholm?.population).toBe(Number(line?.split(',')[3]));
     expect(json.totalOre).toBe(80_000_000_00);
   });

@@ -55,10 +55,35 @@ describe('klynge settle', () => {
       { party: 'Region', incomeOre: 0, expenseOre: 100_000_000, netOre: 100_000_000 },
     ]);
     expect(json.postings[1]).toEqual({
-      party: 'Kommune 1', accountSystem: 'kommunal', function: '4.62.88', dranst: '1', art: '7.6',
-      artText: 'Betalinger fra kommuner', amountOre: -100_000_000, counterparty: 'Kommune 2',
-      text: 'mellemkommunal afregning, indtægt fra Kommune 2',
+      party: 'Kommune 1', accountSystem: 'kommunal', function: '4.62.88', dranst: '1', art: '7.7',
+      artText: 'Betalinger fra kommuner', artSource: 'Budget- og regnskabssystem for kommuner, autoriserede arter',
+      amountOre: -100_000_000, counterparty: 'Kommune 2', text: 'mellemkommunal afregning, indtægt fra Kommune 2',
     });
+    // Payments to municipalities are 4.7 (4.6 is payments to the State); the region books in its own chart.
+    expect(json.postings.map((l) => [l['party'], l['accountSystem'], l['function'], l['art']])).toEqual([
+      ['Kommune 1', 'kommunal', '4.62.88', '4.0'],
+      ['Kommune 1', 'kommunal', '4.62.88', '7.7'],
+      ['Kommune 2', 'kommunal', '4.62.88', '4.7'],
+      ['Kommune 1', 'kommunal', '4.62.88', '7.8'],
+      ['Region', 'regional', '1.60.41', '4.7'],
+    ]);
+  });
+
+  it('settles a refund (negative cost) as the mirror image, with the region on its own account', async () => {
+    const run = await runCli([
+      'settle', '--cost=-3000000', '--executing', 'Kommune 1', '--payer', 'Kommune 1=1/3', '--payer', 'Kommune 2=1/3', '--payer', 'Region=1/3',
+      '--regional-function', '1.3.2.4', '--format', 'json',
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const json = JSON.parse(run.stdout) as { parties: { netOre: number }[]; postings: { party: string; function: string; art: string; amountOre: number }[] };
+    expect(json.parties.map((p) => p.netOre)).toEqual([-100_000_000, -100_000_000, -100_000_000]);
+    expect(json.postings.map((l) => [l.party, l.function, l.art, l.amountOre])).toEqual([
+      ['Kommune 1', '4.62.88', '4.0', -300_000_000],
+      ['Kommune 1', '4.62.88', '7.7', 100_000_000],
+      ['Kommune 2', '4.62.88', '4.7', -100_000_000],
+      ['Kommune 1', '4.62.88', '7.8', 100_000_000],
+      ['Region', '1.3.2.4', '4.7', -100_000_000],
+    ]);
   });
 
   it('prints the Danish money-flow table', async () => {
@@ -101,7 +126,7 @@ const BAD_INPUT: readonly (readonly [string, readonly string[], RegExp])[] = [
   ['settle: missing --cost', ['settle', '--executing', 'A', '--payer', 'A=1'], /mangler --cost/],
   ['settle: missing --payer', ['settle', '--cost', '10', '--executing', 'A'], /mangler --payer/],
   ['settle: non-numeric cost', ['settle', '--cost', 'tre mio', '--executing', 'A', '--payer', 'A=1'], /"tre mio" er ikke et beløb/],
-  ['settle: zero cost', ['settle', '--cost', '0', '--executing', 'A', '--payer', 'A=1'], /større end 0/],
+  ['settle: zero cost', ['settle', '--cost', '0', '--executing', 'A', '--payer', 'A=1'], /forskellig fra 0/],
   ['settle: payer without share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A'], /--payer skal skrives NAVN=VÆRDI/],
   ['settle: non-numeric share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A=en tredjedel'], /Andelen "en tredjedel" for A er ikke et tal/],
   ['settle: negative share', ['settle', '--cost', '10', '--executing', 'A', '--payer', 'A=1', '--payer', 'B=-1'], /"B" har et negativt grundlag/],

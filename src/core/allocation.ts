@@ -41,6 +41,16 @@ export type RegionalKey =
       readonly assumption: boolean;
     };
 
+/**
+ * An agreed split of one region's amount over its clusters (aftalt regional fordeling) instead of
+ * by cluster population: a weight per cluster (e.g. the amounts a region decided), with its source.
+ */
+export interface AgreedRegionalSplit {
+  readonly regionCode: RegionCode;
+  readonly weights: ReadonlyMap<ClusterId, Rational>;
+  readonly source: string;
+}
+
 /** Model parameters of a year (model for fordeling). */
 export interface AllocationModel {
   readonly year: number;
@@ -54,6 +64,8 @@ export interface AllocationModel {
   readonly populationPeriodSource: string;
   /** Whole kroner as the published table, or øre. */
   readonly unit: DistributionUnit;
+  /** Regions whose amount is split by an agreed key; every other region splits by cluster population. */
+  readonly regionalSplits?: readonly AgreedRegionalSplit[];
 }
 
 /** The population behind a run: municipal figures (maybe incomplete) and cluster-level fallbacks. */
@@ -261,9 +273,15 @@ export function allocateCommonFunds(register: Register, model: AllocationModel, 
     if (clusters.length === 0) {
       throw new DomainError('allocation.region-without-clusters', `${region.name} har ingen klynger i registret.`);
     }
+    const agreed = model.regionalSplits?.find((s) => s.regionCode === region.code);
+    const weightOf = (clusterId: ClusterId): Rational => {
+      const w = agreed?.weights.get(clusterId);
+      if (w === undefined) throw new DomainError('allocation.regional-split-invalid', `Den aftalte fordeling for ${region.name} mangler en vægt for klyngen ${clusterId}.`, { clusterId });
+      return w;
+    };
     const distribution = distribute(
       amount,
-      resolvedHere.map((x): KeyEntry => ({ party: x.cluster.id, basis: x.population })),
+      resolvedHere.map((x): KeyEntry => ({ party: x.cluster.id, basis: agreed ? weightOf(x.cluster.id) : x.population })),
       model.unit,
     );
     const clusterAllocations = resolvedHere.map((x, i): ClusterAllocation => {

@@ -56,6 +56,27 @@ export interface Distribution<P extends string = string> {
 export const TIE_BREAK_RULE =
   'Største brøkrest først; ved lighed det største grundlag; derefter den part, der står først i nøglen.';
 
+function gcdBig(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  return a === b ? a : (a / gcdBig(a, b)) * b;
+}
+
+/** Largest integer ≤ n / d, for d > 0. */
+function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return n < 0n && q * d !== n ? q - 1n : q;
+}
+
+function cmp(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function distribute<P extends string>(
   amount: Øre,
   key: readonly KeyEntry<P>[],
@@ -85,39 +106,58 @@ export function distribute<P extends string>(
     );
   }
   const totalUnits = amountOre / perUnit;
-  const totalBasis = key.reduce((sum, e) => Q.add(sum, e.basis), Q.fromInteger(0));
-  if (Q.isZero(totalBasis)) {
+
+  // Integers throughout: with every basis over one common denominator L, basis_i = b_i / L, and
+  // every exact quotient is totalUnits × b_i / Σb — all remainders share the denominator Σb, so
+  // they compare as integer numerators (no fraction arithmetic per party; issue 13).
+  let commonDen = 1n;
+  for (const e of key) commonDen = lcm(commonDen, e.basis.den);
+  const scaled = key.map((e) => e.basis.num * (commonDen / e.basis.den));
+  let sumScaled = 0n;
+  for (const b of scaled) sumScaled += b;
+  if (sumScaled === 0n) {
     throw new DomainError('distribution.zero-basis', 'Alle parter har grundlag 0; der er intet at fordele efter.');
   }
-
-  const provisional = key.map((entry, index) => {
-    const shareOfTotal = Q.div(entry.basis, totalBasis);
-    const exactQuotient = Q.mul(Q.fromInteger(totalUnits), shareOfTotal);
-    const floorUnits = Q.floor(exactQuotient);
-    return { entry, index, shareOfTotal, exactQuotient, floorUnits, remainder: Q.fractionalPart(exactQuotient) };
-  });
-  const floorsSum = provisional.reduce((s, p) => s + p.floorUnits, 0n);
+  const totalBasis = Q.rational(sumScaled, commonDen);
+  const floors = new Array<bigint>(key.length);
+  const remainders = new Array<bigint>(key.length);
+  let floorsSum = 0n;
+  for (let i = 0; i < key.length; i += 1) {
+    const n = totalUnits * (scaled[i] ?? 0n);
+    const f = floorDiv(n, sumScaled);
+    floors[i] = f;
+    remainders[i] = n - f * sumScaled;
+    floorsSum += f;
+  }
   // Negative amounts: floors sum to ≤ amount as well, so leftover is always 0 ≤ n < parties.
   const leftoverUnits = totalUnits - floorsSum;
 
-  const order = [...provisional].sort(
-    (a, b) =>
-      Q.compare(b.remainder, a.remainder) || Q.compare(b.entry.basis, a.entry.basis) || a.index - b.index,
-  );
-  const rankOf = new Map(order.map((p, i) => [p.index, i + 1]));
+  const order = key.map((_, i) => i);
+  order.sort((a, b) => cmp(remainders[b] ?? 0n, remainders[a] ?? 0n) || cmp(scaled[b] ?? 0n, scaled[a] ?? 0n) || a - b);
+  const rank = new Array<number>(key.length);
+  order.forEach((index, r) => {
+    rank[index] = r + 1;
+  });
 
-  const rows = provisional.map((p): DistributionRow<P> => {
-    const rank = rankOf.get(p.index) ?? Number.MAX_SAFE_INTEGER;
-    const receivedRemainderUnit = BigInt(rank) <= leftoverUnits;
-    const units = p.floorUnits + (receivedRemainderUnit ? 1n : 0n);
+  const rows = key.map((entry, i): DistributionRow<P> => {
+    const b = scaled[i] ?? 0n;
+    const remainderRank = rank[i] ?? Number.MAX_SAFE_INTEGER;
+    const receivedRemainderUnit = BigInt(remainderRank) <= leftoverUnits;
+    const floorUnits = floors[i] ?? 0n;
+    const units = floorUnits + (receivedRemainderUnit ? 1n : 0n);
     return {
-      party: p.entry.party,
-      basis: p.entry.basis,
-      shareOfTotal: p.shareOfTotal,
-      exactQuotient: p.exactQuotient,
-      floorUnits: p.floorUnits,
+      party: entry.party,
+      basis: entry.basis,
+      // The fractions only when asked for (explanations), so a large key costs no gcd per party.
+      get shareOfTotal() {
+        return Q.rational(b, sumScaled);
+      },
+      get exactQuotient() {
+        return Q.rational(totalUnits * b, sumScaled);
+      },
+      floorUnits,
       receivedRemainderUnit,
-      remainderRank: rank,
+      remainderRank,
       units,
       amount: oreFromBigInt(units * perUnit),
     };

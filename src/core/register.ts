@@ -57,6 +57,36 @@ export type DistributionBasis =
 /** Footnote mark in Tabel 2: `*` partial, `**` administrative only and not contributing, `***` political+administrative, not contributing. */
 export type TabelMark = '' | '*' | '**' | '***';
 
+/**
+ * What a Tabel 2 mark says about a membership (seed 000 Tabel 2): `*` political and administrative
+ * participation (with part of the municipality); `**` administrative participation only and no
+ * contribution to the common funds (Billund, Middelfart, Rødovre); `***` political and
+ * administrative participation without contribution (Vejen); no mark: a full member that
+ * contributes. `contributes` is about the common funds (the 80 mio. kr.).
+ */
+export const MARK_FLAGS: Readonly<Record<TabelMark, { readonly political: boolean; readonly administrative: boolean; readonly contributes: boolean; readonly text: string }>> = {
+  '': { political: true, administrative: true, contributes: true, text: 'intet mærke: politisk og administrativ deltagelse; bidrager til de fælles midler' },
+  '*': { political: true, administrative: true, contributes: true, text: 'politisk og administrativ deltagelse med en del af kommunen; bidrager til de fælles midler' },
+  '**': { political: false, administrative: true, contributes: false, text: 'kun administrativ deltagelse; bidrager ikke til de fælles midler' },
+  '***': { political: true, administrative: true, contributes: false, text: 'politisk og administrativ deltagelse; bidrager ikke til de fælles midler' },
+};
+
+/**
+ * Where a membership's flags contradict its mark, in Danish (empty when they agree). `who` names
+ * the municipality and cluster for the message.
+ */
+export function markContradictions(m: { readonly mark: TabelMark; readonly political: boolean; readonly administrative: boolean; readonly commonFundsBasis: DistributionBasis }, who: string): string[] {
+  const want = MARK_FLAGS[m.mark];
+  const label = m.mark === '' ? 'uden mærke' : `mærket ${m.mark}`;
+  const head = `${who} er ${label} i Tabel 2 (${want.text}), men`;
+  const out: string[] = [];
+  if (m.political !== want.political) out.push(`${head} ${m.political ? 'har politisk deltagelse' : 'har ikke politisk deltagelse'}.`);
+  if (m.administrative !== want.administrative) out.push(`${head} ${m.administrative ? 'har administrativ deltagelse' : 'har ikke administrativ deltagelse'}.`);
+  const contributes = m.commonFundsBasis.kind !== 'none';
+  if (contributes !== want.contributes) out.push(`${head} ${contributes ? 'bidrager til de fælles midler' : 'bidrager ikke til de fælles midler'}.`);
+  return out;
+}
+
 /** A municipality's participation in a cluster for a year (deltagelse). */
 export interface Membership {
   readonly clusterId: ClusterId;

@@ -25,7 +25,7 @@ export interface StoredInitiative {
 }
 
 /** What a user gives when creating an initiative; it starts as proposed (foreslået). */
-export type InitiativeInput = Omit<Initiative, 'id' | 'status' | 'approval' | 'approvedForecast'>;
+export type InitiativeInput = Omit<Initiative, 'id' | 'number' | 'status' | 'approval' | 'approvedForecast'>;
 
 async function load(db: Kysely<Schema>, where: { id?: string; clusterId?: string }): Promise<StoredInitiative[]> {
   let q = db.selectFrom('initiatives').innerJoin('clusters', 'clusters.id', 'initiatives.cluster_id').selectAll('initiatives').select('clusters.region_code');
@@ -36,7 +36,8 @@ async function load(db: Kysely<Schema>, where: { id?: string; clusterId?: string
     id: r.id,
     clusterId: r.cluster_id,
     regionCode: r.region_code,
-    initiative: initiativeFromStored(r.data),
+    // The number is the column's (assigned once, at creation); never taken from the stored JSON.
+    initiative: { ...initiativeFromStored(r.data), number: r.number },
     originInitiativeId: r.origin_initiative_id,
     version: r.version,
     createdAt: r.created_at.toISOString(),
@@ -76,8 +77,11 @@ export async function createInitiative(db: Kysely<Schema>, actor: Actor, cluster
   const initiative: Initiative = { ...input, id, status: 'proposed' };
   validateInitiative(initiative);
   await inTransaction(db, async (trx) => {
-    const cluster = await trx.selectFrom('clusters').select('id').where('id', '=', clusterId).executeTakeFirst();
+    // Locking the cluster row serialises numbering: two initiatives created at once get 1 and 2.
+    const cluster = await trx.selectFrom('clusters').select('id').where('id', '=', clusterId).forUpdate().executeTakeFirst();
     if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    const last = await trx.selectFrom('initiatives').select((eb) => eb.fn.max('number').as('max')).where('cluster_id', '=', clusterId).executeTakeFirst();
+    const number = (last?.max ?? 0) + 1;
     await trx
       .insertInto('initiatives')
       .values({
@@ -89,12 +93,13 @@ export async function createInitiative(db: Kysely<Schema>, actor: Actor, cluster
         start_period: initiative.startPeriod,
         end_period: initiative.endPeriod,
         origin_initiative_id: opts.originInitiativeId ?? null,
+        number,
         data: toJson(initiativeToStored(initiative)),
         created_by: actor.name,
         updated_by: actor.name,
       })
       .execute();
-    await recordChange(trx, actor, { action: 'initiative.create', entity: 'initiative', entityId: id, before: null, after: { ...auditView(initiative), clusterId, originInitiativeId: opts.originInitiativeId ?? null } });
+    await recordChange(trx, actor, { action: 'initiative.create', entity: 'initiative', entityId: id, before: null, after: { ...auditView(initiative), number, clusterId, originInitiativeId: opts.originInitiativeId ?? null } });
   });
   return getInitiative(db, id);
 }

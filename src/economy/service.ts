@@ -1,23 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTUALS_COLUMNS, budgetVsActual, parseActualsCsv, validateActualsRows, type Actual, type ActualsContext, type ActualsImport } from '../core/economy/actuals.ts';
 import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRow, reopenYear, type CeilingCommitment, type ClusterYearState, type YearClosing } from '../core/economy/carry-forward.ts';
 import { COST_CATEGORY_LABEL, FUNDING_LABEL, categoryBarredReason, explainLineCost, forecastDifference, forecastTotals, lineCost, type CostLine } from '../core/economy/forecast.ts';
 import { approveForecastRevision, approveInitiative, fundsView, payerSharesFor, type ClusterEconomy, type ClusterYearFunds } from '../core/economy/funds.ts';
 import { changeStatus, editForecast, STATUS_LABEL, TARGET_GROUP_LABEL, type Decision, type InitiativeStatus } from '../core/economy/initiative.ts';
-import type { EconomyParty } from '../core/economy/parties.ts';
-import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, reversePeriodSettlement, runsInForce, type SettlementRunRef } from '../core/economy/ledger.ts';
+import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, runsInForce, type SettlementRunRef } from '../core/economy/ledger.ts';
 import { initiativeYears } from '../core/economy/initiative.ts';
 import { parsePeriod } from '../core/economy/parties.ts';
-import { postingFileCsv, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../core/economy/period-settlement.ts';
+import { postingFileCsv, reversePeriodSettlement, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../core/economy/period-settlement.ts';
 import { DomainError } from '../core/errors.ts';
-import { formatOre, negOre, ore, type Øre } from '../core/money.ts';
+import { formatOre, negOre, ore } from '../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from '../export/cluster-workbook.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../platform/db/schema.ts';
 import { inTransaction, lockClusterYears } from '../platform/db/unit-of-work.ts';
-import { registerYearsInDb } from '../register/repository.ts';
+import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
+import { loadFundsSource } from './funds-source.ts';
 import { createInitiative, getInitiative, listInitiatives, saveInitiative, type InitiativeInput, type StoredInitiative } from './initiatives.ts';
 
 /** The cluster's economy as the pure core needs it, plus the year states, read from the database. */
@@ -42,33 +42,18 @@ export interface StoredActualLine {
   createdAt: string;
 }
 
-interface StoredAllocationResult {
-  regions: { regionCode: string; region: string; clusters: { clusterId: string; regionalOre: number; municipalOre: number; populationSource: string }[] }[];
-  municipalities: { code: string; name: string; byCluster: { clusterId: string; amountOre: number }[] }[];
-}
-
 /**
- * The cluster's economy: parties (its paying municipalities and its region), each register year's
- * funds (contributions from the year's latest allocation run, extra local funds, carried in from
- * the previous year's closing), initiatives and actuals.
+ * The cluster's economy: parties (every member municipality, also those that do not contribute,
+ * and its region), each register year's funds (contributions by the year's funds basis — see
+ * funds-source.ts —, extra local funds, carried in from the previous year's closing), initiatives
+ * and actuals.
  */
 export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promise<LoadedEconomy> {
-  const cluster = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region_name']).where('clusters.id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
-  const years = await registerYearsInDb(db);
-  const members = await db
-    .selectFrom('memberships')
-    .innerJoin('municipalities', 'municipalities.code', 'memberships.municipality_code')
-    .select(['memberships.year', 'memberships.municipality_code', 'municipalities.name', 'memberships.common_funds_basis'])
-    .where('memberships.cluster_id', '=', clusterId)
-    .orderBy('memberships.id')
-    .execute();
-  const parties: EconomyParty[] = [];
-  for (const m of members) {
-    if (m.common_funds_basis.kind === 'none' || parties.some((p) => p.id === m.municipality_code)) continue;
-    parties.push({ id: m.municipality_code, name: m.name, kind: 'municipality' });
-  }
-  parties.push({ id: cluster.region_code, name: cluster.region_name, kind: 'region' });
+  // Parties and per-year contributions (computed, provisional, agreed or published): funds-source.ts.
+  const source = await loadFundsSource(db, clusterId);
+  const years = source.years.map((b) => b.year);
+  const parties = source.parties;
+  const cluster = { name: source.clusterName, region_code: source.regionCode };
 
   const [extra, stateRows, stored, actualRows] = await Promise.all([
     db.selectFrom('extra_local_funds').selectAll().where('cluster_id', '=', clusterId).orderBy('id').execute(),
@@ -82,26 +67,11 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promis
   });
   const allocatedYears: number[] = [];
   const fundYears: ClusterYearFunds[] = [];
-  for (const year of years) {
-    const run = await db.selectFrom('allocation_runs').select(['result']).where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    let contributions: { party: string; amount: Øre }[] = [];
-    let allocated: Øre | undefined;
-    if (run) {
-      const result = run.result as unknown as StoredAllocationResult;
-      const c = result.regions.flatMap((r) => r.clusters).find((x) => x.clusterId === clusterId);
-      if (c) {
-        if (c.populationSource === 'cluster-level') {
-          throw new DomainError(
-            'economy.contributions-unknown',
-            `${cluster.name}: kommunernes bidrag pr. kommune kendes ikke for ${String(year)}, fordi fordelingen brugte klyngens samlede indbyggertal. Indlæs FOLK1A for alle kommuner, og beregn fordelingen igen.`,
-          );
-        }
-        contributions = result.municipalities.flatMap((m) => m.byCluster.filter((b) => b.clusterId === clusterId && b.amountOre !== 0).map((b) => ({ party: m.code, amount: ore(b.amountOre) })));
-        contributions.push({ party: cluster.region_code, amount: ore(c.regionalOre) });
-        allocated = ore(c.municipalOre + c.regionalOre);
-        allocatedYears.push(year);
-      }
-    }
+  for (const basis of source.years) {
+    const year = basis.year;
+    const contributions = basis.contributions;
+    const allocated = basis.allocated ?? undefined;
+    if (basis.status !== 'not-allocated') allocatedYears.push(year);
     const previous = states.find((s) => s.year === year - 1);
     const carriedIn = previous?.status === 'closed' ? previous.closing.rows.filter((r) => r.carriedForward > 0).map((r) => ({ party: r.party, amount: r.carriedForward })) : [];
     fundYears.push({
@@ -374,6 +344,7 @@ function requireImport(result: ActualsImport): readonly Actual[] {
 }
 
 type ActualSource = StoredActualLine['source'];
+const ACTUALS_BATCH = 1_000;
 /** Throws when the caller may not record figures for one of these parties (checked by the HTTP edge). */
 export type PartyCheck = (parties: readonly string[]) => void;
 const SOURCE_LABEL: Record<ActualSource, string> = { typed: 'indtastet', csv: 'CSV-udtræk', workbook: 'regneark' };
@@ -382,12 +353,25 @@ const SOURCE_LABEL: Record<ActualSource, string> = { typed: 'indtastet', csv: 'C
  * Appends actual lines to the ledger (never changes or removes one), under the lock of the years
  * they fall in, so a year cannot be closed or settled halfway through.
  */
-async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string, parse: (loaded: LoadedEconomy) => Promise<readonly Actual[]>, source: ActualSource, detail: Record<string, JsonValue>, corrects: ReadonlyMap<number, string> = new Map(), authorizeParties: PartyCheck = () => undefined): Promise<number> {
+interface AppendOptions {
+  /** Line index → the id of the line it corrects. */
+  readonly corrects?: ReadonlyMap<number, string>;
+  readonly authorizeParties?: PartyCheck | undefined;
+  /** Checks run after authorisation, before anything is written (e.g. a file imported before). */
+  readonly vet?: (actuals: readonly Actual[], loaded: LoadedEconomy, trx: Kysely<Schema>) => Promise<void>;
+  readonly fileHash?: string;
+}
+
+async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string, parse: (loaded: LoadedEconomy) => Promise<readonly Actual[]>, source: ActualSource, detail: Record<string, JsonValue>, opts: AppendOptions = {}): Promise<number> {
+  const corrects = opts.corrects ?? new Map<number, string>();
+  const fileHash = opts.fileHash ?? null;
   return inTransaction(db, async (trx) => {
     await requireCluster(trx, clusterId);
-    const actuals = await parse(await loadEconomy(trx, clusterId));
+    const first = await loadEconomy(trx, clusterId);
+    const actuals = await parse(first);
     // Authorisation on what was parsed: the party every line resolved to, not the file's text.
-    authorizeParties(actuals.map((a) => a.party));
+    opts.authorizeParties?.(actuals.map((a) => a.party));
+    await opts.vet?.(actuals, first, trx);
     const years = new Set(actuals.map((a) => parsePeriod(a.period).year));
     await lockClusterYears(trx, clusterId, years);
     const loaded = await loadEconomy(trx, clusterId);
@@ -398,10 +382,11 @@ async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string
       }
     }
     const importId = randomUUID();
-    if (actuals.length > 0) {
+    // In batches: one INSERT may carry at most 65.535 parameters (still one transaction: all or nothing).
+    for (let start = 0; start < actuals.length; start += ACTUALS_BATCH) {
       await trx
         .insertInto('actuals')
-        .values(actuals.map((a, i) => ({ cluster_id: clusterId, initiative_id: a.initiativeId, party: a.party, period: a.period, amount_ore: a.amount, category: a.category, funding: a.funding, text: a.text, import_id: importId, source, corrects_id: corrects.has(i) ? Number(corrects.get(i)) : null, created_by: actor.name })))
+        .values(actuals.slice(start, start + ACTUALS_BATCH).map((a, k) => ({ cluster_id: clusterId, initiative_id: a.initiativeId, party: a.party, period: a.period, amount_ore: a.amount, category: a.category, funding: a.funding, text: a.text, import_id: importId, source, corrects_id: corrects.has(start + k) ? Number(corrects.get(start + k)) : null, file_hash: fileHash, created_by: actor.name })))
         .execute();
     }
     await recordChange(trx, actor, {
@@ -425,7 +410,7 @@ export async function recordActuals(db: Kysely<Schema>, actor: Actor, clusterId:
     const result = validateActualsRows(records, actualsContext(loaded));
     // Typed-in lines are numbered from 1 in the UI, not by a file's header.
     return Promise.resolve(requireImport(result.ok ? result : { ok: false, errors: result.errors.map((e) => ({ line: e.line - 1, message: e.message.replace(/^Linje \d+/, `Linje ${String(e.line - 1)}`) })) }));
-  }, 'typed', {}, new Map(), authorizeParties);
+  }, 'typed', {}, { authorizeParties });
 }
 
 /**
@@ -441,12 +426,40 @@ export async function correctActual(db: Kysely<Schema>, actor: Actor, clusterId:
   const current = corrections.reduce((s, c) => s + c.amount_ore, original.amount_ore);
   const difference = input.amountOre - current;
   if (difference === 0) throw new DomainError('actuals.correction-none', 'Det rettede beløb er det samme som det nuværende; intet er ændret.');
-  return appendActuals(db, actor, clusterId, () => Promise.resolve([{ initiativeId: original.initiative_id, party: original.party, period: original.period, amount: ore(difference), category: original.category as Actual['category'], funding: original.funding === 'own' ? 'own' : 'common', text: input.text.trim() }]), 'typed', { correctsLine: String(lineId), fromOre: current, toOre: input.amountOre }, new Map([[0, String(lineId)]]));
+  return appendActuals(db, actor, clusterId, () => Promise.resolve([{ initiativeId: original.initiative_id, party: original.party, period: original.period, amount: ore(difference), category: original.category as Actual['category'], funding: original.funding === 'own' ? 'own' : 'common', text: input.text.trim() }]), 'typed', { correctsLine: String(lineId), fromOre: current, toOre: input.amountOre }, { corrects: new Map([[0, String(lineId)]]) });
 }
 
-/** A ledger extract (CSV) from the executing party: appended, all-or-nothing. */
-export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, clusterId: string, text: string, filename: string, authorizeParties?: PartyCheck): Promise<number> {
-  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename }, new Map(), authorizeParties);
+/** Same lines (initiative, party, month, amount, category, funding, text) as a key. */
+function lineKey(a: Actual): string {
+  return [a.initiativeId, a.party, a.period, String(a.amount), a.category, a.funding, a.text].join('\u0000');
+}
+
+/**
+ * A ledger extract (CSV) from the executing party: appended, all-or-nothing. The same file
+ * imported again, or lines identical to lines already recorded (or repeated within the file), are
+ * not counted twice without a question: refused with 409 unless `confirmDuplicates` is given.
+ */
+export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, clusterId: string, text: string, filename: string, authorizeParties?: PartyCheck, opts: { confirmDuplicates?: boolean } = {}): Promise<number> {
+  const fileHash = createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
+  const vet = async (actuals: readonly Actual[], loaded: LoadedEconomy, trx: Kysely<Schema>): Promise<void> => {
+    if (opts.confirmDuplicates === true) return;
+    const before = await trx.selectFrom('actuals').select(['created_by', 'created_at']).where('cluster_id', '=', clusterId).where('file_hash', '=', fileHash).orderBy('id').limit(1).executeTakeFirst();
+    if (before) {
+      throw new DomainError('conflict.actuals-file-again', `Filen "${filename}" er allerede indlæst (af ${before.created_by}, ${before.created_at.toISOString().slice(0, 10)}). Indlæs den kun igen, hvis forbruget virkelig skal registreres to gange.`, { duplicate: 'file' });
+    }
+    const existing = new Set(loaded.economy.actuals.map(lineKey));
+    const seen = new Set<string>();
+    const repeated = actuals.filter((a) => {
+      const k = lineKey(a);
+      const again = existing.has(k) || seen.has(k);
+      seen.add(k);
+      return again;
+    }).length;
+    if (repeated > 0) {
+      throw new DomainError('conflict.actuals-lines-again', `${String(repeated)} linje(r) i filen er magen til linjer, der allerede er registreret eller står to gange i filen. Indlæs kun, hvis de virkelig skal tælles med igen.`, { duplicate: 'lines', lines: repeated });
+    }
+  };
+  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename, fileHash, ...(opts.confirmDuplicates === true ? { duplicatesConfirmed: true } : {}) }, { authorizeParties, vet, fileHash });
 }
 
 /**
@@ -481,7 +494,7 @@ export async function createSettlement(db: Kysely<Schema>, actor: Actor, cluster
       const run = await getSettlement(trx, Number(place.run.id));
       return { id: run.id, existing: true, settlement: run.settlement };
     }
-    const settlement = settlePeriod(loaded.economy, { from: period.from, to: period.to });
+    const settlement = settlePeriod(loaded.economy, { from: period.from, to: period.to }, { charts: await loadPostingCharts(trx) });
     if (settlement.settlements.length === 0) throw new DomainError('settlement.nothing', `Der er intet forbrug af fælles midler at afregne i ${period.from}–${period.to}.`);
     const overspend = assertOverspendConfirmed(loaded.economy, period, period.overspendReason);
     const overspendReason = overspend.length > 0 ? (period.overspendReason ?? '').trim() : null;
@@ -515,7 +528,7 @@ export async function reverseSettlement(db: Kysely<Schema>, actor: Actor, runId:
   return withLockedEconomy(db, original.clusterId, [year], async (trx, loaded) => {
     assertYearOpen(loaded.states, year);
     assertReversible(await settlementRuns(trx, original.clusterId, year), String(runId), reason);
-    const reversal = reversePeriodSettlement(original.settlement);
+    const reversal = reversePeriodSettlement(original.settlement, `Tilbageførsel af afregning ${String(runId)}: `);
     const row = await trx
       .insertInto('settlement_runs')
       .values({ cluster_id: original.clusterId, period_from: original.settlement.period.from, period_to: original.settlement.period.to, kind: 'reversal', reverses_id: runId, reason: reason.trim(), result: toJson(toStoredJson(reversal)), created_by: actor.name })
@@ -549,8 +562,8 @@ export async function postingFile(db: Kysely<Schema>, id: number, party: string,
   if (!file || file.lineCount === 0) throw new DomainError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
   const base = `konteringer-${s.clusterId}-${s.kind === 'reversal' ? 'tilbagefoersel' : 'afregning'}-${s.id}-${party}`;
   return format === 'csv'
-    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file) }
-    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file) };
+    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file, s.settlement.clusterName) }
+    : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file, s.settlement.clusterName) };
 }
 
 /** A party's commitment to room under its expenditure ceiling, so its unused funds may be carried forward. */
@@ -606,6 +619,6 @@ export async function reopenClusterYear(db: Kysely<Schema>, actor: Actor, cluste
 export async function economyWorkbook(db: Kysely<Schema>, clusterId: string, year: number): Promise<{ filename: string; body: Buffer }> {
   const loaded = await loadEconomy(db, clusterId);
   const state = loaded.states.find((s) => s.year === year);
-  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
+  const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, charts: await loadPostingCharts(db), ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
   return { filename: `klyngebudget-${clusterId}-${String(year)}.xlsx`, body };
 }

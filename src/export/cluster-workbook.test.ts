@@ -11,6 +11,7 @@ import { closeYear, closingTotals } from '../core/economy/carry-forward.ts';
 import { type ClusterEconomy, fundsView } from '../core/economy/funds.ts';
 import type { Initiative } from '../core/economy/initiative.ts';
 import { decision, klyngeSydEconomy } from '../core/economy/test-fixtures.ts';
+import { POSTING_ORE_COLUMN } from '../core/economy/period-settlement.ts';
 import { SHEETS, buildClusterWorkbook, clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 
 /** Klynge Syd 2022 (Tabel 1: 7.803.439 kr.) with three initiatives and øre-exact actuals. */
@@ -118,7 +119,7 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     settlement.files.forEach((f, i) => expect(oreOf(row(SHEETS.parties, i + 2)[5])).toBe(f.controlTotalOre));
     expect(oreOf(row(SHEETS.parties, layout.partiesTotalRow)[5])).toBe(bva.total.actualCommon);
     expect(oreOf(row(SHEETS.settlements, layout.settlementsTotalRow)[4])).toBe(settlement.obligations.reduce((s, o) => s + o.amountOre, 0));
-    expect(oreOf(row(SHEETS.postings, layout.postingsTotalRow)[9])).toBe(bva.total.actualCommon);
+    expect(oreOf(row(SHEETS.postings, layout.postingsTotalRow)[POSTING_ORE_COLUMN])).toBe(bva.total.actualCommon);
 
     // Videreførelse: unused and lapsed recomputed from contributed, spent and carried.
     const t = closingTotals(close);
@@ -178,11 +179,30 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     const file = settlement.files.find((f) => f.party === '1084');
     if (!file) throw new Error('no file');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await postingFileWorkbookBuffer(file)) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await postingFileWorkbookBuffer(file, e.clusterName)) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     const last = file.lineCount + 2;
-    expect(ws?.getCell(`J${String(last)}`).formula).toBe(`SUM(J2:J${String(last - 1)})`);
+    const amount = String.fromCharCode(65 + POSTING_ORE_COLUMN);
+    expect(ws?.getCell(`${amount}${String(last)}`).formula).toBe(`SUM(${amount}2:${amount}${String(last - 1)})`);
     expect(ws?.getCell(`A${String(last)}`).value).toBe(`Kontrolsum (${String(file.lineCount)} linjer)`);
-    expect(ws?.getCell('D2').value).toBe(file.lines[0]?.mainAccount);
+    // The account is kept whole, and the region's lines are in its own chart with an art.
+    expect(ws?.getCell('D2').value).toBe(file.lines[0]?.account);
+    expect(file.lines.every((l) => l.accountSystem === 'regional' && l.art !== '')).toBe(true);
+  });
+
+  it('writes a title a spreadsheet would read as a formula as text in the xlsx', async () => {
+    const e = economy();
+    const injected = { ...e, initiatives: e.initiatives.map((i) => (i.id === 'AKUT' ? { ...i, title: '=1+1' } : i)) };
+    const { settlement } = buildClusterWorkbook({ economy: injected, year: 2022 });
+    const file = settlement.files.find((f) => f.party === '1084');
+    if (!file) throw new Error('no file');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await postingFileWorkbookBuffer(file, '@Klynge')) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws?.getRow(1).values as unknown[]).map(String);
+    const titleCell = ws?.getRow(2).getCell(header.indexOf('Indsatsnavn'));
+    expect(titleCell?.type).toBe(ExcelJS.ValueType.String);
+    expect(titleCell?.value).toBe("'=1+1");
+    expect(ws?.getRow(2).getCell(header.indexOf('Klynge')).value).toBe("'@Klynge");
   });
 });

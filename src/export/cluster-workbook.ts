@@ -7,7 +7,8 @@ import { COST_CATEGORY_LABEL, FUNDING_LABEL } from '../core/economy/forecast.ts'
 import { type ClusterEconomy, fundsView } from '../core/economy/funds.ts';
 import { STATUS_LABEL, TARGET_GROUP_LABEL } from '../core/economy/initiative.ts';
 import { partyName } from '../core/economy/parties.ts';
-import { POSTING_COLUMNS, type PartyPostingFile, type PeriodSettlement, settlePeriod } from '../core/economy/period-settlement.ts';
+import type { PostingCharts } from '../core/chart-of-accounts.ts';
+import { POSTING_COLUMNS, POSTING_ORE_COLUMN, type PartyPostingFile, type PeriodSettlement, type PostingFileLine, initiativeReference, postingRow, settlePeriod } from '../core/economy/period-settlement.ts';
 import { describeOverspend, overspending } from '../core/economy/ledger.ts';
 
 /**
@@ -56,6 +57,8 @@ export interface ClusterWorkbookInput {
   readonly year: number;
   /** The year's closing, when the year is closed; otherwise the carry-forward sheet shows carried 0. */
   readonly closing?: YearClosing;
+  /** The installation's charts of accounts for the postings sheet; default the authorised defaults. */
+  readonly charts?: PostingCharts;
 }
 
 /** Row numbers of the total rows, so tests and readers can find them. */
@@ -111,7 +114,7 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
   addRow(iws, ['I alt', '', '', '', '', ...[6, 7, 8, 9, 10].map((c) => sumCol(c, 2, iLast))], [6, 7, 8, 9, 10], true);
 
   // Parter: the year's settlement per party, executing and paying (net frame impact = expense − income).
-  const settlement = settlePeriod(economy, { from: `${String(year)}-01`, to: `${String(year)}-12` });
+  const settlement = settlePeriod(economy, { from: `${String(year)}-01`, to: `${String(year)}-12` }, input.charts ? { charts: input.charts } : {});
   const pws = addSheet(wb, SHEETS.parties, ['Part', 'Kode', 'Udførende for', 'Indtægt', 'Udgift', 'Nettorammepåvirkning'], [28, 8, 32, 16, 16, 20]);
   economy.parties.forEach((p, i) => {
     const r = String(i + 2);
@@ -123,7 +126,8 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
       if (!sp) continue;
       income = addOre(income, sp.incomeOre);
       expense = addOre(expense, sp.expenseOre);
-      if (sp.role === 'executing') executes.push(s.initiativeId);
+      const initiative = economy.initiatives.find((x) => x.id === s.initiativeId);
+      if (sp.role === 'executing') executes.push(initiative ? initiativeReference(initiative) : s.initiativeId);
     }
     addRow(pws, [p.name, p.id, executes.join(', '), kr(income), kr(expense), { formula: `E${r}-D${r}` }], [4, 5, 6]);
   });
@@ -139,14 +143,12 @@ export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: E
   addRow(sws, ['I alt', '', '', '', sumCol(5, 2, sLast)], [5], true);
 
   // Konteringer: every party's posting lines; the sum is the year's settled spending.
-  const kws = addSheet(wb, SHEETS.postings, POSTING_COLUMNS.filter((c) => c !== 'Beløb (øre)'), [8, 24, 10, 10, 12, 9, 7, 6, 28, 16, 8, 24, 10, 28, 16, 48]);
+  const kws = addSheet(wb, SHEETS.postings, POSTING_XLSX_COLUMNS, POSTING_XLSX_WIDTHS);
   const lines = settlement.files.flatMap((f) => f.lines);
-  for (const l of lines) {
-    addRow(kws, [l.party, l.partyName, l.accountSystem, l.mainAccount, l.mainFunction, l.function, l.dranst, l.art, l.artText, kr(l.amountOre), l.counterparty, l.counterpartyName, l.initiativeId, l.initiativeTitle, l.period, l.text], [10]);
-  }
+  for (const l of lines) addRow(kws, postingXlsxRow(l, economy.clusterName), [POSTING_XLSX_AMOUNT_COL]);
   const kLast = lines.length + 1;
   const postingsTotalRow = kLast + 1;
-  addRow(kws, ['I alt', '', '', '', '', '', '', '', '', sumCol(10, 2, kLast)], [10], true);
+  addRow(kws, totalRow('I alt', sumCol(POSTING_XLSX_AMOUNT_COL, 2, kLast)), [POSTING_XLSX_AMOUNT_COL], true);
 
   // Videreførelse: unused = contributed − spent; lapsed = MAX(unused;0) − carried.
   const cws = addSheet(wb, SHEETS.carryForward, ['Part', 'Kode', 'Bidrag', 'Forbrug', 'Uforbrugt', 'Videreført', 'Bortfaldet', 'Tilsagn om råderum'], [28, 8, 16, 16, 16, 16, 16, 44]);
@@ -207,16 +209,33 @@ export async function importActualsSheet(xlsx: Buffer | ArrayBuffer, ctx: Actual
   return validateActualsRows(records, ctx);
 }
 
-/** One party's posting file as xlsx, with the control total as a formula. */
-export async function postingFileWorkbookBuffer(file: PartyPostingFile): Promise<Buffer> {
+/** The posting columns in a spreadsheet: amounts in kroner only (the øre column is for CSV). */
+const POSTING_XLSX_COLUMNS = POSTING_COLUMNS.filter((c) => c !== 'Beløb (øre)');
+const POSTING_XLSX_WIDTHS = [8, 24, 10, 12, 10, 12, 9, 7, 6, 28, 40, 16, 8, 24, 24, 10, 32, 16, 60];
+/** 1-based column of the amount in kroner. */
+const POSTING_XLSX_AMOUNT_COL = POSTING_ORE_COLUMN + 1;
+
+/** A posting line's cells in the spreadsheet: the CSV row without øre, the amount in kroner as a number. */
+function postingXlsxRow(l: PostingFileLine, clusterName: string): CellInput[] {
+  const cells: CellInput[] = postingRow(l, clusterName);
+  cells.splice(POSTING_ORE_COLUMN, 2, kr(l.amountOre));
+  return cells;
+}
+
+function totalRow(label: string, total: { formula: string }): CellInput[] {
+  const cells: CellInput[] = POSTING_XLSX_COLUMNS.map(() => '');
+  cells[0] = label;
+  cells[POSTING_XLSX_AMOUNT_COL - 1] = total;
+  return cells;
+}
+
+/** One party's posting file as xlsx, with the control total as a formula and the line count. */
+export async function postingFileWorkbookBuffer(file: PartyPostingFile, clusterName = ''): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.calcProperties.fullCalcOnLoad = true;
-  const headers = POSTING_COLUMNS.filter((c) => c !== 'Beløb (øre)');
-  const ws = addSheet(wb, 'Konteringer', headers, [8, 24, 10, 10, 12, 9, 7, 6, 28, 16, 8, 24, 10, 28, 16, 48]);
-  for (const l of file.lines) {
-    addRow(ws, [l.party, l.partyName, l.accountSystem, l.mainAccount, l.mainFunction, l.function, l.dranst, l.art, l.artText, kr(l.amountOre), l.counterparty, l.counterpartyName, l.initiativeId, l.initiativeTitle, l.period, l.text], [10]);
-  }
+  const ws = addSheet(wb, 'Konteringer', POSTING_XLSX_COLUMNS, POSTING_XLSX_WIDTHS);
+  for (const l of file.lines) addRow(ws, postingXlsxRow(l, clusterName), [POSTING_XLSX_AMOUNT_COL]);
   const last = file.lines.length + 1;
-  addRow(ws, [`Kontrolsum (${String(file.lineCount)} linjer)`, '', '', '', '', '', '', '', '', sumCol(10, 2, last)], [10], true);
+  addRow(ws, totalRow(`Kontrolsum (${String(file.lineCount)} linjer)`, sumCol(POSTING_XLSX_AMOUNT_COL, 2, last)), [POSTING_XLSX_AMOUNT_COL], true);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

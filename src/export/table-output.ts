@@ -71,7 +71,11 @@ function displayCell(table: OutputTable, column: OutputColumn, value: CellValue)
 export function renderTextTable(table: OutputTable): string {
   const header = table.columns.map((c) => (c.type === 'ore' ? `${c.label} (kr.)` : c.label));
   const body = table.rows.map((r) => table.columns.map((c) => displayCell(table, c, r.values[c.key] ?? null)));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  // A loop, not Math.max(...spread): a key of 10^6 parties would overflow the call stack.
+  const widths = header.map((h) => h.length);
+  for (const row of body) row.forEach((cell, i) => {
+    if (cell.length > (widths[i] ?? 0)) widths[i] = cell.length;
+  });
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, i) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { TARGET_GROUP_LABEL } from '../core/economy/initiative.ts';
 import { DomainError } from '../core/errors.ts';
-import { applyEvaluationCommand, openEvaluation, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../core/follow-up/evaluation.ts';
+import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../core/follow-up/evaluation.ts';
 import { getInitiative, initiativeForecastTotal } from '../economy/initiatives.ts';
 import { decisionsFor, getMeeting, type DecisionMade } from '../governance/meetings.ts';
 import { nowInstant, todayInDenmark } from '../governance/clock.ts';
@@ -21,11 +21,17 @@ import { composedGuideFor } from './guide.ts';
 export type EvaluationScope = { readonly kind: 'cluster'; readonly clusterId: string } | { readonly kind: 'ssu'; readonly regionCode: string };
 
 /** Commands a cluster gives (its own content and submission). */
-export type ClusterCommand = Extract<EvaluationCommand, { type: 'set-plan' | 'record-result' | 'answer' | 'set-conclusion' | 'submit' | 'remove-attachment' }> | { readonly type: 'rebase-guide' };
-/** Commands the SSU gives; the discussion's date is the SSU meeting's date. */
+export type ClusterCommand = Extract<EvaluationCommand, { type: 'set-plan' | 'record-result' | 'answer' | 'mark-not-relevant' | 'set-conclusion' | 'submit' | 'remove-attachment' }> | { readonly type: 'rebase-guide' };
+/** Commands the SSU gives; the discussion's date is the SSU meeting's date; the clusters a spread may name are looked up. */
 export type SsuCommand =
   | { readonly type: 'record-discussion'; readonly meetingId: string }
-  | Extract<EvaluationCommand, { type: 'decide' }>;
+  | Omit<Extract<EvaluationCommand, { type: 'decide' }>, 'clusters' | 'enteredAfterwards'>;
+
+/** Every cluster with its region, for checking a spread recommendation. */
+async function clusterDirectory(db: Kysely<Schema>): Promise<ClusterDirectory> {
+  const rows = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region']).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, { regionId: r.region_code, name: `${r.name} (${r.region})` }]));
+}
 
 export interface InitiativeSummary {
   readonly id: string;
@@ -188,8 +194,12 @@ export async function applyClusterCommand(db: Kysely<Schema>, actor: Actor, clus
   return getEvaluation(db, { kind: 'cluster', clusterId }, id);
 }
 
-/** The SSU's discussion and decision; the meeting must be one of the region's own SSU meetings. */
-export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCode: string, id: string, expectedVersion: number, command: SsuCommand): Promise<EvaluationView> {
+/**
+ * The SSU's discussion and decision; the meeting must be one of the region's own SSU meetings.
+ * `enteredAfterwards`: an administrator records past history with its real dates (the route
+ * allows it to administrators only); it is marked so on the evaluation and in the audit trail.
+ */
+export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCode: string, id: string, expectedVersion: number, command: SsuCommand, enteredAfterwards = false): Promise<EvaluationView> {
   const scope = { kind: 'ssu', regionCode } as const;
   let domainCommand: EvaluationCommand;
   if (command.type === 'record-discussion') {
@@ -198,14 +208,15 @@ export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCo
       throw e;
     });
     if (meeting.cancelled) throw new DomainError('evaluation.meeting-cancelled', 'Mødet er aflyst.');
-    domainCommand = { type: 'record-discussion', meetingId: meeting.id, date: meeting.date };
+    domainCommand = { type: 'record-discussion', meetingId: meeting.id, date: meeting.date, ...(enteredAfterwards ? { enteredAfterwards } : {}) };
   } else {
-    domainCommand = command;
+    domainCommand = { ...command, clusters: await clusterDirectory(db), ...(enteredAfterwards ? { enteredAfterwards } : {}) };
   }
   await db.transaction().execute(async (trx) => {
     const row = await load(trx, scope, id);
     const next = applyEvaluationCommand(row.document as unknown as Evaluation, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
-    await save(trx, actor, row, expectedVersion, next, command.type, domainCommand as unknown as JsonValue);
+    const audited = domainCommand.type === 'decide' ? { ...command, ...(enteredAfterwards ? { enteredAfterwards } : {}) } : domainCommand;
+    await save(trx, actor, row, expectedVersion, next, enteredAfterwards ? `${command.type}-afterwards` : command.type, audited as unknown as JsonValue);
   });
   return getEvaluation(db, scope, id);
 }

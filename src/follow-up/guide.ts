@@ -17,25 +17,38 @@ function scopeKey(scope: GuideLayerScope): { kind: 'ssu' | 'cluster'; id: string
 export async function currentLayer(db: Kysely<Schema>, scope: GuideLayerScope): Promise<GuideLayer> {
   const key = scopeKey(scope);
   const row = await db.selectFrom('guide_layers').selectAll().where('scope_kind', '=', key.kind).where('scope_id', '=', key.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { scope, version: row.version, questions: row.questions as unknown as QuestionDraft[] } : emptyLayer(scope);
+  if (!row) return emptyLayer(scope);
+  const standardRequired = (row.standard_required ?? {}) as Record<string, boolean>;
+  return { scope, version: row.version, questions: row.questions as unknown as QuestionDraft[], ...(Object.keys(standardRequired).length > 0 ? { standardRequired } : {}) };
 }
 
 /** Writes a new version of a layer when `expectedVersion` is the latest; otherwise 409. */
-export async function reviseGuideLayer(db: Kysely<Schema>, actor: Actor, scope: GuideLayerScope, expectedVersion: number, questions: readonly QuestionDraft[]): Promise<GuideLayer> {
+export async function reviseGuideLayer(
+  db: Kysely<Schema>,
+  actor: Actor,
+  scope: GuideLayerScope,
+  expectedVersion: number,
+  questions: readonly QuestionDraft[],
+  /** Which standard questions this layer requires; undefined keeps the current choice. */
+  standardRequired?: Readonly<Record<string, boolean>>,
+): Promise<GuideLayer> {
   const key = scopeKey(scope);
   return db.transaction().execute(async (trx) => {
     const current = await currentLayer(trx, scope);
     if (current.version !== expectedVersion) {
       throw new DomainError('conflict.stale', `Spørgsmålene er ændret siden du hentede dem (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent dem igen, og gentag din ændring.`, { currentVersion: current.version });
     }
-    const next = reviseLayer(current, questions);
-    await trx.insertInto('guide_layers').values({ scope_kind: key.kind, scope_id: key.id, version: next.version, questions: toJson(next.questions), created_by: actor.name }).execute();
+    const next = reviseLayer(current, questions, standardRequired ?? current.standardRequired ?? {});
+    await trx
+      .insertInto('guide_layers')
+      .values({ scope_kind: key.kind, scope_id: key.id, version: next.version, questions: toJson(next.questions), standard_required: toJson(next.standardRequired ?? {}), created_by: actor.name })
+      .execute();
     await recordChange(trx, actor, {
       action: 'guide.revise',
       entity: 'guide_layer',
       entityId: `${key.kind}/${key.id}`,
-      before: { version: current.version, questions: current.questions as unknown as JsonValue },
-      after: { version: next.version, questions: next.questions as unknown as JsonValue },
+      before: { version: current.version, questions: current.questions as unknown as JsonValue, standardRequired: (current.standardRequired ?? {}) as JsonValue },
+      after: { version: next.version, questions: next.questions as unknown as JsonValue, standardRequired: (next.standardRequired ?? {}) as JsonValue },
     });
     return next;
   });

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { CostLine } from '../core/economy/forecast.ts';
 import { parsePeriod } from '../core/economy/parties.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Evaluation } from '../core/follow-up/evaluation.ts';
 import type { InitiativeRef } from '../core/follow-up/initiative-ref.ts';
+import { adoptedForecastLines } from '../core/economy/adoption.ts';
 import { adoptInitiative, adoptionEligibility, lineageOf, type LineageLink } from '../core/follow-up/spreading.ts';
 import { createInitiative, getInitiative, initiativeForecastTotal, type StoredInitiative } from '../economy/initiatives.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
@@ -79,7 +79,7 @@ function shiftPeriod(period: string, months: number): string {
 /**
  * Adopts a recommended initiative into `clusterId`: a new proposed initiative with the origin's
  * target group, duration and forecast as a starting point, all lines carried out by the chosen
- * party of the adopting cluster and moved to the new start. Returns the new initiative's id.
+ * party of the adopting cluster and moved to the new start, spread over the new period's years. Returns the new initiative's id.
  */
 export async function adoptRecommended(db: Kysely<Schema>, actor: Actor, clusterId: string, input: AdoptionInput): Promise<{ initiativeId: string }> {
   const evaluation = await decidedEvaluation(db, input.evaluationId);
@@ -98,9 +98,6 @@ export async function adoptRecommended(db: Kysely<Schema>, actor: Actor, cluster
   const start = parsePeriod(input.startPeriod);
   const originStart = parsePeriod(o.startPeriod);
   const shiftMonths = start.year * 12 + start.month - (originStart.year * 12 + originStart.month);
-  const endYear = parsePeriod(shiftPeriod(o.endPeriod, shiftMonths)).year;
-  // Each line moves by whole years with the start, kept inside the new period.
-  const shiftYears = (l: CostLine): number => Math.min(endYear, Math.max(start.year, l.year + start.year - originStart.year));
   const created = await createInitiative(
     db,
     actor,
@@ -113,7 +110,8 @@ export async function adoptRecommended(db: Kysely<Schema>, actor: Actor, cluster
       startPeriod: shiftPeriod(o.startPeriod, shiftMonths),
       endPeriod: shiftPeriod(o.endPeriod, shiftMonths),
       executingParties: [party],
-      forecast: { lines: o.forecast.lines.map((l) => ({ ...l, party, year: shiftYears(l) })) },
+      // The lines follow their months into the new period's years (a year may become two).
+      forecast: { lines: adoptedForecastLines(o.forecast.lines, { startPeriod: originStart, endPeriod: parsePeriod(o.endPeriod) }, shiftMonths, party) },
     },
     { originInitiativeId: origin.id },
   );

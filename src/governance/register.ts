@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { checkCadence, type CadenceResult } from '../core/governance/cadence.ts';
+import { checkCadence, checkLevelFrequency, type CadenceResult } from '../core/governance/cadence.ts';
 import {
   checkClusterComposition,
   checkSsuComposition,
@@ -60,7 +60,8 @@ export interface ClusterGovernanceView {
   readonly version: number;
   readonly updatedAt: string | null;
   readonly updatedBy: string | null;
-  readonly cadence: { readonly political: CadenceResult; readonly professional: CadenceResult };
+  /** Cadence as guidance (seed 001 §16); `levelFrequency` notices a professional level that meets less often than the political. */
+  readonly cadence: { readonly political: CadenceResult; readonly professional: CadenceResult; readonly levelFrequency: string | null };
 }
 
 function members(value: JsonValue): Member[] {
@@ -144,10 +145,11 @@ export async function getClusterGovernance(db: Kysely<Schema>, clusterId: string
     version: row?.version ?? 0,
     updatedAt: row?.updatedAt ?? null,
     updatedBy: row?.updatedBy ?? null,
-    cadence: {
-      political: checkCadence(meetings, { kind: 'cluster-political', clusterId }, year, today),
-      professional: checkCadence(meetings, { kind: 'cluster-professional', clusterId }, year, today),
-    },
+    cadence: ((): ClusterGovernanceView['cadence'] => {
+      const political = checkCadence(meetings, { kind: 'cluster-political', clusterId }, year, today);
+      const professional = checkCadence(meetings, { kind: 'cluster-professional', clusterId }, year, today);
+      return { political, professional, levelFrequency: checkLevelFrequency(political, professional) };
+    })(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { computeAllocationRun } from '../allocation/runs.ts';
 import { kroner } from '../core/money.ts';
+import { seedKeyFigures } from '../key-figures/sample.ts';
 import { bundledPopulation } from '../population/load.ts';
 import { storedBasis } from '../register/repository.ts';
 import { loadRegister, registerYears, yearManifest } from '../register/load.ts';
@@ -121,5 +122,7 @@ export async function seedDatabase(db: Kysely<Schema>, actor: Actor = SYSTEM_ACT
     await computeAllocationRun(db, actor, year, { note: 'Første kørsel ved indlæsning af referencedata' });
     report.allocationRuns.push(year);
   }
+  // The bundled key figures (population overview 2020K1 → 2022K1), through the ordinary import.
+  await seedKeyFigures(db, actor);
   return report;
 }

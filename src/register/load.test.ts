@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { membersOf, membershipBasis, type Membership, type Register } from '../core/register.ts';
+import { markContradictions, membersOf, membershipBasis, type Membership, type Register } from '../core/register.ts';
 import { toFractionString } from '../core/rational.ts';
 import { loadRegister, registerYears } from './load.ts';
 
@@ -96,5 +96,20 @@ describe('the register (reference/)', () => {
     expect(r2023.year).toBe(2023);
     expect(r2023.memberships).toEqual(r2022.memberships);
     expect(r2023.provenance.join(' ')).toContain('videreført uændret fra 2022');
+  });
+
+  // Seed 000 Tabel 2: "*" politisk og administrativ deltagelse, "**" kun administrativ deltagelse og bidrager ikke,
+  // "***" politisk og administrativ deltagelse men bidrager ikke til de 80 mio. kr.
+  it('every membership of 2022 and 2023 agrees with its Tabel 2 mark; a contradiction is named', () => {
+    for (const year of registerYears()) {
+      const r = loadRegister(year);
+      const problems = r.memberships.flatMap((m) => markContradictions({ mark: m.mark, political: m.political, administrative: m.administrative, commonFundsBasis: m.basis['common-funds'] }, `${m.municipalityCode}/${m.clusterId}`));
+      expect(problems, String(year)).toEqual([]);
+    }
+    const vejen = membership(r2022, 'syddanmark-lillebaelt', 'Vejen');
+    expect(vejen.mark).toBe('***');
+    expect(markContradictions({ mark: '***', political: true, administrative: true, commonFundsBasis: { kind: 'full' } }, 'Vejen i Lillebælt-klyngen')).toEqual([
+      'Vejen i Lillebælt-klyngen er mærket *** i Tabel 2 (politisk og administrativ deltagelse; bidrager ikke til de fælles midler), men bidrager til de fælles midler.',
+    ]);
   });
 });

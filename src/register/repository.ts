@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.ts';
 import * as Q from '../core/rational.ts';
-import { validateRegister, type DistributionBasis, type Membership, type Register, type TabelMark } from '../core/register.ts';
+import { MARK_FLAGS, markContradictions, validateRegister, type DistributionBasis, type Membership, type Register, type TabelMark } from '../core/register.ts';
 import { recordChange, type Actor } from '../platform/audit/audit.ts';
 import { toJson, type MembershipRow, type Schema, type StoredBasis } from '../platform/db/schema.ts';
 
@@ -178,6 +178,8 @@ export async function clusterFacts(db: Kysely<Schema>, clusterId: string, year: 
 }
 
 export interface MembershipChanges {
+  /** The Tabel 2 mark; its flags follow unless the same edit sets them (MARK_FLAGS). */
+  mark?: TabelMark;
   political?: boolean;
   administrative?: boolean;
   commonFundsBasis?: DistributionBasis;
@@ -187,6 +189,7 @@ export interface MembershipChanges {
 
 function auditedFields(row: MembershipRow): Record<string, string | boolean | number | StoredBasis> {
   return {
+    mark: row.mark,
     political: row.political,
     administrative: row.administrative,
     commonFundsBasis: row.common_funds_basis,
@@ -212,12 +215,28 @@ export async function updateMembership(db: Kysely<Schema>, actor: Actor, id: num
         { currentVersion: current.version },
       );
     }
+    // A membership's mark and its flags must agree (seed 000 Tabel 2): a new mark brings its flags
+    // unless the edit sets them; an edit whose flags contradict the mark is refused, naming both.
+    const mark = changes.mark ?? markOf(current.mark);
+    const implied = changes.mark !== undefined && changes.mark !== current.mark ? MARK_FLAGS[changes.mark] : null;
+    const political = changes.political ?? implied?.political ?? current.political;
+    const administrative = changes.administrative ?? implied?.administrative ?? current.administrative;
+    const currentBasis = basisFromStored(current.common_funds_basis);
+    const commonFundsBasis: DistributionBasis = changes.commonFundsBasis ?? (implied && !implied.contributes ? { kind: 'none' } : currentBasis);
+    const municipality = await trx.selectFrom('municipalities').select('name').where('code', '=', current.municipality_code).executeTakeFirst();
+    const cluster = await trx.selectFrom('clusters').select('name').where('id', '=', current.cluster_id).executeTakeFirst();
+    const who = `${municipality?.name ?? current.municipality_code} i ${cluster?.name ?? current.cluster_id}`;
+    const problems = markContradictions({ mark, political, administrative, commonFundsBasis }, who);
+    if (problems.length > 0) {
+      throw new DomainError('membership.mark-contradiction', `${problems.join('\n')}\nRet mærket samtidig, eller lad deltagelsen svare til mærket.`, { mark });
+    }
     const updated = await trx
       .updateTable('memberships')
       .set({
-        ...(changes.political !== undefined ? { political: changes.political } : {}),
-        ...(changes.administrative !== undefined ? { administrative: changes.administrative } : {}),
-        ...(changes.commonFundsBasis !== undefined ? { common_funds_basis: toJson(storedBasis(changes.commonFundsBasis)) } : {}),
+        ...(changes.mark !== undefined ? { mark: changes.mark } : {}),
+        ...(political !== current.political ? { political } : {}),
+        ...(administrative !== current.administrative ? { administrative } : {}),
+        ...(changes.commonFundsBasis !== undefined || commonFundsBasis !== currentBasis ? { common_funds_basis: toJson(storedBasis(commonFundsBasis)) } : {}),
         ...(changes.secretariatBasis !== undefined ? { secretariat_basis: toJson(storedBasis(changes.secretariatBasis)) } : {}),
         ...(changes.note !== undefined ? { note: changes.note } : {}),
         version: current.version + 1,

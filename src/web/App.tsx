@@ -10,6 +10,8 @@ import { AllocationPage } from './pages/Allocation.tsx';
 import { CofinancingPage } from './pages/Cofinancing.tsx';
 import { EconomyPage } from './pages/Economy.tsx';
 import { FOLLOW_UP_TITLES, FollowUpRoute } from './pages/FollowUpPages.tsx';
+import { KeyFiguresPage } from './pages/KeyFigures.tsx';
+import { ScenariosPage } from './pages/Scenarios.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFoundPage } from './pages/NotFound.tsx';
 import { PopulationPage } from './pages/Population.tsx';
@@ -29,6 +31,8 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   cofinancing: 'cofinancing.title',
   economy: 'nav.economy',
   ...FOLLOW_UP_TITLES,
+  'key-figures': 'kf.title',
+  scenarios: 'sc.title',
   users: 'users.title',
   sessions: 'sessions.title',
   audit: 'audit.title',
@@ -157,6 +161,10 @@ function SignedInPage(props: { route: Route }) {
     case 'initiative-follow-up':
     case 'catalogue':
       return <FollowUpRoute page={page} params={params} />;
+    case 'key-figures':
+      return <KeyFiguresPage key={params.join('/')} indicatorId={params[0]} clusterId={params[1]} />;
+    case 'scenarios':
+      return <ScenariosPage key={params.join('/')} year={params[0]} scenarioId={params[1]} />;
     case 'users':
       return <AdminUsersPage />;
     case 'sessions':

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { adminDa, adminEn } from './i18n-admin.ts';
 import { followUpDa, followUpEn } from './i18n-follow-up.ts';
+import { keyFiguresDa, keyFiguresEn } from './i18n-key-figures.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -57,6 +58,9 @@ const da = {
   'register.commonFunds': 'Fælles midler',
   'register.secretariat': 'Sekretariat',
   'register.note': 'Bemærkning',
+  'register.mark': 'Mærke i Tabel 2',
+  'register.markHint': 'Mærket bestemmer deltagelsen: vælg det rigtige mærke, før du ændrer politisk eller administrativ deltagelse.',
+  'register.noMark': 'Intet mærke',
   'register.edit': 'Ret',
   'register.editTitle': 'Ret deltagelse for {name}',
   'register.save': 'Gem',
@@ -138,12 +142,28 @@ const da = {
   'cofinancing.share': 'Befolkningsandel',
   'cofinancing.amount': 'Beløb (kr.)',
   'cofinancing.sum': 'I alt',
+  'cofinancing.basisNote': 'Sådan tæller kommunen',
+  'cofinancing.decideTitle': 'Beslut medfinansieringen',
+  'cofinancing.decideIntro': 'Gem beregningen af {cost} som klyngens besluttede medfinansiering af sekretariatet for {year}. En ny beslutning for samme år erstatter den gamle; den gamle ligger i revisionssporet.',
+  'cofinancing.decisionReference': 'Beslutning',
+  'cofinancing.decisionReferenceHint': 'Hvor blev fordelingen besluttet? Fx "Politisk møde 12.09.2022, pkt. 4".',
+  'cofinancing.decidedOn': 'Beslutningsdato',
+  'cofinancing.save': 'Gem beslutning',
+  'cofinancing.saved': 'Medfinansieringen er gemt.',
+  'cofinancing.recordTitle': 'Besluttet medfinansiering: {cluster}, {year}',
+  'cofinancing.population': 'Befolkningstal',
+  'cofinancing.savedBy': 'Gemt af',
+  'cofinancing.downloadXlsx': 'Hent som Excel (xlsx)',
+  'cofinancing.downloadCsv': 'Hent som CSV',
+  'cofinancing.print': 'Udskriv',
   'notFound.title': 'Siden findes ikke',
   'notFound.back': 'Gå til forsiden',
   // Governance and follow-up (issue 5): src/web/i18n-follow-up.ts.
   ...followUpDa,
   // The administrator's screens: src/web/i18n-admin.ts.
   ...adminDa,
+  // Key figures, scenarios, StatBank (issue 14): src/web/i18n-key-figures.ts.
+  ...keyFiguresDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -200,6 +220,9 @@ const en: Record<MessageKey, string> = {
   'register.commonFunds': 'Common funds',
   'register.secretariat': 'Secretariat',
   'register.note': 'Note',
+  'register.mark': 'Mark in Tabel 2',
+  'register.markHint': 'The mark decides the participation: choose the right mark before changing political or administrative participation.',
+  'register.noMark': 'No mark',
   'register.edit': 'Edit',
   'register.editTitle': 'Edit participation of {name}',
   'register.save': 'Save',
@@ -281,10 +304,25 @@ const en: Record<MessageKey, string> = {
   'cofinancing.share': 'Population share',
   'cofinancing.amount': 'Amount (DKK)',
   'cofinancing.sum': 'Total',
+  'cofinancing.basisNote': 'How the municipality counts',
+  'cofinancing.decideTitle': 'Decide the co-financing',
+  'cofinancing.decideIntro': "Save the calculation of {cost} as the cluster's decided co-financing of the secretariat for {year}. A new decision for the same year replaces the old one; the old one stays in the audit trail.",
+  'cofinancing.decisionReference': 'Decision',
+  'cofinancing.decisionReferenceHint': 'Where was the split decided? E.g. "Political meeting 12.09.2022, item 4".',
+  'cofinancing.decidedOn': 'Decision date',
+  'cofinancing.save': 'Save decision',
+  'cofinancing.saved': 'The co-financing is saved.',
+  'cofinancing.recordTitle': 'Decided co-financing: {cluster}, {year}',
+  'cofinancing.population': 'Population figures',
+  'cofinancing.savedBy': 'Saved by',
+  'cofinancing.downloadXlsx': 'Download as Excel (xlsx)',
+  'cofinancing.downloadCsv': 'Download as CSV',
+  'cofinancing.print': 'Print',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the home page',
   ...followUpEn,
   ...adminEn,
+  ...keyFiguresEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };

@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/errors.ts';
 import { parseDanishAmount } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
+import { DEFAULT_POSTING_CHARTS } from '../../core/chart-of-accounts.ts';
 import { DEFAULT_MUNICIPAL_FUNCTION, type PartyKind, type SettlementPayer, settle } from '../../core/settlement.ts';
 import type { OutputTable } from '../../export/table-output.ts';
 import { requiredString, stringList, stringOption } from '../args.ts';
@@ -32,15 +33,18 @@ export const settleCommand: Command = {
 
 Den udførende part konterer hele udgiften og de øvrige parters andele som indtægt; hver
 betalende part konterer sin andel som udgift (mellemkommunal/-regional afregning).
-  --cost BELØB               indsatsens samlede udgift i kroner, fx 3000000
+  --cost BELØB               indsatsens samlede udgift i kroner, fx 3000000 (negativ ved tilbagebetaling)
   --executing NAVN           den udførende part (skal også stå som --payer med sin egen andel)
   --payer NAVN=ANDEL         en betalende part og dens andel, fx "Kommune 2=1/3" eller "Region=0,5"
   --kind NAVN=kommune|region parttype; standard: navne, der begynder med "Region", er regioner
   --function FUNKTION        kommunal funktion (standard ${DEFAULT_MUNICIPAL_FUNCTION} Sundhedsfremme og forebyggelse)
-  --regional-function FUNK   funktion i den regionale kontoplan (ingen standard; regionen afgør)
-  --cost-art ART             art for den udførende parts egen udgift (fx løn eller køb)
+  --regional-function KONTO  regionens konto i den regionale kontoplan, hel (fx 1.3.2.4); standard
+                             ${DEFAULT_POSTING_CHARTS.regional.defaultFunction}, som regionen skal bekræfte
+  --cost-art ART             art for den udførende parts egen udgift (standard ${DEFAULT_POSTING_CHARTS.kommunal.arts['own-expense'].art} ${DEFAULT_POSTING_CHARTS.kommunal.arts['own-expense'].text})
   --initiative NAVN          indsatsens navn i konteringsteksterne
-Andelene fordeles i øre med den fælles fordelingsmekanisme. Fortegn: udgift +, indtægt −.
+Arter efter de autoriserede kontoplaner: betaling til en kommune 4.7, til en region 4.8; indtægt
+fra en kommune 7.7, fra en region 7.8. Andelene fordeles i øre med den fælles
+fordelingsmekanisme. Fortegn: udgift +, indtægt −.
 
 ${FORMAT_HELP}`,
   options: {
@@ -137,10 +141,11 @@ ${FORMAT_HELP}`,
       columns: [
         { key: 'party', label: 'Part', type: 'text' },
         { key: 'system', label: 'Kontoplan', type: 'text' },
-        { key: 'function', label: 'Funktion', type: 'text' },
+        { key: 'function', label: 'Funktion/konto', type: 'text' },
         { key: 'dranst', label: 'Dranst', type: 'text' },
         { key: 'art', label: 'Art', type: 'text' },
         { key: 'artText', label: 'Artstekst', type: 'text' },
+        { key: 'artSource', label: 'Artskilde', type: 'text' },
         { key: 'amount', label: 'Beløb', type: 'ore' },
         { key: 'counterparty', label: 'Modpart', type: 'text' },
         { key: 'text', label: 'Tekst', type: 'text' },
@@ -151,10 +156,11 @@ ${FORMAT_HELP}`,
           values: {
             party: l.party,
             system: l.accountSystem === 'kommunal' ? 'Kommunal' : 'Regional',
-            function: l.function ?? '(angives af regionen)',
+            function: l.function,
             dranst: l.dranst,
-            art: l.art ?? '',
+            art: l.art,
             artText: l.artText,
+            artSource: l.artSource,
             amount: l.amountOre,
             counterparty: l.counterparty,
             text: l.text,
@@ -188,6 +194,7 @@ ${FORMAT_HELP}`,
           dranst: l.dranst,
           art: l.art,
           artText: l.artText,
+          artSource: l.artSource,
           amountOre: l.amountOre,
           counterparty: l.counterparty,
           text: l.text,

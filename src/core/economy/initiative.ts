@@ -55,6 +55,11 @@ export interface InitiativePosting {
 
 export interface Initiative {
   readonly id: string;
+  /**
+   * Initiative number (indsatsnummer): 1, 2, 3 … in order of creation within its cluster, assigned
+   * by the database; shown as "Nr. 3" and used in posting files instead of the id.
+   */
+  readonly number?: number;
   readonly title: string;
   readonly description: string;
   readonly targetGroup: TargetGroup;

@@ -1,11 +1,11 @@
 import { DomainError } from '../errors.ts';
-import { type Øre, ZERO, addOre, formatKr, negOre, subOre } from '../money.ts';
+import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
 import { type Actual } from './actuals.ts';
 import { commonForecastForYear } from './forecast.ts';
 import { type ClusterEconomy } from './funds.ts';
 import type { FundsView } from './funds.ts';
 import { parsePeriod } from './parties.ts';
-import { type PeriodSettlement, type SettlementPeriod, periodLabel } from './period-settlement.ts';
+import { type SettlementPeriod, periodLabel } from './period-settlement.ts';
 
 /**
  * The settlement ledger's rules (afregning som bogføring):
@@ -71,31 +71,6 @@ export function assertReversible(runs: readonly SettlementRunRef[], runId: strin
     throw new DomainError('conflict.settlement-reversed', `Afregning ${runId} er allerede tilbageført.`);
   }
   if (reason.trim() === '') throw new DomainError('settlement.reason', 'Skriv hvorfor afregningen tilbageføres.');
-}
-
-/**
- * The reversing settlement (tilbageførsel): every obligation, party settlement and posting line
- * equal and opposite, so the original and its reversal net to zero for every party and line.
- */
-export function reversePeriodSettlement(s: PeriodSettlement): PeriodSettlement {
-  return {
-    period: s.period,
-    settlements: s.settlements.map((x) => ({
-      ...x,
-      settlement: {
-        ...x.settlement,
-        cost: negOre(x.settlement.cost),
-        parties: x.settlement.parties.map((p) => ({ ...p, shareOre: negOre(p.shareOre), incomeOre: negOre(p.incomeOre), expenseOre: negOre(p.expenseOre), netOre: negOre(p.netOre) })),
-        postings: x.settlement.postings.map((l) => ({ ...l, amountOre: negOre(l.amountOre), text: `Tilbageførsel: ${l.text}` })),
-      },
-    })),
-    obligations: s.obligations.map((o) => ({ ...o, amountOre: negOre(o.amountOre) })),
-    files: s.files.map((f) => ({
-      ...f,
-      controlTotalOre: negOre(f.controlTotalOre),
-      lines: f.lines.map((l) => ({ ...l, amountOre: negOre(l.amountOre), text: `Tilbageførsel: ${l.text}` })),
-    })),
-  };
 }
 
 /** An initiative whose common-funds spending goes beyond what was approved for the year (overforbrug). */

@@ -1,10 +1,11 @@
+import { DEFAULT_POSTING_CHARTS, type PostingCharts, type PostingPurpose } from '../chart-of-accounts.ts';
 import { formatCsv } from '../csv.ts';
 import { DomainError } from '../errors.ts';
-import { type Øre, ZERO, addOre, formatOre } from '../money.ts';
+import { type Øre, ZERO, addOre, formatOre, negOre } from '../money.ts';
 import { fromInteger } from '../rational.ts';
-import { type PostingLine, type Settlement, settle } from '../settlement.ts';
+import { type PostingLine, type Settlement, reverseSettlement, settle } from '../settlement.ts';
 import { type ClusterEconomy, payerSharesFor } from './funds.ts';
-import { municipalFunctionFor } from './initiative.ts';
+import type { Initiative } from './initiative.ts';
 import { parsePeriod, partyName, requireParty } from './parties.ts';
 
 /** A settlement period (afregningsperiode): months `from`–`to` within one year (payer shares are per year). */
@@ -32,23 +33,33 @@ export interface InitiativeSettlement {
   readonly settlement: Settlement;
 }
 
-/** A posting line as a finance officer books it: account key segments as separate fields. */
+/**
+ * A posting line as a finance officer books it. The account (funktion/konto) is kept whole as
+ * typed; for a municipal three-part function (4.62.88) its parts are also given separately.
+ * Initiatives are named by number and title; `initiativeId` is for the system, never in a file.
+ */
 export interface PostingFileLine {
   readonly party: string;
   readonly partyName: string;
   readonly accountSystem: PostingLine['accountSystem'];
-  /** Hovedkonto, hovedfunktion, funktion — e.g. 4 / 62 / 88 from 4.62.88; empty when not given. */
+  /** Funktion/konto whole, e.g. 4.62.88 or a region's 1.3.2.4. */
+  readonly account: string;
+  /** Hovedkonto, hovedfunktion, funktion of a three-part municipal function; empty otherwise. */
   readonly mainAccount: string;
   readonly mainFunction: string;
   readonly function: string;
   readonly dranst: string;
   readonly art: string;
   readonly artText: string;
+  readonly artSource: string;
+  readonly purpose: PostingPurpose;
   /** Øre with sign: expense positive, income negative. */
   readonly amountOre: Øre;
   readonly counterparty: string;
   readonly counterpartyName: string;
   readonly initiativeId: string;
+  /** The initiative's number in its cluster (indsatsnummer); empty when it has none. */
+  readonly initiativeNumber: string;
   readonly initiativeTitle: string;
   readonly period: string;
   readonly text: string;
@@ -62,26 +73,47 @@ export interface PartyPostingFile {
   readonly lineCount: number;
 }
 
-/** Who owes whom (mellemværende): a paying party's total to an executing party for the period. */
+/** Who owes whom (mellemværende): a paying party's total to an executing party for the period; negative = owed back. */
 export interface Obligation {
   readonly payer: string;
   readonly executing: string;
   readonly amountOre: Øre;
 }
 
+/** A settlement run's content; plain data (fractions are the only non-JSON values, stored by the economy codec). */
 export interface PeriodSettlement {
   readonly period: SettlementPeriod;
   readonly settlements: readonly InitiativeSettlement[];
   readonly obligations: readonly Obligation[];
   readonly files: readonly PartyPostingFile[];
+  /** The cluster's name, for the files (absent in runs stored before issue 9). */
+  readonly clusterName?: string;
+}
+
+export interface SettlePeriodOptions {
+  /** The installation's charts of accounts; default DEFAULT_POSTING_CHARTS. */
+  readonly charts?: PostingCharts;
+}
+
+/** "Nr. 3 Titel" — how an initiative is named in posting texts. */
+export function initiativeReference(i: Pick<Initiative, 'title' | 'number'>): string {
+  return i.number !== undefined ? `Nr. ${String(i.number)} ${i.title}` : i.title;
+}
+
+function splitAccount(account: string): { mainAccount: string; mainFunction: string; function: string } {
+  const parts = account.split('.');
+  if (parts.length !== 3) return { mainAccount: '', mainFunction: '', function: '' };
+  return { mainAccount: parts[0] ?? '', mainFunction: parts[1] ?? '', function: parts[2] ?? '' };
 }
 
 /**
  * Settles a period: for every initiative and executing party, the common-funds spending in the
  * period is settled by `settle()` over the initiative's payer shares for that year. Own-money
- * spending is the party's own and is not settled.
+ * spending is the party's own and is not settled. A negative period total (a refund or a
+ * correction) settles as negative obligations and opposite-signed lines; a total of 0 is skipped.
  */
-export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod): PeriodSettlement {
+export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod, options: SettlePeriodOptions = {}): PeriodSettlement {
+  const charts = options.charts ?? DEFAULT_POSTING_CHARTS;
   const year = periodYear(period);
   const from = parsePeriod(period.from).month;
   const to = parsePeriod(period.to).month;
@@ -92,46 +124,49 @@ export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod):
   const settlements: InitiativeSettlement[] = [];
   const fileLines = new Map<string, PostingFileLine[]>(economy.parties.map((p) => [p.id, []]));
   for (const initiative of economy.initiatives) {
-    const shares = payerSharesFor(economy, initiative, year);
     for (const executing of initiative.executingParties) {
       const cost = inPeriod
         .filter((a) => a.initiativeId === initiative.id && a.party === executing)
         .reduce((s, a) => addOre(s, a.amount), ZERO);
       if (cost === 0) continue;
+      const shares = payerSharesFor(economy, initiative, year);
       const payers = shares.map((s) => ({ party: s.party, share: s.basis, kind: requireParty(economy.parties, s.party).kind }));
       if (!payers.some((p) => p.party === executing)) {
         payers.push({ party: executing, share: fromInteger(0), kind: requireParty(economy.parties, executing).kind });
       }
+      const municipalFunction = initiative.posting?.municipalFunctionByYear?.[year] ?? initiative.posting?.municipalFunction;
       const settlement = settle({
         cost,
         executing,
         payers,
-        municipalFunction: municipalFunctionFor(initiative, year),
+        charts,
+        ...(municipalFunction !== undefined ? { municipalFunction } : {}),
         ...(initiative.posting?.regionalAccount !== undefined ? { regionalFunction: initiative.posting.regionalAccount } : {}),
-        initiative: initiative.title,
+        initiative: initiativeReference(initiative),
       });
       settlements.push({ initiativeId: initiative.id, executing, settlement });
       for (const line of settlement.postings) {
-        const [mainAccount = '', mainFunction = '', fn = ''] = (line.function ?? '').split('.');
         const list = fileLines.get(line.party);
         if (!list) throw new DomainError('economy.unknown-party', `Parten "${line.party}" er ikke med i klyngens økonomi.`);
         list.push({
           party: line.party,
           partyName: partyName(economy.parties, line.party),
           accountSystem: line.accountSystem,
-          mainAccount,
-          mainFunction,
-          function: fn,
+          account: line.function,
+          ...splitAccount(line.function),
           dranst: line.dranst,
-          art: line.art ?? '',
+          art: line.art,
           artText: line.artText,
+          artSource: line.artSource,
+          purpose: line.purpose,
           amountOre: line.amountOre,
           counterparty: line.counterparty ?? '',
           counterpartyName: line.counterparty ? partyName(economy.parties, line.counterparty) : '',
           initiativeId: initiative.id,
+          initiativeNumber: initiative.number !== undefined ? String(initiative.number) : '',
           initiativeTitle: initiative.title,
           period: periodLabel(period),
-          text: line.text,
+          text: namedText(line, economy),
         });
       }
     }
@@ -148,22 +183,72 @@ export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod):
     const [payer = '', executing = ''] = k.split('\u0000');
     return { payer, executing, amountOre };
   });
-  const files = economy.parties.map((p): PartyPostingFile => {
-    const lines = fileLines.get(p.id) ?? [];
-    return { party: p.id, lines, controlTotalOre: addOre(ZERO, ...lines.map((l) => l.amountOre)), lineCount: lines.length };
+  return { period, settlements, obligations, files: filesOf(economy.parties.map((p) => p.id), fileLines), clusterName: economy.clusterName };
+}
+
+/** Posting texts name parties by name, not code, in the files ("indtægt fra Kommune 2"). */
+function namedText(line: PostingLine, economy: ClusterEconomy): string {
+  if (line.counterparty === null) return line.text;
+  const name = partyName(economy.parties, line.counterparty);
+  return line.text.endsWith(` ${line.counterparty}`) ? `${line.text.slice(0, -line.counterparty.length)}${name}` : line.text;
+}
+
+function filesOf(parties: readonly string[], lines: ReadonlyMap<string, readonly PostingFileLine[]>): PartyPostingFile[] {
+  return parties.map((party): PartyPostingFile => {
+    const l = lines.get(party) ?? [];
+    return { party, lines: l, controlTotalOre: addOre(ZERO, ...l.map((x) => x.amountOre)), lineCount: l.length };
   });
-  return { period, settlements, obligations, files };
+}
+
+/**
+ * The reversing run's content (tilbageførsel): the equal and opposite of `s` — every obligation,
+ * party amount, posting line and control total negated, line texts marked with `textPrefix` — so
+ * a stored run plus its reversal nets to zero for every party and every account line.
+ */
+export function reversePeriodSettlement(s: PeriodSettlement, textPrefix = 'Tilbageførsel: '): PeriodSettlement {
+  return {
+    period: s.period,
+    settlements: s.settlements.map((x) => ({ ...x, settlement: reverseSettlement(x.settlement, textPrefix) })),
+    obligations: s.obligations.map((o) => ({ ...o, amountOre: negOre(o.amountOre) })),
+    files: s.files.map((f) => ({
+      party: f.party,
+      lines: f.lines.map((l) => ({ ...l, amountOre: negOre(l.amountOre), text: `${textPrefix}${l.text}` })),
+      controlTotalOre: negOre(f.controlTotalOre),
+      lineCount: f.lineCount,
+    })),
+    ...(s.clusterName !== undefined ? { clusterName: s.clusterName } : {}),
+  };
+}
+
+/**
+ * Text a user typed (names, titles, texts) as a spreadsheet must show it: a leading = + - @, tab
+ * or carriage return would make Excel/LibreOffice read it as a formula (CSV/formula injection), so
+ * such text is prefixed with an apostrophe and stays text. Codes and amounts are not user text.
+ */
+export function spreadsheetText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export const POSTING_COLUMNS = [
-  'Part', 'Partnavn', 'Kontoplan', 'Hovedkonto', 'Hovedfunktion', 'Funktion', 'Dranst', 'Art', 'Artstekst',
-  'Beløb (øre)', 'Beløb (kr.)', 'Modpart', 'Modpartnavn', 'Indsats', 'Indsatsnavn', 'Periode', 'Tekst',
+  'Part', 'Partnavn', 'Kontoplan', 'Konto', 'Hovedkonto', 'Hovedfunktion', 'Funktion', 'Dranst', 'Art', 'Artstekst', 'Artskilde',
+  'Beløb (øre)', 'Beløb (kr.)', 'Modpart', 'Modpartnavn', 'Klynge', 'Indsatsnr.', 'Indsatsnavn', 'Periode', 'Tekst',
 ] as const;
 
-export function postingRow(l: PostingFileLine): (string | number)[] {
+/** Index (0-based) of the øre amount column in POSTING_COLUMNS. */
+export const POSTING_ORE_COLUMN = POSTING_COLUMNS.indexOf('Beløb (øre)');
+
+/** A stored line of a run from before issue 9 lacks the whole account and the number; rebuild what can be. */
+function accountOf(l: PostingFileLine): string {
+  const stored = (l as { account?: string }).account;
+  return stored ?? [l.mainAccount, l.mainFunction, l.function].filter((x) => x !== '').join('.');
+}
+
+/** The cells of a posting line in POSTING_COLUMNS order; user text made spreadsheet-safe. */
+export function postingRow(l: PostingFileLine, clusterName = ''): (string | number)[] {
+  const t = spreadsheetText;
   return [
-    l.party, l.partyName, l.accountSystem, l.mainAccount, l.mainFunction, l.function, l.dranst, l.art, l.artText,
-    l.amountOre, formatOre(l.amountOre), l.counterparty, l.counterpartyName, l.initiativeId, l.initiativeTitle, l.period, l.text,
+    l.party, t(l.partyName), l.accountSystem, accountOf(l), l.mainAccount, l.mainFunction, l.function, l.dranst, (l as { art: string | null }).art ?? '', t(l.artText), t((l as { artSource?: string }).artSource ?? ''),
+    l.amountOre, formatOre(l.amountOre), l.counterparty, t(l.counterpartyName), t(clusterName), (l as { initiativeNumber?: string }).initiativeNumber ?? '', t(l.initiativeTitle), l.period, t(l.text),
   ];
 }
 
@@ -171,7 +256,11 @@ export function postingRow(l: PostingFileLine): (string | number)[] {
  * A party's posting file as CSV (`;`, Danish amounts; øre as an integer column too so nothing is
  * lost), ending with a control line: number of lines and the control total.
  */
-export function postingFileCsv(file: PartyPostingFile): string {
-  const control = ['Kontrolsum', `${String(file.lineCount)} linjer`, '', '', '', '', '', '', '', file.controlTotalOre, formatOre(file.controlTotalOre), '', '', '', '', '', ''];
-  return '\ufeff' + formatCsv([[...POSTING_COLUMNS], ...file.lines.map(postingRow), control]);
+export function postingFileCsv(file: PartyPostingFile, clusterName = ''): string {
+  const control: (string | number)[] = POSTING_COLUMNS.map(() => '');
+  control[0] = 'Kontrolsum';
+  control[1] = `${String(file.lineCount)} linjer`;
+  control[POSTING_ORE_COLUMN] = file.controlTotalOre;
+  control[POSTING_ORE_COLUMN + 1] = formatOre(file.controlTotalOre);
+  return '\ufeff' + formatCsv([[...POSTING_COLUMNS], ...file.lines.map((l) => postingRow(l, clusterName)), control]);
 }

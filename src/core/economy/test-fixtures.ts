@@ -17,6 +17,7 @@ export const decision: Decision = { date: '2022-09-15', level: 'political', meet
 export function seed002Economy(): ClusterEconomy {
   const initiative: Initiative = {
     id: 'I1',
+    number: 1,
     title: 'Sundhedsfremme og forebyggelse',
     description: 'Kommune 1 afprøver en opgave på vegne af klyngen (seed 002).',
     targetGroup: 'chronic-illness',

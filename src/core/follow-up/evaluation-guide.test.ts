@@ -13,6 +13,7 @@ describe('evaluation guide', () => {
       'Hvornår måles resultaterne?',
       'Hvem er ansvarlig for opfølgningen (region eller kommune)?',
     ]);
+    // By default every standard question must be answered.
     expect(STANDARD_QUESTIONS.every((q) => q.required)).toBe(true);
     expect(composeGuide({ regionId: REGION_H, clusterId: KLYNGE_SYD }).questions).toEqual(STANDARD_QUESTIONS);
   });
@@ -74,7 +75,7 @@ describe('evaluation guide', () => {
     ]);
     const g = composeGuide({ regionId: REGION_H, clusterId: KLYNGE_SYD }, undefined, layer);
     const p = `cluster-${KLYNGE_SYD}`;
-    const issues = checkAnswers(g.questions, { [`${p}/n`]: 'mange', [`${p}/d`]: '2023-02-30', 'standard/follow-up-responsible': 'PLO', nope: 'x' }, true);
+    const issues = checkAnswers(g.questions, { [`${p}/n`]: 'mange', [`${p}/d`]: '2023-02-30', 'standard/follow-up-responsible': 7, nope: 'x' }, true);
     expect(issues.map((i) => [i.questionId, i.code])).toEqual([
       ['nope', 'unknown-question'],
       ['standard/challenge', 'required'],
@@ -87,7 +88,7 @@ describe('evaluation guide', () => {
       [`${p}/c`, 'required'],
     ]);
     expect(issues.find((i) => i.code === 'not-a-choice')?.message).toBe(
-      'Svaret på "Hvem er ansvarlig for opfølgningen (region eller kommune)?" skal være en af: Region, Kommune.',
+      'Svaret på "Hvem er ansvarlig for opfølgningen (region eller kommune)?" skal være en af: Region, Kommune, Fælles (region og kommune) eller en anden tekst.',
     );
     // Incomplete but well-typed answers are fine while not requiring completeness.
     expect(checkAnswers(g.questions, { [`${p}/n`]: 3, [`${p}/d`]: '2024-02-29' }, false)).toEqual([]);
@@ -103,3 +104,79 @@ describe('evaluation guide', () => {
     expect(() => reviseLayer(emptyLayer({ kind: 'ssu', regionId: REGION_H }), questions)).toThrowError(expect.objectContaining({ code }));
   });
 });
+
+describe('the guide as inspiration (seed 002)', () => {
+  const syd = { regionId: REGION_H, clusterId: KLYNGE_SYD };
+
+  // Seed 002: "Guide til opfølgning på sundhedsklynger … Guiden er til inspiration i klyngerne."
+  it('lets the SSU and the cluster choose which standard questions are required (the cluster’s choice wins)', () => {
+    const ssu = reviseLayer(emptyLayer({ kind: 'ssu', regionId: REGION_H }), [], { 'measurement-timing': false, 'follow-up-responsible': false });
+    const own = reviseLayer(emptyLayer({ kind: 'cluster', clusterId: KLYNGE_SYD }), [], { 'follow-up-responsible': true });
+    const g = composeGuide(syd, ssu, own);
+    expect(g.questions.map((q) => [q.id, q.required])).toEqual([
+      ['standard/challenge', true],
+      ['standard/success-criteria', true],
+      ['standard/measurement-method', true],
+      ['standard/measurement-timing', false],
+      ['standard/follow-up-responsible', true],
+    ]);
+    const answers = { ...completeStandardAnswers };
+    delete (answers as Record<string, unknown>)['standard/measurement-timing'];
+    expect(checkAnswers(g.questions, answers, true)).toEqual([]);
+    expect(() => reviseLayer(ssu, [], { 'ikke-et-spoergsmaal': false })).toThrowError(expect.objectContaining({ code: 'guide.unknown-standard' }));
+  });
+
+  it('counts "ikke relevant" with a reason as an answer, but not without one', () => {
+    const g = composeGuide(syd);
+    const answers = { ...completeStandardAnswers };
+    delete (answers as Record<string, unknown>)['standard/measurement-timing'];
+    expect(checkAnswers(g.questions, answers, true, { 'standard/measurement-timing': 'Indsatsen blev stoppet før første måling' })).toEqual([]);
+    expect(checkAnswers(g.questions, answers, true, { 'standard/measurement-timing': ' ' }).map((i) => i.code)).toEqual(['no-reason']);
+  });
+
+  // Seed 002: "Hvem er ansvarlig for opfølgningen (region eller kommune)?" — shared responsibility and other text are answers too.
+  it('offers Region, Kommune and Fælles for question 5 and accepts free text', () => {
+    const q5 = STANDARD_QUESTIONS.find((q) => q.key === 'follow-up-responsible');
+    expect(q5?.choices).toEqual(['Region', 'Kommune', 'Fælles (region og kommune)']);
+    const g = composeGuide(syd);
+    for (const v of ['Fælles (region og kommune)', 'Hvidovre Kommune og Hvidovre Hospital i fællesskab']) {
+      expect(checkAnswers(g.questions, { ...completeStandardAnswers, 'standard/follow-up-responsible': v }, true)).toEqual([]);
+    }
+  });
+
+  // Seed 002: "kan derudover udvikle evalueringsguiden med yderligere spørgsmål eller specificeringer".
+  it('places a specification right after the standard question it specifies', () => {
+    const ssu = reviseLayer(emptyLayer({ kind: 'ssu', regionId: REGION_H }), [
+      { key: 'criteria-data', text: 'Hvilke datakilder understøtter succeskriterierne?', type: 'free-text', required: false, specifies: 'success-criteria' },
+      { key: 'citizens', text: 'Hvor mange borgere?', type: 'number', required: false },
+    ]);
+    const own = reviseLayer(emptyLayer({ kind: 'cluster', clusterId: KLYNGE_SYD }), [
+      { key: 'municipal-contact', text: 'Hvem i kommunen følger op?', type: 'free-text', required: true, specifies: 'follow-up-responsible' },
+    ]);
+    const ids = composeGuide(syd, ssu, own).questions.map((q) => q.id);
+    expect(ids).toEqual([
+      'standard/challenge',
+      'standard/success-criteria',
+      'ssu-1084/criteria-data',
+      'standard/measurement-method',
+      'standard/measurement-timing',
+      'standard/follow-up-responsible',
+      `cluster-${KLYNGE_SYD}/municipal-contact`,
+      'ssu-1084/citizens',
+    ]);
+    expect(() => reviseLayer(ssu, [{ key: 'x', text: 'X', type: 'free-text', required: false, specifies: 'budget' }])).toThrowError(expect.objectContaining({ code: 'guide.unknown-standard' }));
+  });
+
+  it('marks a question not relevant in an evaluation, and an answer given later replaces the mark', () => {
+    const guide = composeGuide(syd);
+    let ev = openEvaluation({ id: 'e', initiativeId: 'i', clusterId: KLYNGE_SYD, regionId: REGION_H, guide });
+    expect(() => applyEvaluationCommand(ev, { type: 'mark-not-relevant', questionId: 'standard/measurement-timing', reason: '' }, ctx('2023-05-01T10:00:00Z'))).toThrowError(
+      expect.objectContaining({ code: 'evaluation.not-relevant-no-reason' }),
+    );
+    ev = applyEvaluationCommand(ev, { type: 'mark-not-relevant', questionId: 'standard/measurement-timing', reason: 'Ingen måling' }, ctx('2023-05-01T10:00:00Z'));
+    expect(ev.notRelevant).toEqual({ 'standard/measurement-timing': 'Ingen måling' });
+    ev = applyEvaluationCommand(ev, { type: 'answer', answers: { 'standard/measurement-timing': 'Efter 6 måneder' } }, ctx('2023-05-02T10:00:00Z'));
+    expect(ev.notRelevant).toEqual({});
+  });
+});
+

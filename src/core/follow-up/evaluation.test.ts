@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { composeGuide } from './evaluation-guide.ts';
 import { applyEvaluationCommand, openEvaluation, resultsByCriterion, type Evaluation, type EvaluationCommand } from './evaluation.ts';
-import { ctx, decided, KLYNGE_BY, KLYNGE_SYD, readyDraft, REGION_H, ssuLayerV1 } from './test-fixtures.ts';
+import { CLUSTERS, ctx, decided, KLYNGE_BY, KLYNGE_NORD_NJ, KLYNGE_SYD, readyDraft, REGION_H, ssuLayerV1 } from './test-fixtures.ts';
 
 const at = (now: string): { now: string; actor: string } => ctx(now);
 
@@ -79,15 +79,15 @@ describe('evaluation workflow', () => {
 
   it.each([
     ['discussing a draft', (): Evaluation => readyDraft(), { type: 'record-discussion', date: '2023-09-14', meetingId: 'm' }, 'evaluation.not-awaiting-discussion'],
-    ['deciding a draft', (): Evaluation => readyDraft(), { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-14' }, 'evaluation.not-discussed'],
+    ['deciding a draft', (): Evaluation => readyDraft(), { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-14', clusters: CLUSTERS }, 'evaluation.not-discussed'],
     [
       'deciding before the SSU discussed it',
       (): Evaluation => applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2023-08-01T12:00:00Z')),
-      { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-14' },
+      { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-14', clusters: CLUSTERS },
       'evaluation.not-discussed',
     ],
     ['submitting twice', (): Evaluation => decided({ kind: 'none' }), { type: 'submit' }, 'evaluation.already-submitted'],
-    ['deciding twice', (): Evaluation => decided({ kind: 'none' }), { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-20' }, 'evaluation.not-discussed'],
+    ['deciding twice', (): Evaluation => decided({ kind: 'none' }), { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-20', clusters: CLUSTERS }, 'evaluation.not-discussed'],
     [
       'a discussion dated before submission',
       (): Evaluation => applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2023-08-01T12:00:00Z')),
@@ -117,7 +117,7 @@ describe('evaluation workflow', () => {
     const submitted = applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2023-09-01T12:00:00Z'));
     const discussed = applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2023-09-14', meetingId: 'm' }, at('2023-09-15T12:00:00Z'));
     const decide = (recommendation: Parameters<typeof decided>[0], justification = 'Godt'): Evaluation =>
-      applyEvaluationCommand(discussed, { type: 'decide', recommendation, justification, decidedOn: '2023-09-14' }, at('2023-09-15T12:00:00Z'));
+      applyEvaluationCommand(discussed, { type: 'decide', recommendation, justification, decidedOn: '2023-09-14', clusters: CLUSTERS }, at('2023-09-15T12:00:00Z'));
     expect(() => decide({ kind: 'national' }, ' ')).toThrowError(expect.objectContaining({ code: 'evaluation.no-justification', message: 'Beslutningen skal begrundes.' }));
     expect(() => decide({ kind: 'spread-to-clusters', clusterIds: [KLYNGE_SYD] })).toThrowError(expect.objectContaining({ code: 'evaluation.own-cluster' }));
     expect(() => decide({ kind: 'spread-to-clusters', clusterIds: [] })).toThrowError(expect.objectContaining({ code: 'evaluation.no-clusters' }));
@@ -162,9 +162,9 @@ describe('evaluation workflow — properties', () => {
     fc.constantFrom('2023-08-01', '2023-09-14', '2024-01-01').map((date): EvaluationCommand => ({ type: 'record-discussion', date, meetingId: 'm' })),
     fc
       .constantFrom<EvaluationCommand>(
-        { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-20' },
-        { type: 'decide', recommendation: { kind: 'none' }, justification: 'x', decidedOn: '2023-09-20' },
-        { type: 'decide', recommendation: { kind: 'spread-to-clusters', clusterIds: [KLYNGE_BY] }, justification: 'x', decidedOn: '2023-09-20' },
+        { type: 'decide', recommendation: { kind: 'national' }, justification: 'x', decidedOn: '2023-09-20', clusters: CLUSTERS },
+        { type: 'decide', recommendation: { kind: 'none' }, justification: 'x', decidedOn: '2023-09-20', clusters: CLUSTERS },
+        { type: 'decide', recommendation: { kind: 'spread-to-clusters', clusterIds: [KLYNGE_BY] }, justification: 'x', decidedOn: '2023-09-20', clusters: CLUSTERS },
       ),
   );
   const content = (e: Evaluation): unknown => [e.guide, e.criteria, e.results, e.answers, e.attachments, e.conclusion, e.submittedAt];
@@ -209,3 +209,51 @@ describe('evaluation workflow — properties', () => {
     );
   });
 });
+
+describe('spreading within the region (seed 001 §7)', () => {
+  const at = (now: string) => ctx(now, 'ssu');
+  const discussed = (): Evaluation => {
+    const submitted = applyEvaluationCommand(readyDraft(), { type: 'submit' }, at('2023-09-01T12:00:00Z'));
+    return applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2023-09-14', meetingId: 'm' }, at('2023-09-15T12:00:00Z'));
+  };
+  const decide = (clusterIds: string[]): Evaluation =>
+    applyEvaluationCommand(discussed(), { type: 'decide', recommendation: { kind: 'spread-to-clusters', clusterIds }, justification: 'Godt', decidedOn: '2023-09-14', clusters: CLUSTERS }, at('2023-09-15T12:00:00Z'));
+
+  // Seed 001 §7: SSU skal "indstille veldokumenterede tiltag til udbredelse på tværs af klynger eller på nationalt niveau".
+  it('refuses a spread naming a cluster of another region, pointing to the national recommendation', () => {
+    expect(() => decide([KLYNGE_BY, KLYNGE_NORD_NJ])).toThrowError(
+      expect.objectContaining({
+        code: 'evaluation.cluster-outside-region',
+        message: 'Klynge Nord (Region Nordjylland) ligger i en anden region. Sundhedssamarbejdsudvalget kan kun anbefale udbredelse til klynger i egen region – vælg "Anbefales udbredt nationalt" for at nå andre regioner.',
+      }),
+    );
+  });
+
+  it('refuses an unknown cluster and accepts the region’s own clusters', () => {
+    expect(() => decide(['findes-ikke'])).toThrowError(expect.objectContaining({ code: 'evaluation.unknown-cluster', message: 'Klyngen "findes-ikke" findes ikke.' }));
+    expect(decide([KLYNGE_BY]).decision?.recommendation).toEqual({ kind: 'spread-to-clusters', clusterIds: [KLYNGE_BY] });
+  });
+});
+
+describe('history entered afterwards', () => {
+  // Issue 15 point 6: 2022's SSU discussions are entered after the fact with their real dates.
+  it('lets a discussion and decision predate the submission when entered afterwards, and marks them so', () => {
+    const submitted = applyEvaluationCommand(readyDraft(), { type: 'submit' }, ctx('2024-01-10T12:00:00Z'));
+    expect(() => applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2022-11-24', meetingId: 'm' }, ctx('2024-01-10T12:00:00Z'))).toThrowError(
+      expect.objectContaining({ code: 'evaluation.discussed-before-submitted' }),
+    );
+    const discussed = applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2022-11-24', meetingId: 'm', enteredAfterwards: true }, ctx('2024-01-10T12:00:00Z', 'admin'));
+    expect(discussed.discussion).toEqual({ date: '2022-11-24', meetingId: 'm', enteredAfterwards: true });
+    const decidedAfterwards = applyEvaluationCommand(
+      discussed,
+      { type: 'decide', recommendation: { kind: 'national' }, justification: 'Referat 24.11.2022', decidedOn: '2022-11-24', clusters: CLUSTERS, enteredAfterwards: true },
+      ctx('2024-01-10T12:05:00Z', 'admin'),
+    );
+    expect(decidedAfterwards.decision).toEqual({ recommendation: { kind: 'national' }, justification: 'Referat 24.11.2022', decidedOn: '2022-11-24', enteredAfterwards: true });
+    // Still never in the future.
+    expect(() => applyEvaluationCommand(submitted, { type: 'record-discussion', date: '2024-02-01', meetingId: 'm', enteredAfterwards: true }, ctx('2024-01-10T12:00:00Z'))).toThrowError(
+      expect.objectContaining({ code: 'evaluation.discussion-in-future' }),
+    );
+  });
+});
+

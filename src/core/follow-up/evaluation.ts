@@ -1,6 +1,6 @@
 import { dateOf, isoDate, instant, type Instant, type IsoDate } from '../calendar.ts';
 import { DomainError } from '../errors.ts';
-import { assertAnswers, type AnswerValue, type Answers, type GuideSnapshot } from './evaluation-guide.ts';
+import { assertAnswers, type AnswerValue, type Answers, type GuideSnapshot, type NotRelevant } from './evaluation-guide.ts';
 
 /**
  * The follow-up of one initiative (opfølgning og evaluering): the success criteria and measurement
@@ -73,7 +73,12 @@ export interface SsuDecision {
   readonly decidedOn: IsoDate;
   /** The meeting decision (governance) that made it, when recorded there. */
   readonly meetingDecisionId?: string;
+  /** Entered afterwards by an administrator with its real (earlier) date (efterregistreret). */
+  readonly enteredAfterwards?: true;
 }
+
+/** Where each known cluster lies, to check a spread recommendation (cluster id → region and name). */
+export type ClusterDirectory = Readonly<Record<string, { readonly regionId: string; readonly name: string }>>;
 
 export interface HistoryEntry {
   readonly at: Instant;
@@ -92,10 +97,12 @@ export interface Evaluation {
   readonly criteria: readonly SuccessCriterion[];
   readonly results: readonly MeasurementResult[];
   readonly answers: Answers;
+  /** Questions answered "ikke relevant", with the reason (absent in evaluations stored before it existed). */
+  readonly notRelevant?: NotRelevant;
   readonly attachments: readonly Attachment[];
   readonly conclusion: string;
   readonly submittedAt?: Instant;
-  readonly discussion?: { readonly date: IsoDate; readonly meetingId: string };
+  readonly discussion?: { readonly date: IsoDate; readonly meetingId: string; readonly enteredAfterwards?: true };
   readonly decision?: SsuDecision;
   readonly history: readonly HistoryEntry[];
 }
@@ -104,18 +111,29 @@ export type EvaluationCommand =
   | { readonly type: 'set-plan'; readonly criteria: readonly SuccessCriterion[] }
   | { readonly type: 'record-result'; readonly criterionId: string; readonly measuredOn: string; readonly value: string; readonly note?: string }
   | { readonly type: 'answer'; readonly answers: Readonly<Record<string, AnswerValue | null>> }
+  /** Marks a question "ikke relevant" with a reason, or (reason null) takes the mark away. */
+  | { readonly type: 'mark-not-relevant'; readonly questionId: string; readonly reason: string | null }
   | { readonly type: 'rebase-guide'; readonly guide: GuideSnapshot }
   | { readonly type: 'add-attachment'; readonly id: string; readonly fileName: string; readonly mediaType: string; readonly sizeBytes: number }
   | { readonly type: 'remove-attachment'; readonly id: string }
   | { readonly type: 'set-conclusion'; readonly conclusion: string }
   | { readonly type: 'submit' }
-  | { readonly type: 'record-discussion'; readonly date: string; readonly meetingId: string }
+  | {
+      readonly type: 'record-discussion';
+      readonly date: string;
+      readonly meetingId: string;
+      /** History entered afterwards: the discussion may predate the submission recorded in Klynge. */
+      readonly enteredAfterwards?: boolean;
+    }
   | {
       readonly type: 'decide';
       readonly recommendation: Recommendation;
       readonly justification: string;
       readonly decidedOn: string;
       readonly meetingDecisionId?: string;
+      /** Every known cluster's region: a spread may only name clusters of the SSU's own region. */
+      readonly clusters: ClusterDirectory;
+      readonly enteredAfterwards?: boolean;
     };
 
 /** Who acts and when; the clock is the caller's. */
@@ -219,7 +237,12 @@ function checkAttachment(e: Evaluation, c: Extract<EvaluationCommand, { type: 'a
   }
 }
 
-function checkRecommendation(e: Evaluation, r: Recommendation): Recommendation {
+/**
+ * Seed 001 §7: the SSU is the region's committee and "indstille[r] veldokumenterede tiltag til
+ * udbredelse på tværs af klynger eller på nationalt niveau" — across its own clusters, or
+ * nationally. So a spread names only known clusters of the evaluation's region.
+ */
+function checkRecommendation(e: Evaluation, r: Recommendation, clusters: ClusterDirectory): Recommendation {
   switch (r.kind) {
     case 'spread-to-clusters': {
       const ids = [...new Set(r.clusterIds)];
@@ -228,6 +251,19 @@ function checkRecommendation(e: Evaluation, r: Recommendation): Recommendation {
       }
       if (ids.includes(e.clusterId)) {
         throw new DomainError('evaluation.own-cluster', 'Indsatsen kan ikke anbefales udbredt til den klynge, der selv har afprøvet den.');
+      }
+      const unknown = ids.filter((id) => clusters[id] === undefined);
+      if (unknown.length > 0) {
+        throw new DomainError('evaluation.unknown-cluster', `Klyngen ${unknown.map((id) => `"${id}"`).join(', ')} findes ikke.`, { clusterIds: unknown });
+      }
+      const outside = ids.filter((id) => clusters[id]?.regionId !== e.regionId);
+      if (outside.length > 0) {
+        const names = outside.map((id) => clusters[id]?.name ?? id).join(', ');
+        throw new DomainError(
+          'evaluation.cluster-outside-region',
+          `${names} ligger i en anden region. Sundhedssamarbejdsudvalget kan kun anbefale udbredelse til klynger i egen region – vælg "Anbefales udbredt nationalt" for at nå andre regioner.`,
+          { clusterIds: outside },
+        );
       }
       return { kind: 'spread-to-clusters', clusterIds: ids };
     }
@@ -286,7 +322,25 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
         }
         // A draft may be incomplete, but what is there must fit the questions.
         assertAnswers(e.guide.questions, merged, false);
-        return { ...e, answers: merged };
+        // An answer given replaces an earlier "ikke relevant".
+        const notRelevant = Object.fromEntries(Object.entries(e.notRelevant ?? {}).filter(([id]) => merged[id] === undefined));
+        return { ...e, answers: merged, notRelevant };
+      }
+      case 'mark-not-relevant': {
+        requireDraft(e);
+        const question = e.guide.questions.find((q) => q.id === command.questionId);
+        if (!question) {
+          throw new DomainError('evaluation.unknown-question', `Spørgsmålet "${command.questionId}" findes ikke i den evalueringsguide, evalueringen besvares efter.`);
+        }
+        const notRelevant: Record<string, string> = { ...(e.notRelevant ?? {}) };
+        if (command.reason === null) {
+          delete notRelevant[question.id];
+          return { ...e, notRelevant };
+        }
+        notRelevant[question.id] = requireNonBlank(command.reason, 'evaluation.not-relevant-no-reason', `Skriv hvorfor "${question.text}" ikke er relevant.`);
+        const answers: Record<string, AnswerValue> = { ...e.answers };
+        delete answers[question.id];
+        return { ...e, answers, notRelevant };
       }
       case 'rebase-guide': {
         requireDraft(e);
@@ -304,7 +358,9 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
           if (q.type === 'choice' && !(q.choices ?? []).includes(String(v))) continue;
           fitting[q.id] = v;
         }
-        return { ...e, guide: g, answers: fitting };
+        const stillAsked = new Set(g.questions.map((q) => q.id));
+        const notRelevant = Object.fromEntries(Object.entries(e.notRelevant ?? {}).filter(([id]) => stillAsked.has(id)));
+        return { ...e, guide: g, answers: fitting, notRelevant };
       }
       case 'add-attachment': {
         requireDraft(e);
@@ -337,7 +393,7 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
         if (e.criteria.length === 0) problems.push('Måleplanen har ingen succeskriterier.');
         if (e.conclusion === '') problems.push('Evalueringen mangler en konklusion.');
         try {
-          assertAnswers(e.guide.questions, e.answers, true);
+          assertAnswers(e.guide.questions, e.answers, true, e.notRelevant ?? {});
         } catch (err) {
           if (err instanceof DomainError) problems.push(err.message);
           else throw err;
@@ -357,14 +413,16 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
           );
         }
         const date = isoDate(command.date, 'Mødedatoen');
-        if (e.submittedAt !== undefined && date < dateOf(e.submittedAt)) {
+        const afterwards = command.enteredAfterwards === true;
+        // History entered afterwards (e.g. 2022's SSU meetings) keeps its real, earlier date.
+        if (!afterwards && e.submittedAt !== undefined && date < dateOf(e.submittedAt)) {
           throw new DomainError('evaluation.discussed-before-submitted', 'Drøftelsen kan ikke ligge før evalueringen blev indsendt.');
         }
         if (date > today) {
           throw new DomainError('evaluation.discussion-in-future', 'En drøftelse kan først registreres, når mødet har fundet sted.');
         }
         const meetingId = requireNonBlank(command.meetingId, 'evaluation.no-meeting', 'Angiv det møde i sundhedssamarbejdsudvalget, hvor evalueringen blev drøftet.');
-        return { ...e, status: 'discussed', discussion: { date, meetingId } };
+        return { ...e, status: 'discussed', discussion: { date, meetingId, ...(afterwards ? { enteredAfterwards: true as const } : {}) } };
       }
       case 'decide': {
         if (e.status !== 'discussed' || !e.discussion) {
@@ -384,10 +442,11 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
           throw new DomainError('evaluation.decision-in-future', 'Beslutningsdatoen ligger i fremtiden.');
         }
         const decision: SsuDecision = {
-          recommendation: checkRecommendation(e, command.recommendation),
+          recommendation: checkRecommendation(e, command.recommendation, command.clusters),
           justification,
           decidedOn,
           ...(command.meetingDecisionId !== undefined ? { meetingDecisionId: command.meetingDecisionId } : {}),
+          ...(command.enteredAfterwards === true ? { enteredAfterwards: true as const } : {}),
         };
         return { ...e, status: 'decided', decision };
       }

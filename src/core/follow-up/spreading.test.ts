@@ -77,3 +77,4 @@ describe('adopting an initiative', () => {
     expect(lineageOf('a', cyclic).ancestors.map((l) => l.originInitiativeId)).toEqual(['d', 'b']);
   });
 });
+

@@ -135,3 +135,4 @@ export function lineageOf(initiativeId: string, links: readonly LineageLink[]): 
   }
   return { ancestors, descendants };
 }
+

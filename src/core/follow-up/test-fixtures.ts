@@ -1,6 +1,6 @@
 import { isoDate } from '../calendar.ts';
 import { composeGuide, emptyLayer, reviseLayer, type Answers, type GuideLayer } from './evaluation-guide.ts';
-import { applyEvaluationCommand, openEvaluation, type Evaluation, type EvaluationCommand, type Recommendation } from './evaluation.ts';
+import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type Recommendation } from './evaluation.ts';
 
 /** Shared test data for the follow-up tests (not used by production code). */
 
@@ -8,6 +8,15 @@ export const REGION_H = '1084';
 export const KLYNGE_SYD = 'hovedstaden-syd';
 export const KLYNGE_BY = 'hovedstaden-by';
 export const KLYNGE_NORD_H = 'hovedstaden-nord';
+export const KLYNGE_NORD_NJ = 'nordjylland-nord';
+
+/** The clusters the spread tests name, with their regions (a slice of the register). */
+export const CLUSTERS: ClusterDirectory = {
+  [KLYNGE_SYD]: { regionId: REGION_H, name: 'Klynge Syd (Region Hovedstaden)' },
+  [KLYNGE_BY]: { regionId: REGION_H, name: 'Klynge By (Region Hovedstaden)' },
+  [KLYNGE_NORD_H]: { regionId: REGION_H, name: 'Klynge Nord (Region Hovedstaden)' },
+  [KLYNGE_NORD_NJ]: { regionId: '1081', name: 'Klynge Nord (Region Nordjylland)' },
+};
 
 export const ssuLayerV1: GuideLayer = reviseLayer(emptyLayer({ kind: 'ssu', regionId: REGION_H }), [
   { key: 'citizens-reached', text: 'Hvor mange borgere har indsatsen nået?', type: 'number', required: true },
@@ -45,7 +54,7 @@ export function decided(recommendation: Recommendation, id = 'ev-1', initiativeI
   const steps: [EvaluationCommand, string][] = [
     [{ type: 'submit' }, '2023-08-01T12:00:00Z'],
     [{ type: 'record-discussion', date: '2023-09-14', meetingId: 'ssu-h-2023-3' }, '2023-09-15T08:00:00Z'],
-    [{ type: 'decide', recommendation, justification: 'Veldokumenteret effekt.', decidedOn: '2023-09-14' }, '2023-09-15T08:05:00Z'],
+    [{ type: 'decide', recommendation, justification: 'Veldokumenteret effekt.', decidedOn: '2023-09-14', clusters: CLUSTERS }, '2023-09-15T08:05:00Z'],
   ];
   return steps.reduce((e, [c, now]) => applyEvaluationCommand(e, c, ctx(now, 'ssu-sekretariat')), readyDraft(id, initiativeId));
 }

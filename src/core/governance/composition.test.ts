@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkClusterComposition, checkSsuComposition, type ClusterGovernance, type Member, type SsuComposition } from './composition.ts';
+import { checkClusterComposition, checkSsuComposition, eligibleMunicipalCoChairs, eligibleRegionCoChairs, eligibleSsuChairs, eligibleSsuViceChairs, type ClusterGovernance, type Member, type SsuComposition } from './composition.ts';
 
 /**
  * Klynge Syd, Region Hovedstaden, as seed 000 Tabel 2 lists it: eleven municipalities, København
@@ -100,7 +100,6 @@ describe('cluster composition (seed 001 §3)', () => {
     ['fewer than 2 from general practice', { professionalLevel: without(professional, 'ap1') }, 'professional.general-practice-too-few'],
     ['no patient representatives (2 expected)', { professionalLevel: without(professional, 'pt1', 'pt2') }, 'professional.patient-representatives-too-few'],
     ['a co-chair who is not among the mayors', { coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'plo1' } }, 'co-chair.mayor-not-among-mayors'],
-    ["København's fagborgmester as co-chair (co-chair is chosen among the mayors)", { coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'kbh' } }, 'co-chair.mayor-not-among-mayors'],
     ['the region council chair not co-chair', { coChairs: { regionChairMemberId: 'rrm', mayorMemberId: 'bm-167' } }, 'co-chair.region-chair-not-co-chair'],
     ['the secretariat in another municipality than the co-chair', { secretariatMunicipalityId: '185' }, 'secretariat.not-co-chair-municipality'],
   ] as [string, Partial<ClusterGovernance>, string][])('%s gives exactly its warning', (_label, change, code) => {
@@ -117,6 +116,33 @@ describe('cluster composition (seed 001 §3)', () => {
     expect(w?.source.rule).toBe('2 repræsentanter for patient- og pårørendeorganisationer.');
     const [s] = checkClusterComposition({ ...syd, secretariatMunicipalityId: '185' });
     expect(s?.message).toBe('Sekretariatet betjenes af Tårnby, ikke af medformandskommunen Hvidovre.');
+  });
+});
+
+describe('the municipal co-chair seat (seed 001 §3)', () => {
+  // Seed 001 §3: "I Aalborg, Aarhus, Odense og København, kan rådmand eller fagborgmester repræsentere kommunen i klyngen."
+  it("København's fagborgmester as municipal co-chair raises no warning (secretariat in København)", () => {
+    expect(checkClusterComposition({ ...syd, coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'kbh' }, secretariatMunicipalityId: '101' })).toEqual([]);
+  });
+
+  it('a deputy mayor a municipality appoints holds its seat and may be co-chair; a rådmand outside the four cities may not', () => {
+    const deputy: Member = { id: 'vbm-161', name: 'Viceborgmester R', organisation: 'Glostrup Kommune', role: { kind: 'deputy-mayor', municipalityId: '161' } };
+    const withDeputy = { ...syd, politicalLevel: [...without(political, 'bm-161'), deputy] };
+    expect(checkClusterComposition(withDeputy)).toEqual([]);
+    expect(codes({ ...withDeputy, coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'vbm-161' }, secretariatMunicipalityId: '161' })).toEqual([]);
+    const glostrupAlderman: Member = { id: 'ald-161', name: 'Rådmand M', organisation: 'Glostrup Kommune', role: { kind: 'alderman', municipalityId: '161' } };
+    expect(codes({ ...syd, politicalLevel: [...political, glostrupAlderman], coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'ald-161' } })).toEqual(['co-chair.mayor-not-among-mayors']);
+  });
+
+  // Seed 001 §3: "Der udpeges én medformand blandt borgmestrene, mens regionsrådsformanden er født medformand."
+  it('the pickers offer only eligible people: the region council chair, and the municipal seat-holders of political municipalities', () => {
+    expect(eligibleRegionCoChairs(syd).map((m) => m.id)).toEqual(['rrf']);
+    const ids = eligibleMunicipalCoChairs(syd).map((m) => m.id);
+    expect(ids).toContain('kbh');
+    expect(ids).toContain('bm-167');
+    expect(ids).not.toContain('plo1');
+    expect(ids).not.toContain('rrm');
+    expect(ids).toHaveLength(10);
   });
 });
 
@@ -160,7 +186,17 @@ describe('SSU composition (seed 001 §7)', () => {
 
   it("names the cluster whose co-chair mayor is not in the SSU", () => {
     expect(checkSsuComposition({ ...ssu, members: members.filter((m) => m.id !== 'bm-219') }, clusters)).toEqual([
-      expect.objectContaining({ code: 'ssu.cluster-co-chair-missing', message: 'Medformanden for Klynge Nord (borgmester) er ikke medlem af sundhedssamarbejdsudvalget.' }),
+      expect.objectContaining({ code: 'ssu.cluster-co-chair-missing', message: 'Medformanden for Klynge Nord er ikke medlem af sundhedssamarbejdsudvalget.' }),
     ]);
+  });
+
+  it("København's fagborgmester, co-chair of Klynge Syd, sits in the SSU as that co-chair and may be vice-chair", () => {
+    const sydKbh = { ...syd, coChairs: { regionChairMemberId: 'rrf', mayorMemberId: 'kbh' }, secretariatMunicipalityId: '101' };
+    const kbh: Member = { id: 'kbh', name: 'Sundheds- og omsorgsborgmester C', organisation: 'Københavns Kommune', role: { kind: 'alderman', municipalityId: '101' } };
+    const withKbh = [...members.filter((m) => m.id !== 'bm-167'), kbh];
+    const all = [sydKbh, clusters[1], clusters[2]].filter((c): c is ClusterGovernance => c !== undefined);
+    expect(checkSsuComposition({ ...ssu, members: withKbh, viceChairMemberId: 'kbh' }, all)).toEqual([]);
+    expect(eligibleSsuChairs(withKbh).map((m) => m.id)).toEqual(['rrf', 'rr1', 'rr2']);
+    expect(eligibleSsuViceChairs(withKbh).map((m) => m.id)).toEqual(['bm-147', 'bm-219', 'kbh']);
   });
 });

@@ -16,6 +16,8 @@ export type MemberRole =
   | { readonly kind: 'mayor'; readonly municipalityId: string }
   /** rådmand / fagborgmester (may replace the mayor in Aalborg, Aarhus, Odense and København) */
   | { readonly kind: 'alderman'; readonly municipalityId: string }
+  /** viceborgmester, where a municipality appoints one to the cluster in the mayor's place */
+  | { readonly kind: 'deputy-mayor'; readonly municipalityId: string }
   /** praktiserende læge udpeget af PLO (political level) */
   | { readonly kind: 'general-practitioner' }
   /** repræsentant fra region/sygehus (professional level); psychiatry marks the psychiatric area */
@@ -122,15 +124,46 @@ function warn(code: WarningCode, message: string, subject?: string): Composition
 
 const count = (members: readonly Member[], kind: MemberRole['kind']): number => members.filter((m) => m.role.kind === kind).length;
 
-function mayorMunicipality(m: Member | undefined): string | undefined {
-  return m?.role.kind === 'mayor' ? m.role.municipalityId : undefined;
+/**
+ * The municipality a member holds the municipal political seat for: its mayor, a deputy mayor the
+ * municipality appointed, or — in Aalborg, Aarhus, Odense and København — the rådmand or
+ * fagborgmester (seed 001 §3: "I Aalborg, Aarhus, Odense og København, kan rådmand eller
+ * fagborgmester repræsentere kommunen i klyngen"). Such a member is also eligible as the
+ * municipal co-chair, on the cluster and (as that co-chair) in the SSU.
+ */
+export function municipalSeatOf(m: Member | undefined): string | undefined {
+  if (m === undefined) return undefined;
+  const r = m.role;
+  if (r.kind === 'mayor' || r.kind === 'deputy-mayor') return r.municipalityId;
+  if (r.kind === 'alderman') return ALDERMAN_MUNICIPALITIES.has(r.municipalityId) ? r.municipalityId : undefined;
+  return undefined;
 }
 
 function representsOnPolitical(m: Member, municipalityId: string): boolean {
-  return (
-    (m.role.kind === 'mayor' && m.role.municipalityId === municipalityId) ||
-    (m.role.kind === 'alderman' && m.role.municipalityId === municipalityId && ALDERMAN_MUNICIPALITIES.has(municipalityId))
-  );
+  return municipalSeatOf(m) === municipalityId;
+}
+
+/** The political-level members eligible as the born regional co-chair: the region council chair. */
+export function eligibleRegionCoChairs(g: Pick<ClusterGovernance, 'politicalLevel'>): Member[] {
+  return g.politicalLevel.filter((m) => m.role.kind === 'region-council-chair');
+}
+
+/** The political-level members eligible as municipal co-chair: a municipal seat of one of the cluster's political municipalities. */
+export function eligibleMunicipalCoChairs(g: Pick<ClusterGovernance, 'politicalLevel' | 'municipalities'>): Member[] {
+  return g.politicalLevel.filter((m) => {
+    const seat = municipalSeatOf(m);
+    return seat !== undefined && g.municipalities.some((x) => x.political && x.id === seat);
+  });
+}
+
+/** SSU members eligible as chair: the region council's representatives (seed 001 §7). */
+export function eligibleSsuChairs(members: readonly Member[]): Member[] {
+  return members.filter((m) => m.role.kind === 'region-council-chair' || m.role.kind === 'region-council-member');
+}
+
+/** SSU members eligible as vice-chair: a municipal seat-holder (the co-chairs are checked by checkSsuComposition). */
+export function eligibleSsuViceChairs(members: readonly Member[]): Member[] {
+  return members.filter((m) => municipalSeatOf(m) !== undefined);
 }
 
 /** Checks a cluster's composition for a year; an empty list means it follows the rules. */
@@ -185,10 +218,10 @@ export function checkClusterComposition(g: ClusterGovernance): CompositionWarnin
     warnings.push(warn('co-chair.region-chair-not-co-chair', 'Regionsrådsformanden er ikke angivet som medformand (regionsrådsformanden er født medformand).'));
   }
   const mayorCoChair = pol.find((m) => m.id === g.coChairs.mayorMemberId);
-  const mayorOf = mayorMunicipality(mayorCoChair);
+  const mayorOf = municipalSeatOf(mayorCoChair);
   const coChairMunicipality = g.municipalities.some((m) => m.political && m.id === mayorOf) ? mayorOf : undefined;
   if (coChairMunicipality === undefined) {
-    const who = mayorCoChair ? `${mayorCoChair.name} er ikke borgmester i en af klyngens kommuner` : 'Der er ikke valgt en medformand';
+    const who = mayorCoChair ? `${mayorCoChair.name} er ikke borgmester (eller fagborgmester/rådmand, viceborgmester) i en af klyngens kommuner` : 'Der er ikke valgt en medformand';
     warnings.push(warn('co-chair.mayor-not-among-mayors', `${who}; den kommunale medformand skal vælges blandt borgmestrene i klyngen.`));
   } else if (g.secretariatMunicipalityId !== coChairMunicipality) {
     const sec = g.secretariatMunicipalityId === undefined ? 'Ingen kommune er angivet til sekretariatsbetjeningen' : `Sekretariatet betjenes af ${name(g.secretariatMunicipalityId)}`;
@@ -223,10 +256,10 @@ export function checkSsuComposition(ssu: SsuComposition, clusters: readonly Clus
   // The co-chair mayors of the region's clusters, by municipality.
   const coChairMayors = new Map<string, string>();
   for (const c of clusters) {
-    const municipalityId = mayorMunicipality(c.politicalLevel.find((x) => x.id === c.coChairs.mayorMemberId));
+    const municipalityId = municipalSeatOf(c.politicalLevel.find((x) => x.id === c.coChairs.mayorMemberId));
     if (municipalityId !== undefined) coChairMayors.set(c.clusterName, municipalityId);
   }
-  const isCoChairMayor = (x: Member | undefined): boolean => [...coChairMayors.values()].some((id) => id === mayorMunicipality(x));
+  const isCoChairMayor = (x: Member | undefined): boolean => [...coChairMayors.values()].some((id) => id === municipalSeatOf(x));
   const vice = m.find((x) => x.id === ssu.viceChairMemberId);
   if (!isCoChairMayor(vice)) {
     warnings.push(warn('ssu.vice-chair-not-cluster-co-chair', 'Næstformanden for sundhedssamarbejdsudvalget skal være en borgmester, der er medformand i en af regionens sundhedsklynger.'));
@@ -236,8 +269,8 @@ export function checkSsuComposition(ssu: SsuComposition, clusters: readonly Clus
     warnings.push(warn('ssu.region-council-too-few', `Sundhedssamarbejdsudvalget skal have regionsrådsformanden og 2 regionsrådsmedlemmer; det har ${String(regionCouncil)} fra regionsrådet${count(m, 'region-council-chair') === 0 ? ' og ingen regionsrådsformand' : ''}.`));
   }
   for (const [clusterName, municipalityId] of coChairMayors) {
-    if (!m.some((x) => x.role.kind === 'mayor' && x.role.municipalityId === municipalityId)) {
-      warnings.push(warn('ssu.cluster-co-chair-missing', `Medformanden for ${clusterName} (borgmester) er ikke medlem af sundhedssamarbejdsudvalget.`, clusterName));
+    if (!m.some((x) => municipalSeatOf(x) === municipalityId)) {
+      warnings.push(warn('ssu.cluster-co-chair-missing', `Medformanden for ${clusterName} er ikke medlem af sundhedssamarbejdsudvalget.`, clusterName));
     }
   }
   const gps = count(m, 'general-practitioner');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCadence } from './cadence.ts';
+import { checkCadence, checkLevelFrequency, recommendedMeetings } from './cadence.ts';
 import {
   addAgendaItem,
   AGENDA_TEMPLATES,
@@ -99,8 +99,8 @@ describe('decisions and what they decided', () => {
 describe('meeting cadence', () => {
   it('a political level that met in October and early March meets the minimum and both recommended windows', () => {
     const r = checkCadence([meeting('a', '2023-03-06'), meeting('b', '2023-10-02')], political, 2023, '2023-12-31');
-    expect(r).toEqual(expect.objectContaining({ required: 2, held: ['2023-03-06', '2023-10-02'], status: 'met', recommendedWindows: { autumn: true, earlyMarch: true } }));
-    expect(r.message).toBe('Det politiske niveau har holdt 2 møder i 2023; kravet om mindst 2 møder om året er opfyldt.');
+    expect(r).toEqual(expect.objectContaining({ recommended: 2, held: ['2023-03-06', '2023-10-02'], status: 'met', recommendedWindows: { autumn: true, earlyMarch: true } }));
+    expect(r.message).toBe('Det politiske niveau har holdt 2 møder i 2023; anbefalingen er som udgangspunkt 2 møder om året, og den er fulgt.');
   });
 
   it('one held and one planned is on track; a cancelled one does not count; after the year it is not met', () => {
@@ -108,23 +108,23 @@ describe('meeting cadence', () => {
     const during = checkCadence(ms, political, 2023, '2023-06-01');
     expect(during).toEqual(expect.objectContaining({ held: ['2023-03-20'], planned: ['2023-11-15'], cancelled: 1, status: 'on-track', recommendedWindows: { autumn: false, earlyMarch: false } }));
     expect(during.message).toBe(
-      'Det politiske niveau har holdt 1 møde i 2023 og har 1 møde planlagt (15.11.2023); kravet om mindst 2 møder om året opfyldes, hvis de planlagte møder holdes.',
+      'Det politiske niveau har holdt 1 møde i 2023 og har 1 møde planlagt (15.11.2023); anbefalingen er som udgangspunkt 2 møder om året, og den følges, hvis de planlagte møder holdes.',
     );
     const once = [meeting('a', '2023-03-20')];
     expect(checkCadence(once, political, 2023, '2023-06-01').status).toBe('at-risk');
     expect(checkCadence(once, political, 2023, '2024-01-01')).toEqual(
-      expect.objectContaining({ status: 'not-met', message: 'Det politiske niveau har holdt 1 møde i 2023; kravet om mindst 2 møder om året blev ikke opfyldt.' }),
+      expect.objectContaining({ status: 'not-met', message: 'Det politiske niveau har holdt 1 møde i 2023; anbefalingen er som udgangspunkt 2 møder om året, og den blev ikke fulgt.' }),
     );
   });
 
-  it('an SSU needs four meetings a year, and only its own region’s meetings count', () => {
+  it('an SSU is recommended four meetings a year, and only its own region’s meetings count', () => {
     const dates = ['2023-03-01', '2023-06-01', '2023-09-14', '2023-12-01'];
     const own = dates.map((d, i) => meeting(`s${String(i)}`, d, ssu));
     const other = meeting('x', '2023-05-01', { kind: 'ssu', regionId: '1085' });
-    expect(checkCadence([...own.slice(0, 3), other], ssu, 2023, '2024-01-10')).toEqual(expect.objectContaining({ held: dates.slice(0, 3), status: 'not-met', required: 4 }));
+    expect(checkCadence([...own.slice(0, 3), other], ssu, 2023, '2024-01-10')).toEqual(expect.objectContaining({ held: dates.slice(0, 3), status: 'not-met', recommended: 4 }));
     expect(checkCadence(own, ssu, 2023, '2024-01-10').status).toBe('met');
     expect(checkCadence(own, ssu, 2023, '2023-07-01').message).toBe(
-      'Sundhedssamarbejdsudvalget har holdt 2 møder i 2023 og har 2 møder planlagt (14.09.2023, 01.12.2023); kravet om mindst 4 møder om året opfyldes, hvis de planlagte møder holdes.',
+      'Sundhedssamarbejdsudvalget har holdt 2 møder i 2023 og har 2 møder planlagt (14.09.2023, 01.12.2023); anbefalingen er som udgangspunkt 4 møder om året, og den følges, hvis de planlagte møder holdes.',
     );
   });
 
@@ -157,3 +157,32 @@ describe('meeting cadence', () => {
     );
   });
 });
+
+describe('cadence as guidance (issue 15 point 3)', () => {
+  // Seed 001 §16: "De politiske klynger mødes som udgangspunkt to gange årligt" … SSU "som udgangspunkt mødes fire gange årligt";
+  // the clusters started "pr. 1. juli 2022", so 2022 counts six months.
+  it('recommends pro rata for 2022 from 1 July: 1 political meeting and 2 SSU meetings', () => {
+    expect(recommendedMeetings('cluster-political', 2022)).toEqual({ count: 1, months: 6 });
+    expect(recommendedMeetings('ssu', 2022)).toEqual({ count: 2, months: 6 });
+    expect(recommendedMeetings('ssu', 2023)).toEqual({ count: 4, months: 12 });
+    expect(recommendedMeetings('cluster-political', 2021).count).toBeNull();
+    const r = checkCadence([meeting('a', '2022-10-03')], political, 2022, '2023-01-05');
+    expect(r.status).toBe('met');
+    expect(r.message).toBe(
+      'Det politiske niveau har holdt 1 møde i 2022; anbefalingen for 2022 er 1 møde, fordi klyngerne først startede 01.07.2022 (som udgangspunkt 2 møder om året, forholdsmæssigt for 6 måneder), og den er fulgt.',
+    );
+  });
+
+  // Seed 001 §16: "Det faglige / strategiske niveau i sundhedsklyngerne vil skulle mødes oftere."
+  it('notices when the professional level meets less often than the political level', () => {
+    const professional = { kind: 'cluster-professional' as const, clusterId: political.clusterId };
+    const pol = checkCadence([meeting('a', '2023-03-06'), meeting('b', '2023-10-02')], political, 2023, '2023-12-31');
+    const fewer = checkCadence([meeting('f1', '2023-02-01', professional)], professional, 2023, '2023-12-31');
+    expect(checkLevelFrequency(pol, fewer)).toBe(
+      'Det faglige/strategiske niveau har 1 møde i 2023 (holdt og planlagt), det politiske niveau 2 møder; det faglige/strategiske niveau bør som udgangspunkt mødes mindst lige så ofte som det politiske.',
+    );
+    const more = checkCadence(['2023-02-01', '2023-05-01', '2023-09-01'].map((d, i) => meeting(`f${String(i)}`, d, professional)), professional, 2023, '2023-06-01');
+    expect(checkLevelFrequency(pol, more)).toBeNull();
+  });
+});
+

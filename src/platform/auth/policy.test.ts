@@ -58,7 +58,8 @@ describe('authorize (the one policy)', () => {
   });
 
   it('administration, imports, runs and the audit trail are for the system administrator only', () => {
-    for (const a of ['population:import', 'allocation:compute', 'audit:read', 'admin:users', 'admin:sessions'] as const) {
+    // history:enter (issue 15): past SSU discussions and decisions entered afterwards with their real dates.
+    for (const a of ['population:import', 'allocation:compute', 'audit:read', 'admin:users', 'admin:sessions', 'history:enter'] as const) {
       expect(authorize(admin, a)).toBe(true);
       for (const p of [national, secretariatSyd, financeKbh, financeRegionH, ssuH]) expect(authorize(p, a)).toBe(false);
     }

@@ -70,13 +70,21 @@ export const ACTIONS = [
   'party:edit',
   /** Reopen a closed cluster-year (administrators only). */
   'year:reopen',
+  /** Change the installation's charts of accounts for posting files (kontoplaner; administrators only). */
+  'chart:edit',
   /** A cluster's evaluations, governance bodies and meetings (issue 5). */
   'followup:edit',
   /** Read a region's SSU and its meetings. */
   'region:read',
   /** The SSU's own work: its questions, meetings, decisions on evaluations. */
   'ssu:edit',
+  /** Enter past discussions and decisions afterwards with their real dates (administrators only). */
+  'history:enter',
   'population:import',
+  /** Key figures of every cluster side by side (issue 14): national readers and administrators. */
+  'keyfigures:national',
+  /** Save a what-if allocation scenario (never changes a run; promoting one is allocation:compute). */
+  'scenario:edit',
   'allocation:compute',
   'export:download',
   'audit:read',
@@ -179,7 +187,13 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
       return false;
     case 'ssu:edit':
       return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
+    case 'keyfigures:national':
+      return hasRole(user, 'system-admin') || hasRole(user, 'national-reader');
+    case 'scenario:edit':
+      return hasRole(user, 'system-admin') || hasRole(user, 'cluster-secretariat') || hasRole(user, 'finance-officer');
+    case 'history:enter':
     case 'year:reopen':
+    case 'chart:edit':
     case 'population:import':
     case 'allocation:compute':
     case 'audit:read':

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from '../auth/tables.ts';
+import type { KeyFigureTables } from './schema-key-figures.ts';
 
 /**
  * The Kysely types of every table, in one place. Conventions (enforced at the driver edge, the
@@ -85,6 +86,10 @@ export interface MembershipsTable {
   version: Version;
   updated_at: GeneratedTimestamp;
   updated_by: string;
+  /** First month (1–12) of the year the membership is valid (gyldig fra måned; 0010). */
+  valid_from_month: ColumnType<number, number | undefined, number>;
+  /** Last month (1–12) of the year the membership is valid (gyldig til måned; 0010). */
+  valid_to_month: ColumnType<number, number | undefined, number>;
 }
 
 /** Population period (befolkningsperiode), e.g. 2022K1, with where its figures come from. */
@@ -197,6 +202,27 @@ export interface DomainTables {
   population_imports: PopulationImportsTable;
 }
 
+/** A chart of accounts' posting set-up (konteringsopsætning), one row per chart (migration 0007). */
+export interface PostingChartsTable {
+  account_system: string;
+  name: string;
+  default_function: string;
+  dranst: string;
+  version: Version;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** The art a kind of posting line (purpose) gets in a chart of accounts. */
+export interface PostingChartArtsTable {
+  account_system: string;
+  purpose: string;
+  art: string;
+  art_text: string;
+  note: string;
+  confirmed: boolean;
+}
+
 /** Initiative (indsats) of a cluster; `data` is the domain core's Initiative (see src/economy/codec.ts). */
 export interface InitiativesTable {
   id: string;
@@ -207,6 +233,8 @@ export interface InitiativesTable {
   start_period: string;
   end_period: string;
   origin_initiative_id: string | null;
+  /** Indsatsnummer: 1, 2, 3 … per cluster in order of creation (migration 0007). */
+  number: number;
   data: Jsonb<JsonValue>;
   version: Version;
   created_by: string;
@@ -243,6 +271,8 @@ export interface ActualsTable {
   source: Generated<'typed' | 'csv' | 'workbook'>;
   /** The line this one corrects (a correcting line carries the difference); null for an original line. */
   corrects_id: number | null;
+  /** SHA-256 of the file the line was imported from (CSV extracts). */
+  file_hash: Generated<string | null>;
   created_by: string;
   created_at: GeneratedTimestamp;
 }
@@ -296,6 +326,8 @@ export interface EconomyTables {
   cluster_years: ClusterYearsTable;
   ceiling_commitments: CeilingCommitmentsTable;
   settlement_runs: SettlementRunsTable;
+  posting_charts: PostingChartsTable;
+  posting_chart_arts: PostingChartArtsTable;
 }
 
 /** Governance register of a cluster-year (organisering); members as the domain's Member values. */
@@ -370,6 +402,8 @@ export interface GuideLayersTable {
   scope_id: string;
   version: number;
   questions: Jsonb<JsonValue>;
+  /** 0008: which standard questions the layer requires (standard key → required). */
+  standard_required: ColumnType<JsonValue, string | undefined, string>;
   created_at: GeneratedTimestamp;
   created_by: string;
 }
@@ -412,8 +446,47 @@ export interface FollowUpTables {
   adoptions: AdoptionsTable;
 }
 
-/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up). */
-export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables {}
+/** The cluster's decided basis for its funds in a year (grundlag for klyngens midler, 0010). */
+export interface ClusterFundsBasisTable {
+  cluster_id: string;
+  year: number;
+  /** 'default' | 'agreed-shares' | 'published' */
+  kind: string;
+  /** Agreed shares: municipality code → basis as "num/den" text. */
+  shares: NullableJsonb<Record<string, string>>;
+  /** 'months' | 'whole-year' */
+  mid_year_rule: string;
+  decision_reference: string;
+  version: Version;
+  updated_by: string;
+  updated_at: GeneratedTimestamp;
+}
+
+/** The tables of migration 0010 (funds basis). */
+export interface FundsBasisTables {
+  cluster_funds_basis: ClusterFundsBasisTable;
+}
+
+/** Secretariat co-financing (objektiv medfinansiering) decided per cluster-year (0008). */
+export interface SecretariatCofinancingTable {
+  cluster_id: string;
+  year: number;
+  cost_ore: number;
+  population_period: string;
+  decision_reference: string;
+  decided_on: ColumnType<string, string, string>;
+  result: Jsonb<JsonValue>;
+  version: ColumnType<number, number | undefined, number>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string;
+}
+
+export interface CofinancingTables {
+  secretariat_cofinancing: SecretariatCofinancingTable;
+}
+
+/** The whole database: add the tables of a new migration here (0002: auth, 0004: economy, 0005: follow-up, 0008: co-financing, 0009: key figures, 0010: funds basis). */
+export interface Schema extends DomainTables, AuthTables, EconomyTables, FollowUpTables, CofinancingTables, KeyFigureTables, FundsBasisTables {}
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type NewMembershipRow = Insertable<MembershipsTable>;

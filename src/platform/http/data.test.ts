@@ -78,6 +78,25 @@ describeEachDatabase('HTTP data routes: register, population, allocation, co-fin
     expect(member(await register(admin), 'hovedstaden-syd', '101').version).toBe(m.version);
   });
 
+  // Seed 000 Tabel 2: "** Kun administrativ deltagelse. Bidrager ikke til de 80 mio. kr." (Billund in Lillebælt-klyngen).
+  it('a mark implies its flags: Billund (**) cannot be made political without changing the mark; with *** it can, audited', async () => {
+    const billund = member(await register(admin), 'syddanmark-lillebaelt', '530');
+    expect(billund).toMatchObject({ mark: '**', political: false, administrative: true });
+    const refused = await app.inject({ method: 'PATCH', url: `/api/memberships/${billund.membershipId}`, headers: admin.headers(), payload: { version: billund.version, political: true } });
+    expect(refused.statusCode).toBe(400);
+    expect(json(refused)).toMatchObject({ code: 'membership.mark-contradiction' });
+    expect(json<{ detail: string }>(refused).detail).toBe(
+      'Billund i Lillebælt-klyngen er mærket ** i Tabel 2 (kun administrativ deltagelse; bidrager ikke til de fælles midler), men har politisk deltagelse.\nRet mærket samtidig, eller lad deltagelsen svare til mærket.',
+    );
+    expect(member(await register(admin), 'syddanmark-lillebaelt', '530').version).toBe(billund.version);
+    // Changing the mark to *** brings political participation with it.
+    const remarked = await app.inject({ method: 'PATCH', url: `/api/memberships/${billund.membershipId}`, headers: admin.headers(), payload: { version: billund.version, mark: '***' } });
+    expect(remarked.statusCode, JSON.stringify(remarked.json())).toBe(200);
+    expect(json(remarked)).toMatchObject({ mark: '***', political: true, administrative: true, commonFundsBasis: { kind: 'none' } });
+    const audit = json<{ entries: { before: Record<string, unknown>; after: Record<string, unknown> }[] }>(await app.inject({ url: `/api/audit?entity=membership&entityId=${billund.membershipId}`, headers: admin.headers() }));
+    expect(audit.entries[0]).toMatchObject({ before: { mark: '**', political: false }, after: { mark: '***', political: true } });
+  });
+
   it('a FOLK1A file with errors is refused as a whole with the lines named; nothing changes', async () => {
     const periodsBefore = json(await app.inject({ url: '/api/population/periods', headers: admin.headers() }));
     const bad = FOLK1A_2020K1.replace('147 Frederiksberg;2020K1;104305', '147 Frederiksberg;2020K1;mange').replace('151 Ballerup;2020K1;48602', '151 Ballerup;2020K2;48602');

@@ -110,7 +110,7 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     expect(csv.body).toContain(';300000000;3.000.000,00;');
     expect(csv.body).toContain(';-100000000;-1.000.000,00;');
     // Seed 002: expense 3,0 mio., income 1,0 mio. from each of the two payers, net 1,0 mio.
-    expect(csv.body).toContain("Kontrolsum;3 linjer;;;;;;;;100000000;1.000.000,00");
+    expect(csv.body).toContain("Kontrolsum;3 linjer;;;;;;;;;;100000000;1.000.000,00");
     const region = await app.inject({ url: `/api/settlements/${s.id}/postings/1084?format=xlsx`, headers: secretariat.headers() });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(region.rawPayload as unknown as ArrayBuffer);

@@ -167,6 +167,34 @@ describeEachDatabase('HTTP: the settlement ledger (issue 9)', (getDb) => {
     expect(typed.statusCode).toBe(403);
   });
 
+  it('a ledger extract of 7.000 lines (more than one INSERT can carry) is taken whole', async () => {
+    const before = (await economy()).actuals.length;
+    const rows = Array.from({ length: 7_000 }, (_, i) => `${initiativeId};101;2022-0${String((i % 9) + 1)};0,01;Udvikling;Egne midler;linje ${String(i + 1)}`);
+    const res = await app.inject({ method: 'POST', url: `/api/clusters/${CLUSTER}/actuals/import?filename=stor.csv`, headers: secretariat.headers({ 'content-type': 'text/csv' }), payload: `Indsats;Part;Periode;Beløb;Kategori;Finansiering;Tekst\n${rows.join('\n')}\n` });
+    expect(res.statusCode).toBe(201);
+    expect(json<{ count: number }>(res).count).toBe(7_000);
+    expect((await economy()).actuals.length).toBe(before + 7_000);
+  });
+
+  it('the same extract imported again, or repeated lines, are not counted twice without a question', async () => {
+    const csv = `Indsats;Part;Periode;Beløb;Kategori;Finansiering;Tekst\n${initiativeId};101;2022-10;1.000,00;Udvikling;Egne midler;Faktura 77\n`;
+    const send = (body: string, confirm = false) => app.inject({ method: 'POST', url: `/api/clusters/${CLUSTER}/actuals/import?filename=sept.csv${confirm ? '&confirmDuplicates=true' : ''}`, headers: secretariat.headers({ 'content-type': 'text/csv' }), payload: body });
+    const lines = async () => (await economy()).actuals.filter((a) => a.period === '2022-10').length;
+    expect((await send(csv)).statusCode).toBe(201);
+    const again = await send(csv);
+    expect(again.statusCode).toBe(409);
+    expect(json<{ code: string; detail: string }>(again)).toMatchObject({ code: 'conflict.actuals-file-again', detail: expect.stringContaining('Filen "sept.csv" er allerede indlæst') as unknown });
+    // The same line in another file (CRLF line endings, an extra line) is noticed too.
+    const other = `Indsats;Part;Periode;Beløb;Kategori;Finansiering;Tekst\r\n${initiativeId};101;2022-10;1.000,00;Udvikling;Egne midler;Faktura 77\r\n${initiativeId};101;2022-10;5,00;Udvikling;Egne midler;Gebyr\r\n`;
+    const repeated = await send(other);
+    expect(repeated.statusCode).toBe(409);
+    expect(json<{ detail: string }>(repeated).detail).toContain('1 linje(r) i filen er magen til');
+    expect(await lines()).toBe(1);
+    // Confirmed, it is taken (and the confirmation is in the audit trail).
+    expect((await send(other, true)).statusCode).toBe(201);
+    expect(await lines()).toBe(3);
+  });
+
   it('common-funds actuals in a year without an allocation are refused with a clear message, and nothing is stored', async () => {
     const created = json<{ id: string; version: number }>(await post(secretariat, `/api/clusters/${CLUSTER}/initiatives`, {
       title: 'Toårig indsats',

@@ -9,6 +9,7 @@ import { approve, changeInitiativeStatus, createSettlement, proposeInitiative, r
 import { registeredRoutes, type App, type RegisteredRoute } from './app.ts';
 import { clientWithRoles, testApp } from './testing.ts';
 import { FOLLOW_UP_SCOPED_CASES, prepareFollowUpCases } from './routes/follow-up-role-cases.ts';
+import { KEY_FIGURE_SCOPED_CASES } from './routes/key-figures-role-cases.ts';
 
 /**
  * The role matrix (issue 3): every registered route, every role, expected allow/deny written
@@ -35,8 +36,14 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'reference:read': ANY_ROLE,
   'export:download': ANY_ROLE,
   'population:import': ['system-admin'],
+  // Key figures of all clusters side by side (issue 14); a cluster sees its own through its scoped route.
+  'keyfigures:national': ['system-admin', 'national-reader'],
+  // What-if scenarios: the secretariats and finance officers ask them; promoting one is allocation:compute.
+  'scenario:edit': ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)', 'finance-officer (region)'],
   'allocation:compute': ['system-admin'],
   'year:reopen': ['system-admin'],
+  // The charts of accounts behind every posting file: read by all, changed by an administrator.
+  'chart:edit': ['system-admin'],
   'audit:read': ['system-admin'],
   'admin:users': ['system-admin'],
   'admin:sessions': ['system-admin'],
@@ -89,6 +96,13 @@ const SCOPED_CASES: ScopedCase[] = [
   { route: 'POST /api/clusters/:clusterId/actuals/:lineId/correct', title: 'correcting København’s actual line in Klynge Syd', request: (ids) => ({ method: 'POST', url: `${SYD}/actuals/${ids.actualLine}/correct`, payload: { amountOre: 1, text: 'matrix' } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)'] },
   { route: 'POST /api/clusters/:clusterId/economy/:year/commitments', title: 'the region’s ceiling commitment in Klynge Syd', request: () => ({ method: 'POST', url: `${SYD}/economy/2022/commitments`, payload: { party: '1084', amountOre: 0 } }), allowed: ['system-admin', 'cluster-secretariat', 'finance-officer (region)'] },
   { route: 'POST /api/clusters/:clusterId/economy/:year/close', title: 'closing Klynge Syd’s 2023', request: () => ({ method: 'POST', url: `${SYD}/economy/2099/close`, payload: {} }), allowed: SYD_EDITORS },
+  // The funds basis (issue 9): read by the cluster's readers, decided by its secretariat.
+  { route: 'GET /api/clusters/:clusterId/economy/:year/funds-basis', title: 'the basis of Klynge Syd’s funds', request: () => ({ method: 'GET', url: `${SYD}/economy/2022/funds-basis` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'GET /api/clusters/:clusterId/economy/:year/funds-basis', title: 'the basis of Klynge Nord’s funds', request: () => ({ method: 'GET', url: '/api/clusters/nordjylland-vest/economy/2022/funds-basis' }), allowed: ['system-admin', 'national-reader'] },
+  { route: 'PUT /api/clusters/:clusterId/economy/:year/funds-basis', title: 'agreed shares in Klynge Syd', request: () => ({ method: 'PUT', url: `${SYD}/economy/2022/funds-basis`, payload: { kind: 'default', version: 999, decisionReference: 'matrix' } }), allowed: SYD_EDITORS },
+  { route: 'PUT /api/clusters/:clusterId/economy/:year/funds-basis', title: 'agreed shares in Klynge Nord', request: () => ({ method: 'PUT', url: '/api/clusters/nordjylland-vest/economy/2022/funds-basis', payload: { kind: 'default', version: 999, decisionReference: 'matrix' } }), allowed: ['system-admin'] },
+  { route: 'PUT /api/clusters/:clusterId/economy/:year/memberships/:municipalityCode/validity', title: 'København’s months in Klynge Syd', request: () => ({ method: 'PUT', url: `${SYD}/economy/2022/memberships/101/validity`, payload: { version: 999, fromMonth: 1, toMonth: 12, decisionReference: 'matrix' } }), allowed: SYD_EDITORS },
+  { route: 'PUT /api/clusters/:clusterId/economy/:year/memberships/:municipalityCode/validity', title: 'a member’s months in Klynge Nord', request: () => ({ method: 'PUT', url: '/api/clusters/nordjylland-vest/economy/2022/memberships/787/validity', payload: { version: 999, fromMonth: 1, toMonth: 12, decisionReference: 'matrix' } }), allowed: ['system-admin'] },
   {
     route: 'GET /api/memberships/:id/history',
     title: 'history of København’s membership of Klynge Syd',
@@ -128,6 +142,8 @@ const SCOPED_CASES: ScopedCase[] = [
   },
   // Governance and follow-up (issue 5): Syd/Hovedstaden and Nord/Nordjylland for every route.
   ...FOLLOW_UP_SCOPED_CASES,
+  // Key figures (issue 14): a cluster's series and its target.
+  ...KEY_FIGURE_SCOPED_CASES,
 ];
 
 /** An approved, running Syd initiative with spending and one settlement, for the scoped cases. */

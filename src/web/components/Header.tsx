@@ -36,6 +36,9 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
       }
       if (hasRole(user, 'system-admin', 'ssu-member', 'national-reader')) items.push({ page: 'ssu', label: t('nav.ssu') });
       items.push({ page: 'catalogue', label: t('nav.catalogue') });
+      // Key figures and scenarios (issue 14): every role reads them; the server scopes clusters.
+      items.push({ page: 'key-figures', label: t('nav.keyFigures') });
+      items.push({ page: 'scenarios', label: t('nav.scenarios') });
       // Administration (users, sessions, audit trail; a sub-menu on those pages). The server refuses others anyway.
       if (isAdmin(user)) items.push({ page: 'users', label: t('nav.admin') });
     }

@@ -2,16 +2,17 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../api.ts';
 import { ClusterOptions } from '../components/ClusterOptions.tsx';
 import { Dialog } from '../components/Dialog.tsx';
-import { ErrorAlert, Loading } from '../components/ErrorAlert.tsx';
+import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { ExplanationView } from '../components/ExplanationView.tsx';
 import { pickYear, YearSelect } from '../components/YearSelect.tsx';
 import { parseDanishAmount } from '../../core/money.ts';
-import { decimal, integer, kr, percent, wholeKr } from '../format.ts';
+import { date, decimal, integer, kr, percent, wholeKr } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { ownClusterId, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
+import { canEditCluster, Field } from './follow-up-common.tsx';
 
 interface CoFinancingRowView {
   municipalityCode: string;
@@ -19,7 +20,24 @@ interface CoFinancingRowView {
   basis: number | string | { num: string | number; den: string | number };
   share: number | string | { num: string | number; den: string | number };
   ore: number;
+  /** How the municipality counts (districts only, half population and why). */
+  basisNote?: string;
   explanation?: unknown;
+}
+
+/** The decided co-financing of a cluster-year (stored, downloadable). */
+interface CoFinancingRecord {
+  clusterId: string;
+  clusterName: string;
+  year: number;
+  costOre: number;
+  populationPeriod: string;
+  decisionReference: string;
+  decidedOn: string;
+  lines: { municipalityCode: string; municipalityName: string; basis: string; basisNote: string; share: string; amountOre: number }[];
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 interface CoFinancingView {
@@ -55,6 +73,10 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [explaining, setExplaining] = useState<CoFinancingRowView | null>(null);
+  const decisionUrl = clusterId !== null && year !== null ? `/api/clusters/${encodeURIComponent(clusterId)}/years/${year}/secretariat-cofinancing/decision` : null;
+  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl ?? '');
+  const record = decided.data?.record ?? null;
+  const editable = user !== null && clusterId !== null && canEditCluster(user, clusterId);
 
   function calculate(event: FormEvent) {
     event.preventDefault();
@@ -126,6 +148,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
               <tr>
                 <th scope="col">{t('register.municipality')}</th>
                 <th scope="col" className="numeric">{t('allocation.population')}</th>
+                <th scope="col">{t('cofinancing.basisNote')}</th>
                 <th scope="col" className="numeric">{t('cofinancing.share')}</th>
                 <th scope="col" className="numeric">{t('cofinancing.amount')}</th>
               </tr>
@@ -135,6 +158,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
                 <tr key={row.municipalityCode}>
                   <th scope="row">{row.municipalityName}</th>
                   <td className="numeric">{basisText(asNumber(row.basis))}</td>
+                  <td>{row.basisNote ?? ''}</td>
                   <td className="numeric">{percent(asNumber(row.share))}</td>
                   <td className="numeric">
                     {row.explanation ? (
@@ -157,6 +181,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
               <tr>
                 <th scope="row">{t('cofinancing.sum')}</th>
                 <td className="numeric">{basisText(sumBasis)}</td>
+                <td />
                 <td className="numeric">{percent(1)}</td>
                 <td className="numeric">{wholeKr(sumOre)}</td>
               </tr>
@@ -164,6 +189,8 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
           </table>
         </div>
       ) : null}
+      {result && editable ? <DecideForm result={result} version={record?.version ?? 0} onSaved={decided.reload} /> : null}
+      {record ? <DecidedRecord record={record} url={decisionUrl ?? ''} /> : null}
       {explaining ? (
         <Dialog title={t('explain.title', { column: t('cofinancing.amount'), area: explaining.municipalityName })} onClose={() => setExplaining(null)}>
           <p className="explain-amount">
@@ -180,3 +207,129 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
 function basisText(n: number): string {
   return Number.isInteger(n) ? integer(n) : decimal(n, 1);
 }
+
+/** Saves the shown result as the cluster-year's decided co-financing (seed 003: a decided split). */
+function DecideForm(props: { result: CoFinancingView; version: number; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [reference, setReference] = useState('');
+  const [decidedOn, setDecidedOn] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const r = props.result;
+  function save(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setSaved(null);
+    api(`/api/clusters/${encodeURIComponent(r.clusterId)}/years/${r.year}/secretariat-cofinancing/decision`, {
+      method: 'PUT',
+      json: { version: props.version, costOre: r.costOre, decisionReference: reference, decidedOn },
+    }).then(
+      () => {
+        setSaved(t('cofinancing.saved'));
+        props.onSaved();
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }
+  return (
+    <form onSubmit={save} className="cofinancing-decide no-print">
+      <h2>{t('cofinancing.decideTitle')}</h2>
+      <p>{t('cofinancing.decideIntro', { cost: kr(r.costOre), year: r.year })}</p>
+      <ErrorAlert message={error} />
+      <SuccessAlert message={saved} />
+      <div className="filter-row">
+        <Field label={t('cofinancing.decisionReference')} hint={t('cofinancing.decisionReferenceHint')}>
+          {(id, hintId) => <input className="form-input" id={id} aria-describedby={hintId} value={reference} onChange={(e) => setReference(e.target.value)} />}
+        </Field>
+        <Field label={t('cofinancing.decidedOn')}>{(id) => <input className="form-input input-width-s" type="date" id={id} value={decidedOn} onChange={(e) => setDecidedOn(e.target.value)} />}</Field>
+      </div>
+      <button type="submit" className="button button-primary">
+        {t('cofinancing.save')}
+      </button>
+    </form>
+  );
+}
+
+const fraction = (f: string): number => {
+  const [n = '0', d = '1'] = f.split('/');
+  return Number(n) / Number(d);
+};
+
+/** The decided record: what was decided, the result with how each municipality counts, downloads and print. */
+function DecidedRecord(props: { record: CoFinancingRecord; url: string }) {
+  const { t } = useI18n();
+  const r = props.record;
+  return (
+    <section className="cofinancing-record" aria-labelledby="cofinancing-record">
+      <h2 id="cofinancing-record">{t('cofinancing.recordTitle', { cluster: r.clusterName, year: r.year })}</h2>
+      <dl className="explanation">
+        <div className="explanation-item">
+          <dt>{t('cofinancing.cost')}</dt>
+          <dd>{kr(r.costOre)}</dd>
+        </div>
+        <div className="explanation-item">
+          <dt>{t('cofinancing.decisionReference')}</dt>
+          <dd>
+            {r.decisionReference} ({date(r.decidedOn)})
+          </dd>
+        </div>
+        <div className="explanation-item">
+          <dt>{t('cofinancing.population')}</dt>
+          <dd>{r.populationPeriod}</dd>
+        </div>
+        <div className="explanation-item">
+          <dt>{t('cofinancing.savedBy')}</dt>
+          <dd>
+            {r.updatedBy}, {date(r.updatedAt.slice(0, 10))}
+          </dd>
+        </div>
+      </dl>
+      <div className="table--responsive-scroll">
+        <table className="table table--zebra cofinancing-record-table">
+          <caption>{t('cofinancing.caption', { cost: kr(r.costOre), cluster: r.clusterName, year: r.year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('register.municipality')}</th>
+              <th scope="col" className="numeric">{t('allocation.population')}</th>
+              <th scope="col">{t('cofinancing.basisNote')}</th>
+              <th scope="col" className="numeric">{t('cofinancing.share')}</th>
+              <th scope="col" className="numeric">{t('cofinancing.amount')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.lines.map((l) => (
+              <tr key={l.municipalityCode}>
+                <th scope="row">{l.municipalityName}</th>
+                <td className="numeric">{basisText(fraction(l.basis))}</td>
+                <td>{l.basisNote}</td>
+                <td className="numeric">{percent(fraction(l.share))}</td>
+                <td className="numeric">{wholeKr(l.amountOre)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('cofinancing.sum')}</th>
+              <td className="numeric">{basisText(r.lines.reduce((s, l) => s + fraction(l.basis), 0))}</td>
+              <td />
+              <td className="numeric">{percent(1)}</td>
+              <td className="numeric">{wholeKr(r.lines.reduce((s, l) => s + l.amountOre, 0))}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <p className="no-print">
+        <a className="button button-secondary" href={`${props.url}/export?format=xlsx`} download>
+          {t('cofinancing.downloadXlsx')}
+        </a>{' '}
+        <a className="button button-secondary" href={`${props.url}/export?format=csv`} download>
+          {t('cofinancing.downloadCsv')}
+        </a>{' '}
+        <button type="button" className="button button-tertiary" onClick={() => window.print()}>
+          {t('cofinancing.print')}
+        </button>
+      </p>
+    </section>
+  );
+}
+

@@ -13,6 +13,7 @@ import { href, navigate } from '../router.ts';
 import { hasRole, isAdmin, ownClusterId, useSession } from '../session.ts';
 import type { RegisterData } from './Register.tsx';
 import { ActualLines, LedgerWarnings, SettlementRuns, type LedgerData } from './EconomyLedger.tsx';
+import { EconomyFundsBasis } from './EconomyFundsBasis.tsx';
 
 /** The economy screens' texts (da/en); kept with the page, which is their only user. */
 const TEXT = {
@@ -84,6 +85,7 @@ const TEXT = {
     saveActuals: 'Gem forbrug',
     actualsSaved: '{count} linje(r) forbrug er gemt.',
     settlement: 'Afregning',
+    importAnyway: 'Indlæs alligevel',
     settle: 'Afregn perioden',
     settled: 'Perioden er afregnet (nr. {id}).',
     alreadySettled: 'Perioden er allerede afregnet (nr. {id}); der er ikke opkrævet igen.',
@@ -209,6 +211,7 @@ const TEXT = {
     saveActuals: 'Save actuals',
     actualsSaved: '{count} line(s) of actuals saved.',
     settlement: 'Settlement',
+    importAnyway: 'Import anyway',
     settle: 'Settle the period',
     settled: 'The period is settled (no. {id}).',
     alreadySettled: 'The period is already settled (no. {id}); nothing was charged again.',
@@ -360,6 +363,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
       </div>
       {economy.loading ? <Loading /> : null}
       <ErrorAlert message={economy.error} />
+      {!e && economy.error !== null && clusterId !== null && year !== null ? <EconomyFundsBasis clusterId={clusterId} year={year} canEdit={canEdit} onChanged={economy.reload} /> : null}
       {e ? (
         <>
           {!e.allocated ? (
@@ -371,6 +375,7 @@ export function EconomyPage(props: { clusterId: string | undefined; year: string
           ) : null}
           <FundsTable data={e} />
           <LedgerWarnings data={e} />
+          <EconomyFundsBasis clusterId={e.clusterId} year={e.year} canEdit={canEdit && e.state.status === 'open'} onChanged={economy.reload} />
           <BudgetTable data={e} />
           <p>
             <a className="function-link" href={`/api/clusters/${encodeURIComponent(e.clusterId)}/economy/${e.year}/workbook`} download>
@@ -1022,14 +1027,21 @@ function ActualsUpload(props: { data: EconomyData; canReplace: boolean; onDone: 
   const submit = useSubmit();
   const [csv, setCsv] = useState<File | null>(null);
   const [xlsx, setXlsx] = useState<File | null>(null);
+  /** The server's question when the extract (or some of its lines) was imported before. */
+  const [duplicate, setDuplicate] = useState<string | null>(null);
   const base = `/api/clusters/${encodeURIComponent(data.clusterId)}`;
-  const send = (ev: FormEvent) => {
-    ev.preventDefault();
+  const upload = (confirmDuplicates: boolean) => {
     submit.run(async () => {
       let count = 0;
+      setDuplicate(null);
       if (csv) {
-        const res = await api<{ count: number }>(`${base}/actuals/import?filename=${encodeURIComponent(csv.name)}`, { method: 'POST', body: await csv.text(), contentType: 'text/csv' });
-        count += res.count;
+        try {
+          const res = await api<{ count: number }>(`${base}/actuals/import?filename=${encodeURIComponent(csv.name)}${confirmDuplicates ? '&confirmDuplicates=true' : ''}`, { method: 'POST', body: await csv.text(), contentType: 'text/csv' });
+          count += res.count;
+        } catch (err) {
+          if (err instanceof ApiError && (err.problem.code === 'conflict.actuals-file-again' || err.problem.code === 'conflict.actuals-lines-again')) setDuplicate(err.message);
+          throw err;
+        }
       }
       if (xlsx) {
         const res = await api<{ count: number }>(`${base}/economy/${data.year}/workbook-actuals`, { method: 'POST', body: await xlsx.arrayBuffer(), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
@@ -1038,6 +1050,10 @@ function ActualsUpload(props: { data: EconomyData; canReplace: boolean; onDone: 
       props.onDone();
       return x('imported', { count });
     });
+  };
+  const send = (ev: FormEvent) => {
+    ev.preventDefault();
+    upload(false);
   };
   return (
     <section className="economy-section" aria-labelledby="upload-title">
@@ -1064,8 +1080,18 @@ function ActualsUpload(props: { data: EconomyData; canReplace: boolean; onDone: 
           {x('read')}
         </button>
       </form>
-      <ErrorAlert message={submit.error} />
+      {duplicate === null ? <ErrorAlert message={submit.error} /> : null}
       <LineErrors errors={submit.lineErrors} />
+      {duplicate !== null ? (
+        <div className="alert alert-warning" role="alert">
+          <div className="alert-body">
+            <p className="alert-text">{duplicate}</p>
+            <button type="button" className="button button-secondary" disabled={submit.busy} onClick={() => upload(true)}>
+              {x('importAnyway')}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <SuccessAlert message={submit.done} />
     </section>
   );

@@ -3,7 +3,7 @@ import { api, errorMessage } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert, SuccessAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
-import { parseDanishAmount } from '../../core/money.ts';
+import { formatOre, ore, parseDanishAmount } from '../../core/money.ts';
 import { dateTime, kr } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 
@@ -427,7 +427,7 @@ export function ActualLines(props: { data: LedgerData; canCorrect: (party: strin
 
 function CorrectDialog(props: { clusterId: string; line: LedgerActual; current: number; onClose: () => void; onDone: () => void }) {
   const x = useText();
-  const [amount, setAmount] = useState(kr(props.current));
+  const [amount, setAmount] = useState(formatOre(ore(props.current)));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@ import { date, kr } from '../format.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { href } from '../router.ts';
-import { useSession } from '../session.ts';
+import { isAdmin, useSession } from '../session.ts';
 import { canEditCluster, canEditSsu, Field } from './follow-up-common.tsx';
 import { period, type InitiativeSummary } from './FollowUp.tsx';
 import type { MeetingSummary } from './Governance.tsx';
@@ -18,6 +18,10 @@ interface Question {
   type: 'free-text' | 'number' | 'date' | 'choice';
   required: boolean;
   choices?: string[];
+  /** A choice question that also takes any other text (question 5). */
+  allowOther?: boolean;
+  /** The standard question this one specifies (specificering). */
+  specifies?: string;
   origin: 'standard' | 'ssu' | 'cluster';
 }
 interface Criterion {
@@ -37,10 +41,11 @@ interface EvaluationData {
     criteria: Criterion[];
     results: { criterionId: string; measuredOn: string; value: string }[];
     answers: Record<string, string | number>;
+    notRelevant?: Record<string, string>;
     attachments: { id: string; fileName: string }[];
     conclusion: string;
-    discussion?: { date: string; meetingId: string };
-    decision?: { recommendation: { kind: RecommendationKind; clusterIds?: string[] }; justification: string; decidedOn: string };
+    discussion?: { date: string; meetingId: string; enteredAfterwards?: boolean };
+    decision?: { recommendation: { kind: RecommendationKind; clusterIds?: string[] }; justification: string; decidedOn: string; enteredAfterwards?: boolean };
   };
   version: number;
   clusterName: string;
@@ -68,9 +73,9 @@ export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: 
   const clusterEdit = !ssu && draft && canEditCluster(user, e.clusterId);
   const ssuEdit = ssu && canEditSsu(user, e.regionId);
 
-  const run = (command: Record<string, unknown>) => {
+  const run = (command: Record<string, unknown>, path: 'commands' | 'history' = 'commands') => {
     setError(null);
-    return api(`${url}/commands`, { method: 'POST', json: { version: d.version, command } }).then(
+    return api(`${url}/${path}`, { method: 'POST', json: { version: d.version, command } }).then(
       () => loaded.reload(),
       (err: unknown) => setError(errorMessage(err)),
     );
@@ -141,7 +146,8 @@ export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: 
   );
 }
 
-type Run = (command: Record<string, unknown>) => Promise<void>;
+/** Runs a command; `history` is an administrator's entry of past history with its real dates. */
+type Run = (command: Record<string, unknown>, path?: 'commands' | 'history') => Promise<void>;
 
 function Plan(props: { e: EvaluationData['evaluation']; editable: boolean; run: Run }) {
   const { t } = useI18n();
@@ -226,59 +232,139 @@ function Plan(props: { e: EvaluationData['evaluation']; editable: boolean; run: 
   );
 }
 
+/** The select's value for "another answer" (question 5 takes free text too). */
+const OTHER = '__other__';
+
 function Answers(props: { e: EvaluationData['evaluation']; editable: boolean; run: Run }) {
   const { t } = useI18n();
   const { e } = props;
+  const notRelevant = e.notRelevant ?? {};
   const [answers, setAnswers] = useState<Record<string, string>>(Object.fromEntries(Object.entries(e.answers).map(([k, v]) => [k, String(v)])));
+  // Questions whose stored answer is free text beside the options start in "Andet".
+  const [other, setOther] = useState<Record<string, boolean>>(
+    Object.fromEntries(e.guide.questions.filter((q) => q.allowOther === true && e.answers[q.id] !== undefined && !(q.choices ?? []).includes(String(e.answers[q.id]))).map((q) => [q.id, true])),
+  );
   function save() {
     const out: Record<string, string | number | null> = {};
     for (const q of e.guide.questions) {
+      if (notRelevant[q.id] !== undefined) continue;
       const v = (answers[q.id] ?? '').trim();
       out[q.id] = v === '' ? null : q.type === 'number' ? Number(v.replace(/\./g, '').replace(',', '.')) : v;
     }
     void props.run({ type: 'answer', answers: out });
   }
+  const set = (id: string, v: string) => setAnswers({ ...answers, [id]: v });
+  const textOf = (id: string) => e.guide.questions.find((q) => q.id === id)?.text ?? id;
   return (
     <section>
       <h2>{t('ev.answers')}</h2>
-      {e.guide.questions.map((q) => (
-        <Field key={q.id} label={`${q.text}${q.required ? ' *' : ''}`} hint={t(`ev.origin.${q.origin}` as MessageKey)}>
-          {(id, hintId) =>
-            !props.editable ? (
-              <p id={id} aria-describedby={hintId} className="answer">
-                {String(e.answers[q.id] ?? '–')}
-              </p>
-            ) : q.type === 'choice' ? (
-              <select className="form-select" id={id} aria-describedby={hintId} value={answers[q.id] ?? ''} onChange={(x) => setAnswers({ ...answers, [q.id]: x.target.value })}>
-                <option value="">{t('ev.choose')}</option>
-                {(q.choices ?? []).map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            ) : q.type === 'free-text' ? (
-              <textarea className="form-input" id={id} aria-describedby={hintId} rows={2} value={answers[q.id] ?? ''} onChange={(x) => setAnswers({ ...answers, [q.id]: x.target.value })} />
+      <p>{t('ev.guideInspiration')}</p>
+      {e.guide.questions.map((q) => {
+        const reason = notRelevant[q.id];
+        const hint = [t(`ev.origin.${q.origin}` as MessageKey), q.specifies !== undefined ? t('ev.specifies', { question: textOf(q.specifies) }) : null, q.required ? null : t('ev.optional')].filter((x) => x !== null).join(' · ');
+        return (
+          <div key={q.id} className={q.specifies !== undefined ? 'question question--specification' : 'question'}>
+            {reason !== undefined ? (
+              <NotRelevant question={q} reason={reason} editable={props.editable} run={props.run} />
             ) : (
-              <input
-                className="form-input input-width-s"
-                id={id}
-                aria-describedby={hintId}
-                type={q.type === 'date' ? 'date' : 'text'}
-                inputMode={q.type === 'number' ? 'decimal' : undefined}
-                value={answers[q.id] ?? ''}
-                onChange={(x) => setAnswers({ ...answers, [q.id]: x.target.value })}
-              />
-            )
-          }
-        </Field>
-      ))}
+              <Field label={`${q.text}${q.required ? ' *' : ''}`} hint={hint}>
+                {(id, hintId) =>
+                  !props.editable ? (
+                    <p id={id} aria-describedby={hintId} className="answer">
+                      {String(e.answers[q.id] ?? '–')}
+                    </p>
+                  ) : q.type === 'choice' ? (
+                    <select
+                      className="form-select"
+                      id={id}
+                      aria-describedby={hintId}
+                      value={other[q.id] === true ? OTHER : (answers[q.id] ?? '')}
+                      onChange={(x) => {
+                        const isOther = x.target.value === OTHER;
+                        setOther({ ...other, [q.id]: isOther });
+                        set(q.id, isOther ? '' : x.target.value);
+                      }}
+                    >
+                      <option value="">{t('ev.choose')}</option>
+                      {(q.choices ?? []).map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                      {q.allowOther === true ? <option value={OTHER}>{t('ev.otherAnswer')}</option> : null}
+                    </select>
+                  ) : q.type === 'free-text' ? (
+                    <textarea className="form-input" id={id} aria-describedby={hintId} rows={2} value={answers[q.id] ?? ''} onChange={(x) => set(q.id, x.target.value)} />
+                  ) : (
+                    <input
+                      className="form-input input-width-s"
+                      id={id}
+                      aria-describedby={hintId}
+                      type={q.type === 'date' ? 'date' : 'text'}
+                      inputMode={q.type === 'number' ? 'decimal' : undefined}
+                      value={answers[q.id] ?? ''}
+                      onChange={(x) => set(q.id, x.target.value)}
+                    />
+                  )
+                }
+              </Field>
+            )}
+            {props.editable && reason === undefined && q.type === 'choice' && other[q.id] === true ? (
+              <Field label={t('ev.otherAnswerText', { question: q.text })}>{(id) => <input className="form-input" id={id} value={answers[q.id] ?? ''} onChange={(x) => set(q.id, x.target.value)} />}</Field>
+            ) : null}
+            {props.editable && reason === undefined ? <MarkNotRelevant question={q} run={props.run} /> : null}
+          </div>
+        );
+      })}
       {props.editable ? (
         <button type="button" className="button button-secondary" onClick={save}>
           {t('ev.saveAnswers')}
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** A question answered "ikke relevant": the reason, and (while a draft) a way back. */
+function NotRelevant(props: { question: Question; reason: string; editable: boolean; run: Run }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-group">
+      <p className="form-label">{props.question.text}</p>
+      <p className="answer">{t('ev.notRelevantShown', { reason: props.reason })}</p>
+      {props.editable ? (
+        <button type="button" className="button button-tertiary" onClick={() => void props.run({ type: 'mark-not-relevant', questionId: props.question.id, reason: null })}>
+          {t('ev.notRelevantUndo')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** "Ikke relevant" with a reason (seed 002: the guide is inspiration, not a form to fill blindly). */
+function MarkNotRelevant(props: { question: Question; run: Run }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!open) {
+    return (
+      <button type="button" className="button button-tertiary not-relevant-toggle" aria-label={t('ev.notRelevantFor', { question: props.question.text })} onClick={() => setOpen(true)}>
+        {t('ev.notRelevant')}
+      </button>
+    );
+  }
+  return (
+    <div className="not-relevant">
+      <Field label={t('ev.notRelevantReason', { question: props.question.text })}>
+        {(id) => <input className="form-input" id={id} value={reason} onChange={(x) => setReason(x.target.value)} />}
+      </Field>
+      <button type="button" className="button button-secondary" onClick={() => void props.run({ type: 'mark-not-relevant', questionId: props.question.id, reason })}>
+        {t('ev.notRelevantSave')}
+      </button>{' '}
+      <button type="button" className="button button-tertiary" onClick={() => setOpen(false)}>
+        {t('ev.cancel')}
+      </button>
+    </div>
   );
 }
 
@@ -315,7 +401,13 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
   const [kind, setKind] = useState<RecommendationKind>('spread-to-clusters');
   const [clusters, setClusters] = useState<string[]>([]);
   const [justification, setJustification] = useState('');
+  // An administrator may enter past history (e.g. 2022's SSU meetings) with its real dates.
+  const { user } = useSession().session;
+  const admin = user !== null && isAdmin(user);
+  const [afterwards, setAfterwards] = useState(false);
+  const [decidedOn, setDecidedOn] = useState('');
   if (e.status === 'draft') return null;
+  const path = afterwards ? 'history' : 'commands';
   // The SSU recommends within its region; the names carry the region ("Klynge By (Region Hovedstaden)").
   const regionClusters = Object.entries(d.clusterNames).filter(([id, name]) => id !== e.clusterId && name.endsWith(`(${d.regionName})`));
   const meetingTitle = (id: string) => meetings.data?.find((m) => m.id === id)?.title ?? d.decisions.find((x) => x.meetingId === id)?.meetingTitle ?? '';
@@ -325,7 +417,20 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
     <section className="ssu-part">
       <h2>{t('ev.ssu')}</h2>
       <h3>{t('ev.discussion')}</h3>
-      {e.discussion ? <p>{t('ev.discussedAt', { meeting: meetingTitle(e.discussion.meetingId) || t('ev.meeting'), date: date(e.discussion.date) })}</p> : null}
+      {e.discussion ? (
+        <p>
+          {t('ev.discussedAt', { meeting: meetingTitle(e.discussion.meetingId) || t('ev.meeting'), date: date(e.discussion.date) })}
+          {e.discussion.enteredAfterwards === true ? ` (${t('ev.enteredAfterwards')})` : ''}
+        </p>
+      ) : null}
+      {props.editable && admin && (e.status === 'submitted' || e.status === 'discussed') ? (
+        <div className="form-group-checkbox">
+          <input className="form-checkbox" type="checkbox" id="history-afterwards" checked={afterwards} onChange={(x) => setAfterwards(x.target.checked)} />
+          <label className="form-label" htmlFor="history-afterwards">
+            {t('ev.afterwardsToggle')}
+          </label>
+        </div>
+      ) : null}
       {props.editable && e.status === 'submitted' ? (
         (meetings.data ?? []).length === 0 ? (
           <p>{t('ev.noMeetings')}</p>
@@ -343,7 +448,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
                 </select>
               )}
             </Field>
-            <button type="button" className="button button-secondary align-end" onClick={() => void props.run({ type: 'record-discussion', meetingId })}>
+            <button type="button" className="button button-secondary align-end" onClick={() => void props.run({ type: 'record-discussion', meetingId }, path)}>
               {t('ev.recordDiscussion')}
             </button>
           </div>
@@ -357,7 +462,10 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
             {e.decision.recommendation.clusterIds ? `: ${e.decision.recommendation.clusterIds.map((c) => d.clusterNames[c] ?? c).join(', ')}` : ''}
           </p>
           <p>{e.decision.justification}</p>
-          <p className="form-hint">{t('ev.decidedOn', { date: date(e.decision.decidedOn) })}</p>
+          <p className="form-hint">
+            {t('ev.decidedOn', { date: date(e.decision.decidedOn) })}
+            {e.decision.enteredAfterwards === true ? ` (${t('ev.enteredAfterwards')})` : ''}
+          </p>
         </div>
       ) : null}
       {d.decisions.map((x) => (
@@ -399,10 +507,11 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
             </fieldset>
           ) : null}
           <Field label={t('ev.justification')}>{(id) => <textarea className="form-input" id={id} rows={3} value={justification} onChange={(x) => setJustification(x.target.value)} />}</Field>
+          {afterwards ? <Field label={t('ev.decidedOnField')}>{(id) => <input className="form-input input-width-s" type="date" id={id} value={decidedOn} onChange={(x) => setDecidedOn(x.target.value)} />}</Field> : null}
           <button
             type="button"
             className="button button-primary"
-            onClick={() => void props.run({ type: 'decide', recommendation: kind === 'spread-to-clusters' ? { kind, clusterIds: clusters } : { kind }, justification, decidedOn: today })}
+            onClick={() => void props.run({ type: 'decide', recommendation: kind === 'spread-to-clusters' ? { kind, clusterIds: clusters } : { kind }, justification, decidedOn: afterwards ? decidedOn : today }, path)}
           >
             {t('ev.decide')}
           </button>

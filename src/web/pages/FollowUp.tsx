@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { STANDARD_QUESTIONS } from '../../core/follow-up/evaluation-guide.ts';
 import { api, errorMessage } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../components/ErrorAlert.tsx';
@@ -28,6 +29,8 @@ interface Question {
   type: 'free-text' | 'number' | 'date' | 'choice';
   required: boolean;
   choices?: string[];
+  /** The standard question's key this question specifies (specificering). */
+  specifies?: string;
 }
 interface Adoptable {
   evaluationId: string;
@@ -196,7 +199,8 @@ function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () =>
 /** Editor of a cluster's or an SSU's own evaluation questions (a new version on every save). */
 export function GuideEditor(props: { url: string; title: string; editable: boolean }) {
   const { t } = useI18n();
-  const guide = useLoad(() => api<{ layer: { version: number; questions: Question[] } }>(props.url), props.url);
+  const guide = useLoad(() => api<{ layer: { version: number; questions: Question[]; standardRequired?: Record<string, boolean> } }>(props.url), props.url);
+  const [specifies, setSpecifies] = useState('');
   const [text, setText] = useState('');
   const [type, setType] = useState<Question['type']>('free-text');
   const [required, setRequired] = useState(true);
@@ -205,10 +209,10 @@ export function GuideEditor(props: { url: string; title: string; editable: boole
   const [saved, setSaved] = useState<string | null>(null);
   const layer = guide.data?.layer;
 
-  function save(questions: Question[]) {
+  function save(questions: Question[], standardRequired?: Record<string, boolean>) {
     if (!layer) return;
     setError(null);
-    api(props.url, { method: 'PUT', json: { version: layer.version, questions } }).then(
+    api(props.url, { method: 'PUT', json: { version: layer.version, questions, ...(standardRequired ? { standardRequired } : {}) } }).then(
       () => {
         setSaved(t('fu.saved'));
         setText('');
@@ -221,8 +225,13 @@ export function GuideEditor(props: { url: string; title: string; editable: boole
   function add() {
     if (!layer) return;
     const key = `q${String(layer.version + 1)}-${String(layer.questions.length + 1)}`;
-    save([...layer.questions, { key, text, type, required, ...(type === 'choice' ? { choices: choices.split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}) }]);
+    save([
+      ...layer.questions,
+      { key, text, type, required, ...(type === 'choice' ? { choices: choices.split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}), ...(specifies !== '' ? { specifies } : {}) },
+    ]);
   }
+  const standardRequired = layer?.standardRequired ?? {};
+  const standardText = (key: string) => STANDARD_QUESTIONS.find((q) => q.key === key)?.text ?? key;
 
   return (
     <section>
@@ -230,11 +239,31 @@ export function GuideEditor(props: { url: string; title: string; editable: boole
       <p>{t('fu.guideIntro')}</p>
       <SuccessAlert message={saved} />
       <ErrorAlert message={error ?? guide.error} />
+      {/* Seed 002: the guide is "til inspiration" — this level chooses which standard questions must be answered. */}
+      <fieldset className="standard-required">
+        <legend className="h5">{t('fu.standardRequired')}</legend>
+        {STANDARD_QUESTIONS.map((q) => (
+          <div key={q.key} className="form-group-checkbox">
+            <input
+              className="form-checkbox"
+              type="checkbox"
+              id={`${props.url}-std-${q.key}`}
+              checked={standardRequired[q.key] !== false}
+              disabled={!props.editable}
+              onChange={(e) => save(layer?.questions ?? [], { ...standardRequired, [q.key]: e.target.checked })}
+            />
+            <label className="form-label" htmlFor={`${props.url}-std-${q.key}`}>
+              {q.text}
+            </label>
+          </div>
+        ))}
+      </fieldset>
       <ul>
         {(layer?.questions ?? []).map((q) => (
           <li key={q.key}>
             {q.text} ({q.type === 'choice' ? (q.choices ?? []).join(' / ') : q.type}
-            {q.required ? `, ${t('fu.required').toLowerCase()}` : ''})
+            {q.required ? `, ${t('fu.required').toLowerCase()}` : ''}
+            {q.specifies !== undefined ? `, ${t('fu.specifiesShort', { question: standardText(q.specifies) })}` : ''})
             {props.editable ? (
               <>
                 {' '}
@@ -259,6 +288,18 @@ export function GuideEditor(props: { url: string; title: string; editable: boole
                   <option value="number">Tal</option>
                   <option value="date">Dato</option>
                   <option value="choice">Valg</option>
+                </select>
+              )}
+            </Field>
+            <Field label={t('fu.specifies')}>
+              {(id) => (
+                <select className="form-select" id={id} value={specifies} onChange={(e) => setSpecifies(e.target.value)}>
+                  <option value="">{t('fu.ownQuestion')}</option>
+                  {STANDARD_QUESTIONS.map((q) => (
+                    <option key={q.key} value={q.key}>
+                      {q.text}
+                    </option>
+                  ))}
                 </select>
               )}
             </Field>

@@ -7,7 +7,8 @@ import { useLoad } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditCluster, ChoiceSelect, ClusterPicker, defaultClusterId, Field, WarningList } from './follow-up-common.tsx';
+import { eligibleMunicipalCoChairs, eligibleRegionCoChairs } from '../../core/governance/composition.ts';
+import { asCore, canEditCluster, ChoiceSelect, ClusterPicker, defaultClusterId, Field, seatOptions, WarningList } from './follow-up-common.tsx';
 import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
 interface Cadence {
@@ -27,7 +28,7 @@ interface GovernanceData {
   secretariatMunicipalityId: string | null;
   warnings: { code: string; message: string }[];
   version: number;
-  cadence: { political: Cadence; professional: Cadence };
+  cadence: { political: Cadence; professional: Cadence; levelFrequency: string | null };
 }
 export interface MeetingSummary {
   id: string;
@@ -38,7 +39,7 @@ export interface MeetingSummary {
   minutesStatus: 'none' | 'draft' | 'approved';
 }
 
-const POLITICAL_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'general-practitioner', 'patient-representative', 'other'];
+const POLITICAL_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'deputy-mayor', 'general-practitioner', 'patient-representative', 'other'];
 const PROFESSIONAL_ROLES = ['region-hospital', 'municipality-representative', 'general-practice-representative', 'patient-representative', 'other'];
 /** A cluster's governance register and meetings for a year. */
 export function GovernancePage(props: { clusterId: string | undefined; year: string | undefined }) {
@@ -83,6 +84,12 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
             <li data-status={gov.data.cadence.political.status}>{gov.data.cadence.political.message}</li>
             <li data-status={gov.data.cadence.professional.status}>{gov.data.cadence.professional.message}</li>
           </ul>
+          <div className="alert alert-info cadence-notice" role="note">
+            <div className="alert-body">
+              <p className="alert-text">{t('gov.cadenceGuidance')}</p>
+              {gov.data.cadence.levelFrequency !== null ? <p className="alert-text">{gov.data.cadence.levelFrequency}</p> : null}
+            </div>
+          </div>
         </section>
       ) : null}
       <Meetings scopePath={`/api/clusters/${clusterId}`} scopeKind="cluster" scopeId={clusterId} list={meetings.data?.meetings ?? null} error={meetings.error} editable={editable} onCreated={meetings.reload} />
@@ -127,8 +134,14 @@ function Register(props: { data: GovernanceData; editable: boolean; onSaved: () 
       <Level title={t('gov.professional')} members={professional} roles={PROFESSIONAL_ROLES} municipalities={d.municipalities} editable={props.editable} onChange={setProfessional} />
       <h2>{t('gov.coChairs')}</h2>
       <div className="filter-row">
-        <ChoiceSelect label={t('gov.regionCoChair')} value={regionChair} options={withIds} disabled={!props.editable} onChange={setRegionChair} />
-        <ChoiceSelect label={t('gov.mayorCoChair')} value={mayor} options={withIds} disabled={!props.editable} onChange={setMayor} />
+        <ChoiceSelect label={t('gov.regionCoChair')} value={regionChair} options={seatOptions(eligibleRegionCoChairs({ politicalLevel: asCore(withIds) }), withIds, regionChair, t)} disabled={!props.editable} onChange={setRegionChair} />
+        <ChoiceSelect
+          label={t('gov.mayorCoChair')}
+          value={mayor}
+          options={seatOptions(eligibleMunicipalCoChairs({ politicalLevel: asCore(withIds), municipalities: d.municipalities }), withIds, mayor, t)}
+          disabled={!props.editable}
+          onChange={setMayor}
+        />
         <ChoiceSelect label={t('gov.secretariat')} value={secretariat} options={d.municipalities} disabled={!props.editable} onChange={setSecretariat} />
       </div>
       {props.editable ? (

@@ -21,7 +21,7 @@ export interface MunicipalityOption {
   name: string;
 }
 
-const NEEDS_MUNICIPALITY = new Set(['mayor', 'alderman', 'municipality-representative']);
+const NEEDS_MUNICIPALITY = new Set(['mayor', 'alderman', 'deputy-mayor', 'municipality-representative']);
 
 export function roleText(role: MemberRole, t: (k: MessageKey) => string, municipalities: readonly MunicipalityOption[]): string {
   const base = t(`role.${role.kind}` as MessageKey);

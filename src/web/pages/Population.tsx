@@ -32,6 +32,9 @@ export function PopulationPage() {
   const [lineErrors, setLineErrors] = useState<LineError[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [statbankPeriod, setStatbankPeriod] = useState('');
+  const statbankId = useId();
+  const statbankHintId = useId();
 
   function upload(event: FormEvent) {
     event.preventDefault();
@@ -51,6 +54,22 @@ export function PopulationPage() {
       .then(setPreview, (e: unknown) => {
         setError(errorMessage(e));
         if (e instanceof ApiError) setLineErrors(e.problem.errors ?? []);
+      })
+      .finally(() => setBusy(false));
+  }
+
+  /** "Hent fra Danmarks Statistik": the server asks StatBank and answers with the same preview as an upload. */
+  function fetchFromStatbank(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setLineErrors([]);
+    setDone(null);
+    setPreview(null);
+    setBusy(true);
+    api<ImportPreview>('/api/population/statbank', { method: 'POST', json: { period: statbankPeriod.trim() } })
+      .then(setPreview, (e: unknown) => {
+        setError(errorMessage(e));
+        if (e instanceof ApiError) setLineErrors(e.problem.errors?.filter((x) => x.line > 0) ?? []);
       })
       .finally(() => setBusy(false));
   }
@@ -119,6 +138,23 @@ export function PopulationPage() {
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
           {t('population.upload')}
+        </button>
+      </form>
+
+      <form onSubmit={fetchFromStatbank} className="population-statbank" aria-labelledby={`${statbankId}-h`}>
+        <h2 id={`${statbankId}-h`}>{t('population.statbank')}</h2>
+        <p>{t('population.statbankIntro')}</p>
+        <div className="form-group">
+          <label className="form-label" htmlFor={statbankId}>
+            {t('population.statbankPeriod')}
+          </label>
+          <span className="form-hint" id={statbankHintId}>
+            {t('population.statbankHint')}
+          </span>
+          <input className="form-input input-width-xs" id={statbankId} aria-describedby={statbankHintId} value={statbankPeriod} onChange={(e) => setStatbankPeriod(e.target.value)} required pattern="\d{4}K[1-4]" />
+        </div>
+        <button type="submit" className="button button-secondary" disabled={busy}>
+          {busy ? t('population.statbankFetching') : t('population.statbankFetch')}
         </button>
       </form>
 

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { isAdmin, useSession } from '../session.ts';
+import { MARK_FLAGS, type TabelMark } from '../../core/register.ts';
 
 /** A distribution basis (fordelingsgrundlag) as the API sends it. */
 export interface Basis {
@@ -25,6 +26,8 @@ export interface Member {
   administrative: boolean;
   commonFundsBasis: Basis;
   secretariatBasis: Basis;
+  /** Tabel 2 mark: '', '*', '**' or '***'. */
+  mark: string;
   note: string | null;
   version: number;
 }
@@ -148,6 +151,7 @@ export function RegisterPage(props: { year: string | undefined }) {
 function EditMembership(props: { member: Member; onClose: () => void; onSaved: (message: string, conflict: boolean) => void }) {
   const { t } = useI18n();
   const { member } = props;
+  const [mark, setMark] = useState<TabelMark>((member.mark as TabelMark | undefined) ?? '');
   const [political, setPolitical] = useState(member.political);
   const [administrative, setAdministrative] = useState(member.administrative);
   const [note, setNote] = useState(member.note ?? '');
@@ -159,7 +163,7 @@ function EditMembership(props: { member: Member; onClose: () => void; onSaved: (
     setError(null);
     api(`/api/memberships/${encodeURIComponent(member.membershipId)}`, {
       method: 'PATCH',
-      json: { version: member.version, political, administrative, note: note === '' ? null : note },
+      json: { version: member.version, ...(mark !== member.mark ? { mark } : {}), political, administrative, note: note === '' ? null : note },
     }).then(
       () => props.onSaved(t('register.saved'), false),
       (e: unknown) => {
@@ -187,6 +191,33 @@ function EditMembership(props: { member: Member; onClose: () => void; onSaved: (
       }
     >
       <ErrorAlert message={error} />
+      {/* A Tabel 2 mark implies its flags: choosing a mark sets them; flags that contradict it are refused on saving. */}
+      <div className="form-group">
+        <label className="form-label" htmlFor="edit-mark">
+          {t('register.mark')}
+        </label>
+        <span className="form-hint" id="edit-mark-hint">
+          {t('register.markHint')}
+        </span>
+        <select
+          className="form-select"
+          id="edit-mark"
+          aria-describedby="edit-mark-hint"
+          value={mark}
+          onChange={(e) => {
+            const m = e.target.value as TabelMark;
+            setMark(m);
+            setPolitical(MARK_FLAGS[m].political);
+            setAdministrative(MARK_FLAGS[m].administrative);
+          }}
+        >
+          {(Object.keys(MARK_FLAGS) as TabelMark[]).map((m) => (
+            <option key={m} value={m}>
+              {m === '' ? t('register.noMark') : m}: {MARK_FLAGS[m].text.replace(/^intet mærke: /, '')}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="form-group form-group-checkbox">
         <input className="form-checkbox" type="checkbox" id="edit-political" checked={political} onChange={(e) => setPolitical(e.target.checked)} />
         <label className="form-label" htmlFor="edit-political">{t('register.political')}</label>

@@ -6,7 +6,8 @@ import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import { canEditSsu, ChoiceSelect, defaultRegionCode, EvaluationsTable, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
+import { eligibleSsuChairs, eligibleSsuViceChairs } from '../../core/governance/composition.ts';
+import { asCore, canEditSsu, ChoiceSelect, defaultRegionCode, EvaluationsTable, seatOptions, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
 import { GuideEditor } from './FollowUp.tsx';
 import { Meetings, type MeetingSummary } from './Governance.tsx';
 import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
@@ -25,7 +26,7 @@ interface SsuData {
 }
 
 /** Who sits in an SSU (seed 001 §7): the region council, the clusters' co-chair mayors, general practice, others. */
-const SSU_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'general-practitioner', 'patient-representative', 'other'];
+const SSU_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'deputy-mayor', 'general-practitioner', 'patient-representative', 'other'];
 
 /** A region's SSU: submitted evaluations to discuss and decide, meetings and cadence, composition, own questions. */
 export function SsuPage(props: { regionCode: string | undefined; year: string | undefined }) {
@@ -102,8 +103,9 @@ function Composition(props: { data: SsuData; editable: boolean; saved: string | 
     );
   }
 
-  const chairSelect = (label: string, value: string, onChange: (v: string) => void) => (
-    <ChoiceSelect label={label} value={withIds.some((m) => m.id === value) ? value : ''} options={withIds} onChange={onChange} />
+  // Each seat offers only the members eligible for it (seed 001 §7).
+  const chairSelect = (label: string, value: string, eligible: readonly { id: string }[], onChange: (v: string) => void) => (
+    <ChoiceSelect label={label} value={withIds.some((m) => m.id === value) ? value : ''} options={seatOptions(eligible, withIds, value, t)} onChange={onChange} />
   );
 
   return (
@@ -117,8 +119,8 @@ function Composition(props: { data: SsuData; editable: boolean; saved: string | 
         <>
           <MemberForm legend={t('ssu.addMember')} roles={SSU_ROLES} municipalities={d.municipalities} submitLabel={t('gov.addMember')} onSubmit={(m) => setMembers((ms) => [...ms, m])} />
           <div className="filter-row">
-            {chairSelect(t('ssu.chair'), chair, setChair)}
-            {chairSelect(t('ssu.viceChair'), vice, setVice)}
+            {chairSelect(t('ssu.chair'), chair, eligibleSsuChairs(asCore(withIds)), setChair)}
+            {chairSelect(t('ssu.viceChair'), vice, eligibleSsuViceChairs(asCore(withIds)), setVice)}
           </div>
           <div className="save-row">
             {dirty ? <p className="form-hint">{t('gov.unsaved')}</p> : null}

@@ -5,7 +5,10 @@
 ALTER TABLE actuals ADD COLUMN source text NOT NULL DEFAULT 'typed' CHECK (source IN ('typed', 'csv', 'workbook'));
 UPDATE actuals SET source = 'csv' WHERE import_id IS NOT NULL;
 ALTER TABLE actuals ADD COLUMN corrects_id bigint REFERENCES actuals (id);
+-- SHA-256 of the imported file, so the same extract imported again is noticed and the user asked.
+ALTER TABLE actuals ADD COLUMN file_hash text;
 CREATE INDEX actuals_initiative ON actuals (initiative_id, period);
+CREATE INDEX actuals_file_hash ON actuals (cluster_id, file_hash) WHERE file_hash IS NOT NULL;
 CREATE TRIGGER actuals_append_only
   BEFORE UPDATE OR DELETE ON actuals
   FOR EACH ROW EXECUTE FUNCTION klynge_refuse_change('Et registreret forbrug kan ikke ændres eller slettes; ret det med en rettelseslinje.');

@@ -77,6 +77,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
         params: z.object({ id: idParam }),
         body: z.object({
           version: z.number().int().min(1),
+          mark: z.enum(['', '*', '**', '***']).optional().describe('Tabel 2-mærket; dets flag følger med, medmindre de angives'),
           political: z.boolean().optional(),
           administrative: z.boolean().optional(),
           commonFundsBasis: basisInput.optional(),
@@ -88,6 +89,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     async (request) => {
       const b = request.body;
       return updateMembership(db, actorOf(request), request.params.id, b.version, {
+        ...(b.mark !== undefined ? { mark: b.mark } : {}),
         ...(b.political !== undefined ? { political: b.political } : {}),
         ...(b.administrative !== undefined ? { administrative: b.administrative } : {}),
         ...(b.commonFundsBasis !== undefined ? { commonFundsBasis: parseBasis(b.commonFundsBasis) } : {}),
@@ -253,6 +255,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
           municipalityCode: r.municipalityCode,
           municipalityName: r.municipality,
           basisKind: r.basisKind,
+          basisNote: r.basisNote,
           basis: { num: r.basis.num.toString(), den: r.basis.den.toString() },
           share: { num: r.row.shareOfTotal.num.toString(), den: r.row.shareOfTotal.den.toString() },
           ore: r.amount,

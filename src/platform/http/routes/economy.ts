@@ -212,11 +212,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/actuals/import',
-    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv') }) } },
+    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet. Samme fil eller samme linjer igen giver 409, medmindre confirmDuplicates=true', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv'), confirmDuplicates: z.enum(['true', 'false']).optional() }) } },
     async (request, reply) => {
       if (typeof request.body !== 'string' || request.body.trim() === '') throw new DomainError('import.actuals', 'Filen er tom.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
       const check = await ownPartiesCheck(request);
-      const count = await importActualsCsv(db, actorOf(request), request.params.clusterId, request.body, request.query.filename, check);
+      const count = await importActualsCsv(db, actorOf(request), request.params.clusterId, request.body, request.query.filename, check, { confirmDuplicates: request.query.confirmDuplicates === 'true' });
       return reply.code(201).send({ count });
     },
   );

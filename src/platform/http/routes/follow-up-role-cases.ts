@@ -98,7 +98,34 @@ const nord = { prefix: '/api/clusters/nordjylland-nord', name: 'Klynge Nord, Nor
 const hovedstaden = { prefix: '/api/regions/1084', name: 'SSU Hovedstaden' };
 const nordjylland = { prefix: '/api/regions/1081', name: 'SSU Nordjylland' };
 
+/** Issue 15: history entered afterwards is the administrators' alone, in every region. */
+const historyCase = (r: { prefix: string; name: string }): FollowUpCase => ({
+  route: 'POST /api/regions/:regionCode/evaluations/:evaluationId/history',
+  title: `history entered afterwards (${r.name})`,
+  request: () => ({ method: 'POST', url: `${r.prefix}/evaluations/${NONE}/history`, payload: { version: 1, command: { type: 'record-discussion', meetingId: NONE } } }),
+  allowed: ['system-admin'],
+});
+
+/** Issue 15: the decided secretariat co-financing of a cluster-year. */
+const coFinancingCases = (c: { prefix: string; name: string }, own: boolean): FollowUpCase[] => {
+  const url = `${c.prefix}/years/2022/secretariat-cofinancing/decision`;
+  return [
+    { route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision', title: `decided co-financing (${c.name})`, request: () => ({ method: 'GET', url }), allowed: own ? CLUSTER_READERS : OTHERS_READ },
+    {
+      route: 'PUT /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision',
+      title: `deciding the co-financing (${c.name})`,
+      request: () => ({ method: 'PUT', url, payload: { version: 999, costOre: 100, decisionReference: 'Rollematrix', decidedOn: '2022-09-01' } }),
+      allowed: own ? CLUSTER_EDITORS : OTHERS_EDIT,
+    },
+    { route: 'GET /api/clusters/:clusterId/years/:year/secretariat-cofinancing/decision/export', title: `co-financing download (${c.name})`, request: () => ({ method: 'GET', url: `${url}/export?format=csv` }), allowed: own ? CLUSTER_READERS : OTHERS_READ },
+  ];
+};
+
 export const FOLLOW_UP_SCOPED_CASES: FollowUpCase[] = [
+  ...coFinancingCases(syd, true),
+  ...coFinancingCases(nord, false),
+  historyCase(hovedstaden),
+  historyCase(nordjylland),
   ...cases([...BOTH, ...CLUSTER_ONLY], '/api/clusters/:clusterId', syd, nord, { read: CLUSTER_READERS, edit: CLUSTER_EDITORS }),
   ...cases([...BOTH, ...REGION_ONLY], '/api/regions/:regionCode', hovedstaden, nordjylland, { read: REGION_READERS, edit: REGION_EDITORS }),
   {

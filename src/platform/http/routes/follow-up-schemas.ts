@@ -20,6 +20,7 @@ export const memberRoleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('region-council-member') }),
   z.object({ kind: z.literal('mayor'), municipalityId: z.string().regex(/^\d{3}$/) }),
   z.object({ kind: z.literal('alderman'), municipalityId: z.string().regex(/^\d{3}$/) }),
+  z.object({ kind: z.literal('deputy-mayor'), municipalityId: z.string().regex(/^\d{3}$/) }),
   z.object({ kind: z.literal('general-practitioner') }),
   z.object({ kind: z.literal('region-hospital'), psychiatry: z.boolean() }),
   z.object({ kind: z.literal('municipality-representative'), municipalityId: z.string().regex(/^\d{3}$/) }),

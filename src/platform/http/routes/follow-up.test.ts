@@ -171,7 +171,12 @@ describeEachDatabase('HTTP follow-up: guide, evaluations, SSU decisions, spreadi
     const adopted = await getInitiative(getDb().kysely, initiativeId);
     expect(adopted).toMatchObject({ clusterId: BY, originInitiativeId: origin.id, initiative: { status: 'proposed', title: 'Udgående sygeplejerske', startPeriod: '2024-03', endPeriod: '2025-02', executingParties: ['147'] } });
     expect(initiativeForecastTotal(adopted)).toBe(initiativeForecastTotal(origin));
-    expect(adopted.initiative.forecast.lines.map((l) => [l.party, l.year])).toEqual([['147', 2024]]);
+    // Issue 15 point 6: the period March 2024 – February 2025 spans two years, so the origin's
+    // 2023 line (12 months, 750.000 kr.) becomes 10 months in 2024 and 2 months in 2025.
+    expect(adopted.initiative.forecast.lines.map((l) => [l.party, l.year, l.kind === 'other' ? l.amount : null])).toEqual([
+      ['147', 2024, 625_000_00],
+      ['147', 2025, 125_000_00],
+    ]);
 
     const again = await app.inject({ method: 'POST', url: `/api/clusters/${BY}/adoptions`, headers: by.headers(), payload: { evaluationId, executingParty: '147', startPeriod: '2024-03' } });
     expect(json(again)).toMatchObject({ status: 400, code: 'spreading.not-allowed' });

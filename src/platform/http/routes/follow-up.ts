@@ -24,7 +24,10 @@ const questionSchema = z.object({
   type: z.enum(['free-text', 'number', 'date', 'choice']),
   required: z.boolean(),
   choices: z.array(z.string().max(200)).max(50).optional(),
+  allowOther: z.boolean().optional(),
+  specifies: z.string().max(64).optional(),
 });
+const standardRequiredSchema = z.record(z.string().max(64), z.boolean()).optional();
 
 const recommendationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('spread-to-clusters'), clusterIds: z.array(clusterIdParam).min(1).max(30) }),
@@ -41,6 +44,7 @@ const clusterCommandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('record-result'), criterionId: z.string().max(100), measuredOn: isoDateField, value: z.string().max(1000), note: z.string().max(2000).optional() }),
   z.object({ type: z.literal('answer'), answers: z.record(z.string().max(200), z.union([z.string().max(10_000), z.number(), z.null()])) }),
+  z.object({ type: z.literal('mark-not-relevant'), questionId: z.string().max(200), reason: z.string().max(2000).nullable() }),
   z.object({ type: z.literal('rebase-guide') }),
   z.object({ type: z.literal('set-conclusion'), conclusion: z.string().max(20_000) }),
   z.object({ type: z.literal('submit') }),
@@ -60,12 +64,19 @@ function clusterCommand(c: z.infer<typeof clusterCommandSchema>): ClusterCommand
     case 'record-result':
       return { type: 'record-result', criterionId: c.criterionId, measuredOn: c.measuredOn, value: c.value, ...(c.note !== undefined ? { note: c.note } : {}) };
     case 'answer':
+    case 'mark-not-relevant':
     case 'rebase-guide':
     case 'set-conclusion':
     case 'submit':
     case 'remove-attachment':
       return c;
   }
+}
+
+function ssuCommand(c: z.infer<typeof ssuCommandSchema>): SsuCommand {
+  return c.type === 'record-discussion'
+    ? c
+    : { type: 'decide', recommendation: c.recommendation, justification: c.justification, decidedOn: c.decidedOn, ...(c.meetingDecisionId !== undefined ? { meetingDecisionId: c.meetingDecisionId } : {}) };
 }
 
 const csv = (max: number) => z.string().max(max).optional().transform((s) => (s === undefined || s === '' ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== '')));
@@ -113,10 +124,22 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
       `${g.prefix}/evaluation-guide`,
       {
         config: { action: g.edit, resource: g.resource },
-        schema: { tags, summary: 'Gem en ny version af de egne spørgsmål (hele listen)', params: g.params, body: z.object({ version: versionField, questions: z.array(questionSchema).max(100) }) },
+        schema: { tags, summary: 'Gem en ny version af de egne spørgsmål (hele listen)', params: g.params, body: z.object({ version: versionField, questions: z.array(questionSchema).max(100), standardRequired: standardRequiredSchema }) },
       },
       async (request) => ({
-        layer: await reviseGuideLayer(db, actorOf(request), g.scopeOf(request), request.body.version, request.body.questions.map(({ choices, ...q }) => ({ ...q, ...(choices !== undefined ? { choices } : {}) }))),
+        layer: await reviseGuideLayer(
+          db,
+          actorOf(request),
+          g.scopeOf(request),
+          request.body.version,
+          request.body.questions.map(({ choices, allowOther, specifies, ...q }) => ({
+            ...q,
+            ...(choices !== undefined ? { choices } : {}),
+            ...(allowOther !== undefined ? { allowOther } : {}),
+            ...(specifies !== undefined ? { specifies } : {}),
+          })),
+          request.body.standardRequired,
+        ),
       }),
     );
   }
@@ -206,14 +229,18 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
       config: { action: 'ssu:edit', resource: region },
       schema: { tags, summary: 'Sundhedssamarbejdsudvalgets drøftelse (møde) og beslutning om udbredelse', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }) },
     },
-    async (request) => {
-      const c = request.body.command;
-      const command: SsuCommand =
-        c.type === 'record-discussion'
-          ? c
-          : { type: 'decide', recommendation: c.recommendation, justification: c.justification, decidedOn: c.decidedOn, ...(c.meetingDecisionId !== undefined ? { meetingDecisionId: c.meetingDecisionId } : {}) };
-      return applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, command);
+    async (request) => applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command)),
+  );
+
+  // History entered afterwards (e.g. 2022's SSU meetings): an administrator records a past
+  // discussion or decision with its real date; marked "efterregistreret" and audited as such.
+  app.post(
+    '/api/regions/:regionCode/evaluations/:evaluationId/history',
+    {
+      config: { action: 'history:enter', resource: region },
+      schema: { tags, summary: 'Efterregistrér en tidligere drøftelse eller beslutning med dens rigtige dato (kun administratorer)', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }) },
     },
+    async (request) => applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command), true),
   );
 
   app.get(

@@ -338,7 +338,7 @@ describeEachDatabase('HTTP governance: register, composition warnings, meetings,
       }
       const partial = json<{ cadence: { status: string; message: string } }>(await app.inject({ url: '/api/regions/1084/years/2023/ssu', headers: ssu.headers() }));
       expect(partial.cadence.status).toBe('not-met');
-      expect(partial.cadence.message).toBe('Sundhedssamarbejdsudvalget har holdt 2 møder i 2023; kravet om mindst 4 møder om året blev ikke opfyldt.');
+      expect(partial.cadence.message).toBe('Sundhedssamarbejdsudvalget har holdt 2 møder i 2023; anbefalingen er som udgangspunkt 4 møder om året, og den blev ikke fulgt.');
       // A cluster secretariat cannot plan SSU meetings.
       expect((await app.inject({ method: 'POST', url: ssuMeetings, headers: syd.headers(), payload: { date: '2023-06-01', title: 'x' } })).statusCode).toBe(403);
     });

@@ -2,10 +2,15 @@ import type { Database } from '../../db/database.ts';
 import type { AppContext, RouteModule } from '../app.ts';
 import { adminRoutes, healthRoutes } from './admin.ts';
 import { authRoutes } from './auth.ts';
+import { coFinancingRoutes } from './cofinancing.ts';
 import { dataRoutes } from './data.ts';
 import { economyRoutes } from './economy.ts';
 import { followUpRoutes } from './follow-up.ts';
+import { fundsBasisRoutes } from './funds-basis.ts';
 import { governanceRoutes } from './governance.ts';
+import { postingChartRoutes } from './posting-charts.ts';
+import { keyFigureRoutes } from './key-figures.ts';
+import { scenarioRoutes } from './scenarios.ts';
 
 /** What every route module gets: the database and the auth services. */
 export interface ApiContext extends AppContext {
@@ -13,4 +18,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, governanceRoutes, followUpRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes, coFinancingRoutes];
