@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../auth/password.ts';
 import { AuthStore, LOGIN_MAX_FAILURES } from '../auth/store.ts';
@@ -135,6 +136,10 @@ describeEachDatabase('HTTP accounts: password policy, change/reset/disable, lock
     const book = await app.inject({ method: 'GET', url: '/api/clusters/hovedstaden-syd/economy/2022/workbook', headers: admin.headers() });
     expect(book.statusCode).toBe(200);
     expect((await audit('download')).at(-1)).toMatchObject({ actor_id: admin.userId, entity_id: 'GET /api/clusters/:clusterId/economy/:year/workbook', after: { file: expect.stringMatching(/\.xlsx$/) as unknown } });
+    const folk1a = readFileSync(new URL('../../../e2e/fixtures/folk1a-2020k1.csv', import.meta.url), 'utf8');
+    const valid = await app.inject({ method: 'POST', url: '/api/population/imports', headers: admin.headers({ 'content-type': 'text/csv' }), payload: folk1a });
+    expect(valid.statusCode).toBe(201);
+    expect((await audit('population.preview')).at(-1)).toMatchObject({ actor_id: admin.userId, entity_id: 'POST /api/population/imports' });
     const preview = await app.inject({ method: 'POST', url: '/api/population/imports', headers: admin.headers({ 'content-type': 'text/csv' }), payload: 'ikke en FOLK1A-fil' });
     expect(preview.statusCode).toBe(422);
     expect((await audit('request.refused-import')).at(-1)).toMatchObject({ actor_id: admin.userId, entity_id: 'POST /api/population/imports', after: { status: 422 } });
