@@ -174,20 +174,20 @@ describe("the administrator's screens: users, sessions, audit trail", () => {
     await expectNoAxeViolations(page, 'revisionsspor');
 
     await admin.searchAudit({ text: NEW_USER.username, from: today(), to: today() });
-    await expect.poll(() => admin.auditCount.innerText()).toBe('3 ændringer vist');
+    await expect.poll(() => admin.auditCount.innerText()).toBe('4 ændringer vist');
     const rows = admin.auditRows;
-    // Newest first: the session ended, the roles changed, the user created.
+    // Newest first: the session ended, the user signed in (by the user), the roles changed, the user created.
     const actions = await rows.locator('td:nth-child(3)').allInnerTexts();
-    expect(actions.map((a) => a.split('\n')[0])).toEqual(['Session afsluttet', 'Roller ændret', 'Bruger oprettet']);
-    for (const who of await rows.locator('td:nth-child(2)').allInnerTexts()) expect(who).toBe('admin');
+    expect(actions.map((a) => a.split('\n')[0])).toEqual(['Session afsluttet', 'Logget ind', 'Roller ændret', 'Bruger oprettet']);
+    expect(await rows.locator('td:nth-child(2)').allInnerTexts()).toEqual(['admin', NEW_USER.username, 'admin', 'admin']);
 
-    const created = rows.nth(2);
+    const created = rows.nth(3);
     expect(await created.innerText()).toContain(NEW_USER.username);
     const createdRoles = created.locator('.audit-diff-item').filter({ hasText: 'Roller' });
     expect(await createdRoles.locator('.audit-old').count()).toBe(0);
     expect(await createdRoles.locator('ins').allInnerTexts()).toEqual(['Økonomimedarbejder – København']);
 
-    const changed = rows.nth(1).locator('.audit-diff-item').filter({ hasText: 'Roller' });
+    const changed = rows.nth(2).locator('.audit-diff-item').filter({ hasText: 'Roller' });
     expect(await changed.locator('.audit-old').innerText()).toContain('Økonomimedarbejder – København');
     expect(await changed.locator('.audit-new ins').allInnerTexts()).toEqual(['Medlem af sundhedssamarbejdsudvalget – Region Hovedstaden']);
     expect(await changed.locator('.audit-new').innerText()).toContain('Økonomimedarbejder – København; Medlem af sundhedssamarbejdsudvalget – Region Hovedstaden');
@@ -250,6 +250,46 @@ describe("the administrator's screens: users, sessions, audit trail", () => {
     expect(refusal.body.detail).toBe('Du har ikke adgang til dette.');
     await expectNoAxeViolations(userPage, 'administration nægtet');
     await screenshot(userPage, 'admin-refused');
+  });
+
+  it('resets the new user’s password in a dialog, disables and enables the user; the user changes it again', async () => {
+    await admin.openUsers();
+    await page.getByRole('button', { name: `Ny adgangskode til ${NEW_USER.displayName}` }).click();
+    await admin.dialog.waitFor();
+    await admin.dialog.getByLabel('Adgangskode', { exact: true }).fill('aaaaaaaaaaaa');
+    await admin.dialog.getByRole('button', { name: 'Gem', exact: true }).click();
+    await expect.poll(() => admin.dialog.locator('.alert-error').innerText()).toContain('let at gætte');
+    await expectNoAxeViolations(page, 'ny adgangskode med fejl');
+    await screenshot(page, 'admin-reset-password');
+    const reset = 'Blå cykel ved fjorden 9';
+    await admin.dialog.getByLabel('Adgangskode', { exact: true }).fill(reset);
+    await admin.dialog.getByRole('button', { name: 'Gem', exact: true }).click();
+    await admin.success.waitFor();
+    expect(await admin.success.innerText()).toBe(`${NEW_USER.displayName} har fået en ny adgangskode og er logget ud.`);
+
+    await page.getByRole('button', { name: `Spær ${NEW_USER.displayName}` }).click();
+    await expect.poll(() => admin.userRow(NEW_USER.username).innerText()).toContain('Spærret');
+    expect(await admin.success.innerText()).toBe(`${NEW_USER.displayName} er spærret og logget ud.`);
+    await expectNoAxeViolations(page, 'bruger spærret');
+    await screenshot(page, 'admin-user-disabled');
+    const login = new LoginPage(userPage);
+    await login.open();
+    await login.signIn(NEW_USER.username, reset);
+    await expect.poll(() => userPage.locator('.alert-error').innerText()).toContain('Forkert brugernavn eller adgangskode');
+    await page.getByRole('button', { name: `Genåbn ${NEW_USER.displayName}` }).click();
+    await expect.poll(() => admin.userRow(NEW_USER.username).innerText()).toContain('Aktiv');
+
+    await login.signIn(NEW_USER.username, reset);
+    await login.shell.signedInUser.waitFor();
+    await userPage.getByRole('button', { name: 'Skift adgangskode' }).click();
+    const dialog = userPage.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('Nuværende adgangskode', { exact: true }).fill(reset);
+    await dialog.getByLabel('Ny adgangskode', { exact: true }).fill('Tre grønne æbler i Ribe');
+    await dialog.getByRole('button', { name: 'Skift adgangskode' }).click();
+    await expect.poll(() => dialog.locator('.alert-success').innerText()).toContain('Din adgangskode er skiftet');
+    await expectNoAxeViolations(userPage, 'skift adgangskode');
+    await screenshot(userPage, 'account-change-password');
   });
 
   it('the not-found page passes axe', async () => {

@@ -39,6 +39,12 @@ try {
         s.pending.map((p) => `  ${String(p.year)}: ${p.reason}\n`).join(''),
     );
   }
+  if (!server.audit.ok) {
+    process.stderr.write(
+      `\nADVARSEL: revisionssporets hashkæde er brudt: ${server.audit.firstBroken?.reason ?? ''}\n` +
+        `Nogen har ændret databasen uden om Klynge. Klynge kører videre; undersøg det med "klynge audit verify".\n\n`,
+    );
+  }
   process.stdout.write(`Klynge kører på ${server.url.replace('127.0.0.1', 'localhost')} (database: ${server.database.location})\n`);
   let stopping = false;
   const stop = (): void => {

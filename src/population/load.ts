@@ -1,3 +1,4 @@
+import { decodeText } from '../core/text-encoding.ts';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../core/errors.ts';
 import type { ClusterId, Municipality, MunicipalityCode } from '../core/register.ts';
@@ -8,7 +9,7 @@ import { parseFolk1a, type PopulationTable } from './folk1a.ts';
 export function readFolk1aFile(path: string, municipalities: readonly Municipality[]): PopulationTable {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = decodeText(readFileSync(path)).text;
   } catch {
     throw new DomainError('population.file-unreadable', `Befolkningsfilen ${path} kan ikke læses.`, { path });
   }

@@ -158,13 +158,22 @@ export async function membershipScope(db: Kysely<Schema>, id: number): Promise<{
   return row ? { clusterId: row.cluster_id, regionCode: row.region_code, municipalityCode: row.municipality_code, year: row.year } : null;
 }
 
-/** The municipalities that are members of a cluster in a year (for the policy's ClusterFacts). */
+/**
+ * The municipalities that are members of a cluster in a year (for the policy's ClusterFacts):
+ * access follows the year, so a municipality that leaves a cluster keeps access to the years it
+ * was a member and loses it for later ones. A resource without a year (an initiative, an
+ * evaluation) is judged by the cluster's latest registered year — today's members — never by
+ * the union of all years.
+ */
 export async function clusterFacts(db: Kysely<Schema>, clusterId: string, year: number | null): Promise<{ clusterId: string; regionCode: string; municipalityCodes: string[] } | null> {
   const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
   if (!cluster) return null;
-  let q = db.selectFrom('memberships').select('municipality_code').distinct().where('cluster_id', '=', clusterId);
-  if (year !== null) q = q.where('year', '=', year);
-  const members = await q.execute();
+  let inYear = year;
+  if (inYear === null) {
+    const latest = await db.selectFrom('memberships').select((eb) => eb.fn.max('year').as('year')).where('cluster_id', '=', clusterId).executeTakeFirst();
+    inYear = latest?.year ?? null;
+  }
+  const members = inYear === null ? [] : await db.selectFrom('memberships').select('municipality_code').distinct().where('cluster_id', '=', clusterId).where('year', '=', inYear).execute();
   return { clusterId: cluster.id, regionCode: cluster.region_code, municipalityCodes: members.map((m) => m.municipality_code) };
 }
 

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AuthStore } from '../../platform/auth/store.ts';
 import { openDatabase } from '../../platform/db/database.ts';
 import { runCli, type CliRun } from '../test-io.ts';
 
@@ -67,6 +68,41 @@ describe('klynge backup and klynge restore (embedded database)', () => {
     // The source still opens: the backup released its lock.
     expect(await regions(source)).toEqual([{ code: '1084', name: 'Region Hovedstaden' }]);
   });
+
+  it('writes the backup readable by its owner only (0600) and ends the backup’s sessions at restore unless --keep-sessions', async () => {
+    const dir = join(root, 'med-sessioner');
+    const db = await openDatabase({ kind: 'embedded', dataDir: dir });
+    try {
+      const store = new AuthStore(db.kysely);
+      const user = await store.createUser({ username: 'sessionsprøve', displayName: 'Prøve', passwordHash: null, roles: [] });
+      await store.createSession(user.id, { ip: '127.0.0.1', userAgent: 'test' });
+    } finally {
+      await db.close();
+    }
+    const file = join(root, 'sessioner.tar.gz');
+    const oldMask = process.umask(0o022);
+    try {
+      expect((await runCli(['backup', '--data-dir', dir, '--to', file])).code).toBe(0);
+    } finally {
+      process.umask(oldMask);
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const sessionsIn = async (dataDir: string): Promise<number> => {
+      const opened = await openDatabase({ kind: 'embedded', dataDir });
+      try {
+        return (await opened.kysely.selectFrom('sessions').select('id').execute()).length;
+      } finally {
+        await opened.close();
+      }
+    };
+    const dropped = join(root, 'uden-sessioner');
+    expect((await runCli(['restore', '--data-dir', dropped, '--from', file])).code).toBe(0);
+    expect(await sessionsIn(dropped)).toBe(0);
+    const kept = join(root, 'beholdt-sessioner');
+    expect((await runCli(['restore', '--data-dir', kept, '--from', file, '--keep-sessions'])).code).toBe(0);
+    expect(await sessionsIn(kept)).toBe(1);
+  }, 120_000);
 
   it('refuses to restore over an existing database without --replace, and changes nothing', async () => {
     const target = join(root, 'eksisterende');

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import type { OutputTable } from '../../export/table-output.ts';
 import { databaseOptionsFromEnv, openDatabase, redactUrl } from '../../platform/db/database.ts';
+import { recordChange, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
 import { LOCK_FILE, lockDataDir, type DataDirLock } from '../../platform/db/lock.ts';
 import { type ParsedArgs, requiredString, stringOption } from '../args.ts';
 import type { Command, CommandResult } from '../command.ts';
@@ -49,9 +50,9 @@ function embeddedDataDir(args: ParsedArgs, command: 'backup' | 'restore'): strin
 }
 
 /** The folder lock, with a message that says why it matters for this command. */
-function lockForCommand(dataDir: string, what: string): DataDirLock {
+async function lockForCommand(dataDir: string, what: string): Promise<DataDirLock> {
   try {
-    return lockDataDir(dataDir);
+    return await lockDataDir(dataDir);
   } catch (e) {
     const { pid, host, since } = isDomainError(e) ? e.details : {};
     if (isDomainError(e) && e.code === 'database.locked' && typeof pid === 'number') {
@@ -110,7 +111,7 @@ ${COMMON_HELP}`,
     // A backup inside the folder would be copied into every later backup.
     if (isInside(dataDir, to)) throw new DomainError('backup.inside-data-dir', `Sikkerhedskopien må ikke ligge i databasemappen ${dataDir}; vælg en fil uden for den.`);
 
-    const lock = lockForCommand(dataDir, 'En sikkerhedskopi');
+    const lock = await lockForCommand(dataDir, 'En sikkerhedskopi');
     let bytes: Uint8Array;
     try {
       const pglite = await PGlite.create(dataDir);
@@ -128,7 +129,9 @@ ${COMMON_HELP}`,
     // Written next to the target and renamed, so an interrupted backup never looks like a whole one.
     const temp = `${to}.${String(process.pid)}.tmp`;
     try {
-      writeFileSync(temp, bytes);
+      // Only the owner may read it: a backup holds password hashes and the audit trail.
+      writeFileSync(temp, bytes, { mode: 0o600 });
+      chmodSync(temp, 0o600);
       renameSync(temp, to);
     } catch (e) {
       rmSync(temp, { force: true });
@@ -246,14 +249,18 @@ ikke køre på mappen imens.
 
   --from FIL.tar.gz    sikkerhedskopien, der gendannes fra
   --replace            erstat en eksisterende database i MAPPE (den slettes)
+  --keep-sessions      behold sessionerne fra sikkerhedskopien; uden dette tilvalg afsluttes
+                       alle sessioner, så ingen er logget ind på den gendannede database med en
+                       gammel cookie (og det skrives i revisionssporet)
 
 ${COMMON_HELP}`,
-  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, replace: { type: 'boolean' } },
+  options: { 'data-dir': { type: 'string' }, from: { type: 'string' }, replace: { type: 'boolean' }, 'keep-sessions': { type: 'boolean' } },
   maxPositionals: 0,
   run: async (args): Promise<CommandResult> => {
     const dataDir = embeddedDataDir(args, 'restore');
     const from = requiredString(args, 'from', 'restore');
     const replace = args.values['replace'] === true;
+    const keepSessions = args.values['keep-sessions'] === true;
     const tar = readBackup(from);
 
     // Refused before anything is touched.
@@ -268,7 +275,7 @@ ${COMMON_HELP}`,
     }
 
     const createdFolder = !existsSync(dataDir);
-    const lock = lockForCommand(dataDir, 'En gendannelse');
+    const lock = await lockForCommand(dataDir, 'En gendannelse');
     let staging: string | undefined;
     let restored = false;
     try {
@@ -284,7 +291,14 @@ ${COMMON_HELP}`,
       // The same checks the server makes at start: the migration history must match this version.
       try {
         const check = await openDatabase({ kind: 'embedded', dataDir: staging });
-        await check.close();
+        try {
+          if (!keepSessions) {
+            const ended = await check.kysely.deleteFrom('sessions').executeTakeFirst();
+            await recordChange(check.kysely, SYSTEM_ACTOR, { action: 'restore.sessions-ended', entity: 'database', entityId: basename(from), before: null, after: { sessionsEnded: Number(ended.numDeletedRows) } });
+          }
+        } finally {
+          await check.close();
+        }
       } catch (e) {
         if (!isDomainError(e)) throw e;
         throw new DomainError(e.code, `Sikkerhedskopien "${from}" passer ikke til denne version af Klynge; intet er ændret. ${e.message}`, e.details);

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { allocationCommand } from './allocation.ts';
+import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { checkTableCommand } from './check-table.ts';
 import { importPopulationCommand } from './import-population.ts';
@@ -8,4 +9,4 @@ import { seedCommand } from './seed.ts';
 import { settleCommand } from './settle.ts';
 
 /** The `klynge` commands, in the order `klynge --help` lists them. */
-export const commands: readonly Command[] = [allocationCommand, distributeCommand, checkTableCommand, settleCommand, importPopulationCommand, seedCommand, backupCommand, restoreCommand];
+export const commands: readonly Command[] = [allocationCommand, distributeCommand, checkTableCommand, settleCommand, importPopulationCommand, seedCommand, backupCommand, restoreCommand, auditCommand];

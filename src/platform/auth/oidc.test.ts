@@ -174,7 +174,7 @@ describe('OIDC sign-in against a loopback OpenID provider', () => {
     server.on('request', provider.callback());
 
     const settings: OidcSettings = { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUrl: '', allowInsecureHttp: true, label: 'Log ind med testbrokeren' };
-    const common = { insecureCookies: true, webRoot: null, adminPassword: 'Administrator-kode-1!', loginRateLimit: { max: 1000, timeWindowMs: 60_000 } };
+    const common = { insecureCookies: true, webRoot: null, adminPassword: 'Sundheds-Oversigt-1!', loginRateLimit: { max: 1000, timeWindowMs: 60_000 } };
     [plain, withRoles] = await Promise.all([
       startServer({ ...common, port: plainPort, oidc: { ...settings, redirectUrl: redirect(plainPort) } }),
       startServer({ ...common, port: rolesPort, oidc: { ...settings, redirectUrl: redirect(rolesPort), scope: 'openid profile email klynge', rolesClaim: ROLES_CLAIM } }),

@@ -8,8 +8,14 @@ import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, 
 /** A session ends after 12 hours in all, or after 2 hours without a request. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
-/** More than this many failed sign-ins for one username within the window → 429. */
+/**
+ * This many failed sign-ins for one username from one source (IP address) within the window →
+ * 429 for that username from that source only. Per source, so that someone guessing from
+ * elsewhere cannot lock the account (not even `admin`) out everywhere; they only slow themselves.
+ */
 export const LOGIN_MAX_FAILURES = 5;
+/** This many failed sign-ins from one source, for any usernames, within the window → 429 for that source. */
+export const LOGIN_MAX_SOURCE_FAILURES = 30;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 export interface User extends Principal {
@@ -312,26 +318,69 @@ export class AuthStore {
     await this.db.insertInto('login_attempts').values({ username, ip, at: this.now(), succeeded }).execute();
   }
 
-  /** Failed sign-ins for this username since the last success, within the window. */
-  async recentFailures(username: string): Promise<number> {
+  /**
+   * Failed sign-ins for this username from this source (IP address) since the last success from
+   * it, within the window. Kept in the database, so the count is shared by every app instance.
+   */
+  async recentFailures(username: string, ip: string | null): Promise<number> {
     const since = new Date(this.now().getTime() - LOGIN_WINDOW_MS);
-    const lastOk = await this.db
-      .selectFrom('login_attempts')
-      .select('at')
-      .where('username', '=', username)
-      .where('succeeded', '=', true)
-      .where('at', '>=', since)
-      .orderBy('at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    let lastOkQuery = this.db.selectFrom('login_attempts').select('at').where('username', '=', username).where('succeeded', '=', true).where('at', '>=', since);
+    lastOkQuery = ip === null ? lastOkQuery.where('ip', 'is', null) : lastOkQuery.where('ip', '=', ip);
+    const lastOk = await lastOkQuery.orderBy('at', 'desc').limit(1).executeTakeFirst();
     const from = lastOk ? new Date(lastOk.at) : since;
-    const row = await this.db
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('username', '=', username)
-      .where('succeeded', '=', false)
-      .where('at', '>', from)
-      .executeTakeFirstOrThrow();
+    let count = this.db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<string>().as('n')).where('username', '=', username).where('succeeded', '=', false).where('at', '>', from);
+    count = ip === null ? count.where('ip', 'is', null) : count.where('ip', '=', ip);
+    return Number((await count.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Failed sign-ins from this source for any username within the window. */
+  async sourceFailures(ip: string | null): Promise<number> {
+    if (ip === null) return 0;
+    const since = new Date(this.now().getTime() - LOGIN_WINDOW_MS);
+    const row = await this.db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<string>().as('n')).where('ip', '=', ip).where('succeeded', '=', false).where('at', '>', since).executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  // ── account administration ─────────────────────────────────────────────────────────────────
+
+  /** An event for the audit trail that is not a change of data (sign-in, refusal, download). */
+  async recordEvent(actor: Actor, change: Parameters<typeof recordChange>[2]): Promise<void> {
+    await recordChange(this.db, actor, change);
+  }
+
+  /**
+   * Sets a user's password hash and ends the user's sessions (all of them, or all but the one
+   * the user changes it from), in one transaction with the audit record (never the hash).
+   */
+  async setPassword(userId: string, passwordHash: string, actor: Actor, opts: { action: 'user.password-change' | 'user.password-reset'; keepSessionId?: string }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const u = await trx.selectFrom('users').select(['username']).where('id', '=', userId).forUpdate().executeTakeFirst();
+      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+      let del = trx.deleteFrom('sessions').where('user_id', '=', userId);
+      if (opts.keepSessionId !== undefined) del = del.where('id', '<>', opts.keepSessionId);
+      const ended = await del.executeTakeFirst();
+      await recordChange(trx, actor, { action: opts.action, entity: 'user', entityId: u.username, before: null, after: { sessionsEnded: Number(ended.numDeletedRows) } });
+    });
+  }
+
+  /** Disables or enables a user; disabling ends all the user's sessions at once. */
+  async setDisabled(userId: string, disabled: boolean, actor: Actor): Promise<User> {
+    await this.db.transaction().execute(async (trx) => {
+      const u = await trx.selectFrom('users').select(['username', 'disabled']).where('id', '=', userId).forUpdate().executeTakeFirst();
+      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      await trx.updateTable('users').set({ disabled }).where('id', '=', userId).execute();
+      const ended = disabled ? Number((await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst()).numDeletedRows) : 0;
+      await recordChange(trx, actor, { action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: u.username, before: { disabled: u.disabled }, after: { disabled, sessionsEnded: ended } });
+    });
+    const user = await this.findUserById(userId);
+    if (!user) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+    return user;
+  }
+
+  /** The stored hash of a user (for changing one's own password), or null. */
+  async passwordHashOf(userId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+    return row?.password_hash ?? null;
   }
 }

@@ -128,7 +128,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       let lock: DataDirLock | undefined;
       let instance: PGlite | undefined;
       try {
-        if (opts.kind === 'embedded') lock = lockDataDir(opts.dataDir);
+        if (opts.kind === 'embedded') lock = await lockDataDir(opts.dataDir);
         instance = await createPGlite(
           opts.kind === 'embedded' ? opts.dataDir : undefined,
           opts.kind === 'memory' ? opts.loadDataDir : undefined,

@@ -61,11 +61,16 @@ export async function migrate(db: Kysely<Schema>, files: readonly MigrationFile[
   for (;;) {
     const next = await db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-      await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-        name text PRIMARY KEY,
-        checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`.execute(trx);
+      // Only created when missing: the server mode's application role (docs/server-app-role.sql)
+      // may not create tables, and CREATE … IF NOT EXISTS checks that right even when it exists.
+      const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(trx);
+      if (exists.rows[0]?.t == null) {
+        await sql`CREATE TABLE schema_migrations (
+          name text PRIMARY KEY,
+          checksum text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`.execute(trx);
+      }
       const history = await trx.selectFrom('schema_migrations').select(['name', 'checksum']).orderBy('name').execute();
       const pending = checkHistory(history, files);
       const file = pending[0];

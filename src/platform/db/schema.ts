@@ -177,6 +177,14 @@ export interface AuditLogTable {
   after: NullableJsonb<JsonValue>;
 }
 
+/** Revisionssporets hashkæde: one link per audit_log row, in commit order (migration 0011). */
+export interface AuditChainTable {
+  seq: number;
+  audit_id: number;
+  prev_hash: string;
+  row_hash: string;
+}
+
 /** The tables of migration 0001 (domain). */
 export interface DomainTables {
   schema_migrations: SchemaMigrationsTable;
@@ -189,6 +197,7 @@ export interface DomainTables {
   allocation_models: AllocationModelsTable;
   allocation_runs: AllocationRunsTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   cluster_population: ClusterPopulationTable;
   population_imports: PopulationImportsTable;
 }

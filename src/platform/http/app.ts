@@ -12,6 +12,8 @@ import { ACTIONS, authorize, type Action, type Resource } from '../auth/policy.t
 import type { OidcClient } from '../auth/oidc.ts';
 import { safeEqual, type AuthStore, type SessionInfo, type User } from '../auth/store.ts';
 import { HttpProblem, errorHandler, forbidden, notFoundHandler, problem, sendProblem, unauthenticated } from './problem.ts';
+import { findBadText, securityHeaders } from './hardening.ts';
+import { decodeText } from '../../core/text-encoding.ts';
 
 export const SESSION_COOKIE = 'klynge_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -82,6 +84,38 @@ export interface RegisteredRoute {
 }
 const routeLists = new WeakMap<object, RegisteredRoute[]>();
 
+/** The audit event a finished request stands for, or null (see the onSend hook in buildApp). */
+export function auditEventOf(request: FastifyRequest, reply: FastifyReply, payload: unknown): Parameters<AuthStore['recordEvent']>[1] | null {
+  const status = reply.statusCode;
+  const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0] ?? ''}`;
+  const url = request.url.slice(0, 500);
+  if (status === 403 || status === 409 || status === 422) {
+    let code: string | null = null;
+    if (typeof payload === 'string' && payload.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(payload) as { code?: unknown };
+        code = typeof parsed.code === 'string' ? parsed.code : null;
+      } catch {
+        // not a problem document
+      }
+    }
+    return { action: status === 422 ? 'request.refused-import' : status === 409 ? 'request.conflict' : 'request.forbidden', entity: 'request', entityId: route, before: null, after: { status, code, url, ip: request.ip } };
+  }
+  if (status < 200 || status >= 300) return null;
+  const disposition = reply.getHeader('content-disposition');
+  // The allocation export records its own export.download with the run and format.
+  if (typeof disposition === 'string' && disposition.startsWith('attachment') && request.routeOptions.config.action !== 'export:download') {
+    return { action: 'download', entity: 'request', entityId: route, before: null, after: { url, file: /filename="?([^";]*)/.exec(disposition)?.[1] ?? null } };
+  }
+  if (request.routeOptions.config.action === 'audit:read' && request.method === 'GET') {
+    return { action: 'audit.read', entity: 'audit_log', entityId: route, before: null, after: { url } };
+  }
+  if (request.method === 'POST' && request.routeOptions.url === '/api/population/imports') {
+    return { action: 'population.preview', entity: 'population_import', entityId: route, before: null, after: { url } };
+  }
+  return null;
+}
+
 /** Every route registered on the app (HEAD routes that Fastify adds for GET included). */
 export function registeredRoutes(app: App): readonly RegisteredRoute[] {
   return routeLists.get(app) ?? [];
@@ -114,7 +148,8 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   await app.register(fastifyCookie, { secret: opts.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // CSV and text bodies decoded like files read by the CLI: UTF-8, or Windows-1252 when not valid UTF-8.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, decodeText(body as Buffer).text));
   // An edited workbook sent back as the raw file.
   app.addContentTypeParser(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   await app.register(fastifySwagger, {
@@ -133,6 +168,23 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
 
   app.decorateRequest('principal', null);
   app.decorateRequest('authSession', null);
+
+  // Security headers on every answer, errors and static files included (src/platform/http/hardening.ts).
+  app.addHook('onSend', async (request, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders(request.protocol === 'https'))) reply.header(name, value);
+  });
+  // What the audit trail must show besides changes, recorded before the answer leaves (so an
+  // answer is never sent without its record): refusals (403, 409, refused imports 422),
+  // downloads, reads of the trail itself and population previews. 401 (no session) is not
+  // recorded: it is every expired tab and would drown the trail.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const event = auditEventOf(request, reply, payload);
+    if (event !== null) {
+      const p = request.principal;
+      await ctx.auth.recordEvent(p ? { id: p.id, name: p.username } : { id: null, name: 'anonym' }, event);
+    }
+    return payload;
+  });
 
   // Authentication and CSRF before the body is even parsed: no session → 401, bad token → 403.
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -154,6 +206,16 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
       }
     }
     if (!request.routeOptions.config.resource && !authorize(request.principal, action)) throw forbidden();
+  });
+  // One central check of all text that reaches the handlers: no NUL and no lone surrogates (the
+  // PostgreSQL server refuses both with an internal error; PGlite stores them).
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
+    const bad = findBadText({ params: request.params, query: request.query, body: request.body });
+    if (bad !== null) {
+      done(new HttpProblem(400, 'request.invalid-text', `Feltet ${bad.path} indeholder et ugyldigt tegn (${bad.what}). Fjern tegnet, og prøv igen.`));
+      return;
+    }
+    done();
   });
   // Resource-scoped checks after validation, so resolvers see typed params.
   app.addHook('preHandler', async (request: FastifyRequest) => {

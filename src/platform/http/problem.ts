@@ -75,17 +75,42 @@ function lineErrors(e: DomainError): Problem['errors'] {
     if (typeof item !== 'object' || item === null) continue;
     const rec = item as Record<string, unknown>;
     const message = typeof rec['message'] === 'string' ? rec['message'] : JSON.stringify(rec['message'] ?? '');
-    const entry: { line?: number; message: string } = { message };
+    const entry: { line?: number; path?: string; message: string } = { message };
     if (typeof rec['line'] === 'number') entry.line = rec['line'];
+    if (typeof rec['path'] === 'string') entry.path = rec['path'];
     out.push(entry);
   }
   return out;
+}
+
+/**
+ * A database refusal that is the user's situation rather than a fault, by SQLSTATE (same codes
+ * from the PostgreSQL server and PGlite): two writers creating the same thing at once (unique or
+ * exclusion violation), a serialization failure or deadlock between two writers, and text the
+ * server cannot store. Anything else from the database stays a 500.
+ */
+export function databaseProblem(error: unknown): Problem | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code === '23505' || code === '23P01') {
+    return problem(409, 'conflict.duplicate', 'Det, du prøver at gemme, findes allerede – sandsynligvis gemte en anden det samme samtidig. Genindlæs siden, og prøv igen.');
+  }
+  if (code === '40001' || code === '40P01') {
+    return problem(409, 'conflict.concurrent', 'En anden ændrede de samme data samtidig. Genindlæs siden, og prøv igen.');
+  }
+  if (code === '22P05' || code === '22021') {
+    return problem(400, 'request.invalid-text', 'Teksten indeholder et tegn, der ikke kan gemmes (fx NUL eller ugyldig Unicode). Fjern tegnet, og prøv igen.');
+  }
+  return null;
 }
 
 /** Turns anything thrown into a problem; unknown errors become a 500 with no internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return problem(error.status, error.code, error.message);
   if (isDomainError(error)) return problem(statusForDomainCode(error.code), error.code, error.message, lineErrors(error));
+  const fromDatabase = databaseProblem(error);
+  if (fromDatabase) return fromDatabase;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
       path: `${error.validationContext ?? ''}${v.instancePath}`,

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { OidcClient, type OidcSettings } from '../auth/oidc.ts';
 import { hashPassword } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { DomainError } from '../../core/errors.ts';
 import { AuthStore } from '../auth/store.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { seedDatabase, type SeedReport } from '../seed.ts';
+import { verifyAuditChain, type AuditVerification } from '../audit/chain.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
 
@@ -42,6 +45,12 @@ export interface RunningServer {
   generatedAdminPassword: string | null;
   /** What seeding did at start (null when seeding was switched off). */
   seed: SeedReport | null;
+  /**
+   * The audit chain as checked at start. A broken chain does not stop the server (the
+   * municipalities' work goes on); it is logged as an error and printed by `npm start`, and
+   * `klynge audit verify` names the row.
+   */
+  audit: AuditVerification;
   close(): Promise<void>;
 }
 
@@ -52,10 +61,22 @@ export function databaseOptions(opts: Pick<StartOptions, 'dataDir' | 'databaseUr
 }
 
 /**
+ * KLYNGE_ADMIN_PASSWORD is checked against the password policy at every start (also when the
+ * administrator exists already): a weak value stops the start with a clear message rather than
+ * becoming the password of the most powerful account.
+ */
+export function checkAdminPasswordSetting(password: string | undefined): void {
+  if (password === undefined || password === '') return;
+  const why = passwordProblem(password, { username: 'admin', displayName: 'Systemadministrator' });
+  if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
+}
+
+/**
  * Creates the first administrator `admin` when no user exists yet. Returns the generated password
  * when one had to be made up (the caller prints it once; it is never logged).
  */
 export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined): Promise<string | null> {
+  checkAdminPasswordSetting(password);
   if ((await auth.countUsers()) > 0) return null;
   const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
   await auth.createUser({
@@ -87,7 +108,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const auth = new AuthStore(database.kysely);
     const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
     const seed = opts.seed === false ? null : await seedDatabase(database.kysely);
+    const audit = await verifyAuditChain(database.kysely);
     const app = await buildServerApp(database, opts);
+    if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const address = app.server.address();
@@ -99,6 +122,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       database,
       generatedAdminPassword,
       seed,
+      audit,
       close: async () => {
         try {
           await app.close();

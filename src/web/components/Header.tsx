@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { User } from '../api.ts';
+import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
 import { useI18n } from '../i18n.ts';
 import { href, type PageName } from '../router.ts';
 import { hasRole, isAdmin } from '../session.ts';
@@ -17,6 +19,7 @@ function isCurrent(item: NavItem['page'], current: PageName): boolean {
 export function Header(props: { user: User | null; current: PageName; onLogout: () => void }) {
   const { t, lang, setLang } = useI18n();
   const { user } = props;
+  const [changingPassword, setChangingPassword] = useState(false);
   const items: NavItem[] = [];
   if (user) {
     items.push({ page: 'start', label: t('nav.start') });
@@ -61,9 +64,13 @@ export function Header(props: { user: User | null; current: PageName; onLogout: 
                   <span className="sr-only">{t('user.signedInAs')} </span>
                   <strong>{user.displayName}</strong>
                 </p>
+                <button type="button" className="button button-tertiary" onClick={() => setChangingPassword(true)}>
+                  {t('account.changePassword')}
+                </button>
                 <button type="button" className="button button-secondary" onClick={props.onLogout}>
                   {t('logout')}
                 </button>
+                {changingPassword ? <ChangePasswordDialog onClose={() => setChangingPassword(false)} /> : null}
               </>
             ) : null}
           </div>

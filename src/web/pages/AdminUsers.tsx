@@ -18,9 +18,23 @@ export function AdminUsersPage() {
 
 function AdminUsersContent() {
   const { t } = useI18n();
-  const users = useLoad(() => api<{ users: User[] }>('/api/admin/users').then((r) => r.users), 'users');
+  const users = useLoad(() => api<{ users: ListedUser[] }>('/api/admin/users').then((r) => r.users), 'users');
   const names = useScopeNames();
   const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<ListedUser | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function setDisabled(u: ListedUser, disabled: boolean) {
+    setNotice(null);
+    setError(null);
+    api<ListedUser>(`/api/admin/users/${encodeURIComponent(u.id)}/disabled`, { method: 'PUT', json: { disabled } }).then(
+      () => {
+        setNotice(t(disabled ? 'users.disabledNotice' : 'users.enabledNotice', { name: u.displayName }));
+        users.reload();
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }
   const [notice, setNotice] = useState<string | null>(null);
 
   return (
@@ -29,6 +43,7 @@ function AdminUsersContent() {
       <h1>{t('users.title')}</h1>
       <p>{t('users.intro')}</p>
       <SuccessAlert message={notice} />
+      <ErrorAlert message={error} />
       {users.loading && !users.data ? <Loading /> : null}
       <ErrorAlert message={users.error ?? names.error} />
       {users.data ? (
@@ -40,6 +55,7 @@ function AdminUsersContent() {
                 <th scope="col">{t('users.username')}</th>
                 <th scope="col">{t('users.displayName')}</th>
                 <th scope="col">{t('users.roles')}</th>
+                <th scope="col">{t('users.status')}</th>
                 <th scope="col">
                   <span className="sr-only">{t('users.editRoles')}</span>
                 </th>
@@ -61,6 +77,7 @@ function AdminUsersContent() {
                       </ul>
                     )}
                   </td>
+                  <td>{u.disabled ? <strong>{t('users.disabledStatus')}</strong> : t('users.active')}</td>
                   <td>
                     <button
                       type="button"
@@ -72,6 +89,20 @@ function AdminUsersContent() {
                       }}
                     >
                       {t('users.editRoles')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-tertiary"
+                      aria-label={t('users.resetPasswordFor', { name: u.displayName })}
+                      onClick={() => {
+                        setNotice(null);
+                        setResetting(u);
+                      }}
+                    >
+                      {t('users.resetPassword')}
+                    </button>
+                    <button type="button" className="button button-tertiary" aria-label={t(u.disabled ? 'users.enableFor' : 'users.disableFor', { name: u.displayName })} onClick={() => setDisabled(u, !u.disabled)}>
+                      {t(u.disabled ? 'users.enable' : 'users.disable')}
                     </button>
                   </td>
                 </tr>
@@ -87,6 +118,16 @@ function AdminUsersContent() {
           users.reload();
         }}
       />
+      {resetting ? (
+        <ResetPassword
+          user={resetting}
+          onClose={() => setResetting(null)}
+          onDone={(u) => {
+            setResetting(null);
+            setNotice(t('users.passwordReset', { name: u.displayName }));
+          }}
+        />
+      ) : null}
       {editing ? (
         <EditRoles
           user={editing}
@@ -210,6 +251,57 @@ function CreateUser(props: { names: ScopeNames | null; onCreated: (u: User) => v
         </button>
       </form>
     </section>
+  );
+}
+
+/** A user as the administrator's list shows it: with whether the account is disabled. */
+type ListedUser = User & { disabled: boolean };
+
+function ResetPassword(props: { user: ListedUser; onClose: () => void; onDone: (u: ListedUser) => void }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function save() {
+    setBusy(true);
+    setError(null);
+    api(`/api/admin/users/${encodeURIComponent(props.user.id)}/password`, { method: 'PUT', json: { password } }).then(
+      () => props.onDone(props.user),
+      (e: unknown) => {
+        setBusy(false);
+        setError(errorMessage(e));
+      },
+    );
+  }
+
+  return (
+    <Dialog
+      title={t('users.resetPasswordFor', { name: props.user.displayName })}
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" className="button button-primary" onClick={save} disabled={busy}>
+            {t('admin.save')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={props.onClose}>
+            {t('admin.cancel')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('users.resetIntro')}</p>
+      <ErrorAlert message={error} />
+      <div className="form-group">
+        <label className="form-label" htmlFor="reset-password">
+          {t('users.password')}
+        </label>
+        <span className="form-hint" id="reset-password-hint">
+          {t('users.passwordHint')}
+        </span>
+        <input className="form-input" id="reset-password" type="password" autoComplete="new-password" aria-describedby="reset-password-hint" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </div>
+    </Dialog>
   );
 }
 

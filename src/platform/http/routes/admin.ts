@@ -3,7 +3,8 @@ import type { User } from '../../auth/store.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { DomainError } from '../../../core/errors.ts';
 import type { App, AppContext } from '../app.ts';
-import { publicUser } from './auth.ts';
+import { PASSWORD_MAX_LENGTH } from '../../auth/password-policy.ts';
+import { assertGoodPassword, publicUser } from './auth.ts';
 import { actorOf } from './data.ts';
 import { roleAssignmentSchema, userSchema } from './schemas.ts';
 
@@ -23,8 +24,8 @@ const sessionSchema = z.object({
 export function adminRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/api/admin/users',
-    { config: { action: 'admin:users' }, schema: { tags: ['admin'], summary: 'Alle brugere med roller', response: { 200: z.object({ users: z.array(userSchema) }) } } },
-    async () => ({ users: (await ctx.auth.listUsers()).map(publicUser) }),
+    { config: { action: 'admin:users' }, schema: { tags: ['admin'], summary: 'Alle brugere med roller', response: { 200: z.object({ users: z.array(userSchema.extend({ disabled: z.boolean() })) }) } } },
+    async () => ({ users: (await ctx.auth.listUsers()).map((u) => ({ ...publicUser(u), disabled: u.disabled })) }),
   );
 
   app.post(
@@ -37,7 +38,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
         body: z.object({
           username: z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, 'kun bogstaver, tal og . _ @ -'),
           displayName: z.string().trim().min(1).max(200),
-          password: z.string().min(12, 'mindst 12 tegn').max(1000).optional(),
+          password: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
           roles: z.array(roleAssignmentSchema).default([]),
         }),
         response: { 201: userSchema },
@@ -45,6 +46,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const { username, displayName, password, roles } = request.body;
+      if (password !== undefined) assertGoodPassword(password, { username, displayName }, 'password');
       const created = await ctx.auth.createUser({
         username,
         displayName,
@@ -69,6 +71,49 @@ export function adminRoutes(app: App, ctx: AppContext): void {
       const u = await ctx.auth.findUserById(request.params.id);
       if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
       return publicUser(u);
+    },
+  );
+
+  app.put(
+    '/api/admin/users/:id/password',
+    {
+      config: { action: 'admin:users' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Nulstil en brugers adgangskode (brugerens sessioner afsluttes)',
+        params: z.object({ id: z.string().max(100) }),
+        body: z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const u = await ctx.auth.findUserById(request.params.id);
+      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      assertGoodPassword(request.body.password, u, 'password');
+      await ctx.auth.setPassword(u.id, await hashPassword(request.body.password), actorOf(request), { action: 'user.password-reset' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.put(
+    '/api/admin/users/:id/disabled',
+    {
+      config: { action: 'admin:users' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Spær eller genåbn en bruger (spærring afslutter brugerens sessioner)',
+        params: z.object({ id: z.string().max(100) }),
+        body: z.object({ disabled: z.boolean() }),
+        response: { 200: userSchema.extend({ disabled: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      // An administrator cannot lock themselves out by mistake; another administrator can.
+      if (request.body.disabled && request.params.id === (request.principal as User).id) {
+        throw new DomainError('user.disable-self', 'Du kan ikke spærre din egen bruger.');
+      }
+      const u = await ctx.auth.setDisabled(request.params.id, request.body.disabled, actorOf(request));
+      return { ...publicUser(u), disabled: u.disabled };
     },
   );
 

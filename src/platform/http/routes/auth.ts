@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { dummyPasswordHash, verifyPassword } from '../../auth/password.ts';
-import { LOGIN_MAX_FAILURES, type SessionInfo, type User } from '../../auth/store.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/password.ts';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '../../auth/password-policy.ts';
+import { LOGIN_MAX_FAILURES, LOGIN_MAX_SOURCE_FAILURES, type SessionInfo, type User } from '../../auth/store.ts';
 import type { OidcPending } from '../../auth/oidc.ts';
+import { DomainError } from '../../../core/errors.ts';
 import { HttpProblem } from '../problem.ts';
 import { SESSION_COOKIE, type App, type AppContext } from '../app.ts';
 import { problemSchema, userSchema } from './schemas.ts';
@@ -27,6 +29,12 @@ function clientMeta(request: FastifyRequest): { ip: string | null; userAgent: st
   return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
 }
 
+/** Refuses a password the policy does not allow, naming the field (400). */
+export function assertGoodPassword(password: string, user: { username: string; displayName: string }, field: string): void {
+  const why = passwordProblem(password, { username: user.username, displayName: user.displayName });
+  if (why !== null) throw new DomainError('user.weak-password', why, { errors: [{ path: `body/${field}`, message: why }] });
+}
+
 const wrongLogin = (): HttpProblem => new HttpProblem(401, 'auth.invalid-credentials', 'Forkert brugernavn eller adgangskode.');
 
 /** Local sign-in, sign-out, who am I, and OIDC sign-in. */
@@ -45,20 +53,28 @@ export function authRoutes(app: App, ctx: AppContext): void {
     async (request, reply) => {
       const { username, password } = request.body;
       const meta = clientMeta(request);
-      if ((await ctx.auth.recentFailures(username)) >= LOGIN_MAX_FAILURES) {
-        throw new HttpProblem(429, 'auth.too-many-attempts', 'For mange mislykkede forsøg på at logge ind. Vent 15 minutter, og prøv igen.');
+      // Sign-in attempts are recorded in the audit trail, failures too (with the name tried).
+      const anonymous = { id: null, name: 'anonym' };
+      const failed = async (reason: string): Promise<void> => {
+        await ctx.auth.recordEvent(anonymous, { action: 'auth.login-failed', entity: 'login', entityId: username, before: null, after: { reason, ip: meta.ip } });
+      };
+      if ((await ctx.auth.recentFailures(username, meta.ip)) >= LOGIN_MAX_FAILURES || (await ctx.auth.sourceFailures(meta.ip)) >= LOGIN_MAX_SOURCE_FAILURES) {
+        await failed('too-many-attempts');
+        throw new HttpProblem(429, 'auth.too-many-attempts', 'For mange mislykkede forsøg på at logge ind herfra. Vent 15 minutter, og prøv igen.');
       }
       const found = await ctx.auth.findForLogin(username);
       // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), password);
       if (!found || !found.passwordHash || !ok || found.user.disabled) {
         await ctx.auth.recordLoginAttempt(username, meta.ip, false);
+        await failed(!found ? 'unknown-user' : found.user.disabled && ok ? 'disabled' : 'wrong-password');
         throw wrongLogin();
       }
       await ctx.auth.recordLoginAttempt(username, meta.ip, true);
       // A fresh session at every sign-in (no session fixation); an old one is ended.
       if (request.authSession) await ctx.auth.deleteSession(request.authSession.id);
       const { token, session } = await ctx.auth.createSession(found.user.id, meta);
+      await ctx.auth.recordEvent({ id: found.user.id, name: found.user.username }, { action: 'auth.login', entity: 'session', entityId: session.id, before: null, after: { method: 'password', ip: meta.ip } });
       setSessionCookie(reply, ctx, token, session);
       request.log.info({ userId: found.user.id }, 'signed in');
       return { user: publicUser(found.user), csrfToken: session.csrfToken };
@@ -69,8 +85,38 @@ export function authRoutes(app: App, ctx: AppContext): void {
     '/api/auth/logout',
     { config: { action: 'self' }, schema: { tags: ['auth'], summary: 'Log ud (afslutter sessionen)', response: { 204: z.null() } } },
     async (request, reply) => {
-      if (request.authSession) await ctx.auth.deleteSession(request.authSession.id);
+      if (request.authSession) {
+        await ctx.auth.deleteSession(request.authSession.id);
+        const user = request.principal as User;
+        await ctx.auth.recordEvent({ id: user.id, name: user.username }, { action: 'auth.logout', entity: 'session', entityId: request.authSession.id, before: null, after: null });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: ctx.secureCookies, sameSite: 'lax' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { action: 'self' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Skift egen adgangskode (kræver den nuværende); dine andre sessioner afsluttes',
+        body: z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const user = request.principal as User;
+      const session = request.authSession as SessionInfo;
+      const stored = await ctx.auth.passwordHashOf(user.id);
+      if (stored === null) throw new HttpProblem(400, 'auth.no-password', 'Du logger ind via OIDC og har ingen adgangskode i Klynge.');
+      if (!(await verifyPassword(stored, request.body.currentPassword))) {
+        await ctx.auth.recordLoginAttempt(user.username, request.ip, false);
+        throw new HttpProblem(400, 'auth.wrong-current-password', 'Den nuværende adgangskode er forkert.');
+      }
+      assertGoodPassword(request.body.newPassword, user, 'newPassword');
+      await ctx.auth.setPassword(user.id, await hashPassword(request.body.newPassword), { id: user.id, name: user.username }, { action: 'user.password-change', keepSessionId: session.id });
       return reply.code(204).send(null);
     },
   );
@@ -126,6 +172,7 @@ export function authRoutes(app: App, ctx: AppContext): void {
       if (user.disabled) throw new HttpProblem(403, 'auth.disabled', 'Brugeren er spærret.');
       if (request.authSession) await ctx.auth.deleteSession(request.authSession.id);
       const { token, session } = await ctx.auth.createSession(user.id, clientMeta(request));
+      await ctx.auth.recordEvent({ id: user.id, name: user.username }, { action: 'auth.login', entity: 'session', entityId: session.id, before: null, after: { method: 'oidc', ip: request.ip } });
       setSessionCookie(reply, ctx, token, session);
       request.log.info({ userId: user.id }, 'signed in via oidc');
       return reply.redirect('/', 302);

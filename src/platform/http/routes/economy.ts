@@ -38,7 +38,8 @@ import { yearParam } from './schemas.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
 const period = z.string().regex(/^\d{4}-\d{2}$/, 'skriv år og måned som 2023-04');
-const oreAmount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Øre at the edge: at most 10^13 øre (100 mia. kr.), far above any real amount, so sums stay exact. */
+const oreAmount = z.number().int().min(0).max(10_000_000_000_000);
 /** A fraction or decimal as text ("1/2", "0,5"), parsed exactly. */
 const exact = z.string().trim().min(1).max(40);
 const categories = ['development', 'trial', 'administration', 'secretariat', 'operations', 'implementation'] as const;
@@ -90,7 +91,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
-  const byClusterParam = (request: FastifyRequest): Promise<Resource> => clusterOf((request.params as { clusterId: string }).clusterId, null);
+  // Access follows the year: a route with a year is judged by the cluster's members that year.
+  const byClusterParam = (request: FastifyRequest): Promise<Resource> => {
+    const { clusterId, year } = request.params as { clusterId: string; year?: number };
+    return clusterOf(clusterId, year ?? null);
+  };
   const byInitiative = async (request: FastifyRequest): Promise<Resource> => clusterOf((await getInitiative(db, (request.params as { id: string }).id)).clusterId, null);
   const bySettlement = async (request: FastifyRequest): Promise<Resource> => clusterOf((await getSettlement(db, (request.params as { id: number }).id)).clusterId, null);
 
