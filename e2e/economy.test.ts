@@ -17,7 +17,7 @@ describe('the cluster economy, a secretariat’s year', () => {
   let economy: EconomyPage;
 
   const journey = useJourney({
-    as: { username: 'sekretariat-syd', displayName: 'Sekretariat Klynge Syd', password: 'Sekretariat-Syd-2022!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: CLUSTER } }] },
+    as: { username: 'sekretariat-syd', displayName: 'Sekretariat Klynge Syd', password: 'Blaa-Tagrende-Marts-7431!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: CLUSTER } }] },
   });
   beforeAll(() => {
     page = journey().page;
@@ -227,10 +227,10 @@ describe('the cluster economy, a secretariat’s year', () => {
     await login.open();
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
     await login.shell.signedInUser.waitFor();
-    await createUser(fo, { username: 'okonomi-hvidovre', displayName: 'Økonomi Hvidovre', password: 'Okonomi-Hvidovre-2022!', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '167' } }] });
+    await createUser(fo, { username: 'okonomi-hvidovre', displayName: 'Økonomi Hvidovre', password: 'Groen-Postkasse-Juni-5820!', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '167' } }] });
     await login.shell.logout();
     await login.username.waitFor();
-    await login.signIn('okonomi-hvidovre', 'Okonomi-Hvidovre-2022!');
+    await login.signIn('okonomi-hvidovre', 'Groen-Postkasse-Juni-5820!');
     await login.shell.signedInUser.waitFor();
     const foEconomy = new EconomyPage(fo);
     await foEconomy.open(CLUSTER, 2022);

@@ -33,7 +33,7 @@ describe('the basis of a cluster’s funds, as its secretariat decides it', () =
   let economy: EconomyPage;
 
   const journey = useJourney({
-    as: { username: 'sekretariat-lillebaelt', displayName: 'Sekretariat Lillebælt', password: 'Sekretariat-Lillebaelt-2022!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: CLUSTER } }] },
+    as: { username: 'sekretariat-lillebaelt', displayName: 'Sekretariat Lillebælt', password: 'Rod-Havelaage-April-3196!', roles: [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: CLUSTER } }] },
   });
   beforeAll(() => {
     page = journey().page;
