@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, errorMessage } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert, SuccessAlert } from '../components/ErrorAlert.tsx';
@@ -305,27 +305,36 @@ export function SettlementRuns(props: { data: LedgerData; canEdit: boolean; onCh
   );
 }
 
-function ReverseDialog(props: { run: LedgerRun; period: string; onClose: () => void; onDone: () => void }) {
+/**
+ * A dialog around one action: the confirm button sends it, an error stays in the dialog, and the
+ * dialog reports back only when the server took the action. `send` returns an error text for a
+ * mistake found before sending (e.g. an amount that is not an amount).
+ */
+function ActionDialog(props: { title: string; confirmLabel: string; send: () => Promise<unknown> | string; onClose: () => void; onDone: () => void; children: ReactNode }) {
   const x = useText();
-  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = () => {
+    const sent = props.send();
+    if (typeof sent === 'string') {
+      setError(sent);
+      return;
+    }
     setBusy(true);
     setError(null);
-    api(`/api/settlements/${props.run.id}/reverse`, { method: 'POST', json: { reason } }).then(props.onDone, (e: unknown) => {
+    sent.then(props.onDone, (e: unknown) => {
       setError(errorMessage(e));
       setBusy(false);
     });
   };
   return (
     <Dialog
-      title={x('reverseTitle', { id: props.run.id, period: props.period })}
+      title={props.title}
       onClose={props.onClose}
       footer={
         <>
           <button type="button" className="button button-primary" disabled={busy} onClick={submit}>
-            {x('confirmReverse')}
+            {props.confirmLabel}
           </button>{' '}
           <button type="button" className="button button-secondary" onClick={props.onClose}>
             {x('cancel')}
@@ -333,12 +342,28 @@ function ReverseDialog(props: { run: LedgerRun; period: string; onClose: () => v
         </>
       }
     >
-      <p>{x('reverseConsequence')}</p>
+      {props.children}
       <ErrorAlert message={error} />
+    </Dialog>
+  );
+}
+
+function ReverseDialog(props: { run: LedgerRun; period: string; onClose: () => void; onDone: () => void }) {
+  const x = useText();
+  const [reason, setReason] = useState('');
+  return (
+    <ActionDialog
+      title={x('reverseTitle', { id: props.run.id, period: props.period })}
+      confirmLabel={x('confirmReverse')}
+      send={() => api(`/api/settlements/${props.run.id}/reverse`, { method: 'POST', json: { reason } })}
+      onClose={props.onClose}
+      onDone={props.onDone}
+    >
+      <p>{x('reverseConsequence')}</p>
       <Field label={x('reason')} hint={x('reasonHint')}>
         {(id, hintId) => <textarea className="form-input" id={id} aria-describedby={hintId} value={reason} onChange={(ev) => setReason(ev.target.value)} rows={3} />}
       </Field>
-    </Dialog>
+    </ActionDialog>
   );
 }
 
@@ -429,49 +454,27 @@ function CorrectDialog(props: { clusterId: string; line: LedgerActual; current: 
   const x = useText();
   const [amount, setAmount] = useState(formatOre(ore(props.current)));
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = () => {
+  const send = (): Promise<unknown> | string => {
     let amountOre: number;
     try {
       amountOre = parseDanishAmount(amount);
     } catch {
-      setError(x('notAmount', { value: amount }));
-      return;
+      return x('notAmount', { value: amount });
     }
-    setBusy(true);
-    setError(null);
-    api(`/api/clusters/${encodeURIComponent(props.clusterId)}/actuals/${props.line.id}/correct`, { method: 'POST', json: { amountOre, text: reason } }).then(props.onDone, (e: unknown) => {
-      setError(errorMessage(e));
-      setBusy(false);
-    });
+    return api(`/api/clusters/${encodeURIComponent(props.clusterId)}/actuals/${props.line.id}/correct`, { method: 'POST', json: { amountOre, text: reason } });
   };
   return (
-    <Dialog
-      title={x('correctTitle', { id: props.line.id })}
-      onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="button button-primary" disabled={busy} onClick={submit}>
-            {x('saveCorrection')}
-          </button>{' '}
-          <button type="button" className="button button-secondary" onClick={props.onClose}>
-            {x('cancel')}
-          </button>
-        </>
-      }
-    >
+    <ActionDialog title={x('correctTitle', { id: props.line.id })} confirmLabel={x('saveCorrection')} send={send} onClose={props.onClose} onDone={props.onDone}>
       <p>{x('correctIntro')}</p>
       <p>
         {props.line.period}, {props.line.initiative}: {kr(props.current)}
       </p>
-      <ErrorAlert message={error} />
       <Field label={x('newAmount')} hint={x('amountHint')}>
         {(id, hintId) => <input className="form-input input-width-s" id={id} aria-describedby={hintId} value={amount} onChange={(ev) => setAmount(ev.target.value)} />}
       </Field>
       <Field label={x('reason')} hint={x('reasonHint')}>
         {(id, hintId) => <textarea className="form-input" id={id} aria-describedby={hintId} value={reason} onChange={(ev) => setReason(ev.target.value)} rows={2} />}
       </Field>
-    </Dialog>
+    </ActionDialog>
   );
 }
