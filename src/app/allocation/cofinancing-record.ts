@@ -11,6 +11,7 @@ import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { registerFromDb } from '../register/index.ts';
 import { explainRow } from '../../core/distribution.ts';
 import { modelFromDb, populationFromDb } from './runs.ts';
+import { now } from '../../infra/clock.ts';
 
 /**
  * The secretariat co-financing (objektiv medfinansiering, seed 003) as a decided record per
@@ -122,7 +123,7 @@ export async function decideCoFinancing(db: Kysely<Schema>, actor: Actor, cluste
         { currentVersion: had },
       );
     }
-    const values = { cost_ore: cost, population_period: populationPeriod, decision_reference: reference, decided_on: decidedOn, result: toJson(lines), updated_at: new Date(), updated_by: actor.name };
+    const values = { cost_ore: cost, population_period: populationPeriod, decision_reference: reference, decided_on: decidedOn, result: toJson(lines), updated_at: now(), updated_by: actor.name };
     if (current) await trx.updateTable('secretariat_cofinancing').set({ ...values, version: had + 1 }).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
     else await trx.insertInto('secretariat_cofinancing').values({ cluster_id: clusterId, year, ...values }).execute();
     const audited = (c: number, ref: string, on: string, l: JsonValue): JsonValue => ({ costOre: c, decisionReference: ref, decidedOn: on, result: l });

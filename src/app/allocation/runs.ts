@@ -10,6 +10,7 @@ import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../../infra/db/schema.ts';
 import { registerFromDb, storedBasis } from '../register/index.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
+import { now } from '../../infra/clock.ts';
 
 /** A rational as JSON: exact, as decimal strings of numerator and denominator. */
 const fraction = (r: Rational): { num: string; den: string } => ({ num: r.num.toString(), den: r.den.toString() });
@@ -320,7 +321,7 @@ export async function updateAllocationModel(db: Kysely<Schema>, actor: Actor, ye
         population_period_source: next.populationPeriodSource,
         unit: next.unit,
         version: before.version + 1,
-        updated_at: new Date(),
+        updated_at: now(),
         updated_by: actor.name,
       })
       .where('year', '=', year)

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { ATTACHMENT_TYPES } from '../../core/follow-up/evaluation.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { newId } from '../../infra/clock.ts';
 
 /**
  * Attached files (bilag) of meetings and evaluations, stored in the database so that a backup of
@@ -56,7 +56,7 @@ export function checkUpload(u: Upload): CheckedUpload {
   if (u.content.byteLength === 0) throw new DomainError('attachment.empty', `Filen "${fileName}" er tom.`);
   if (u.content.byteLength > MAX_UPLOAD_BYTES) throw new DomainError('attachment.too-large', `Filen "${fileName}" er større end 10 MB.`);
   if (!contentMatches(mediaType, u.content)) throw new DomainError('attachment.content-mismatch', `Indholdet af "${fileName}" er ikke en gyldig ${extension?.toUpperCase() ?? ''}-fil.`);
-  return { id: randomUUID(), fileName, mediaType, sizeBytes: u.content.byteLength, content: u.content };
+  return { id: newId(), fileName, mediaType, sizeBytes: u.content.byteLength, content: u.content };
 }
 
 /** Stores a checked file; call inside the transaction that records it on its owner. */

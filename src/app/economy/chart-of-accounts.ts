@@ -3,6 +3,7 @@ import { ACCOUNT_SYSTEMS, type AccountSystem, type ArtMapping, type ChartOfAccou
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { now } from '../../infra/clock.ts';
 
 /**
  * The installation's charts of accounts (kontoplaner) for posting files: one row per chart and
@@ -74,7 +75,7 @@ export async function updatePostingChart(db: Kysely<Schema>, actor: Actor, syste
     validateChart(next);
     const res = await trx
       .updateTable('posting_charts')
-      .set({ default_function: next.defaultFunction, dranst: next.dranst, version: update.version + 1, updated_by: actor.name, updated_at: new Date() })
+      .set({ default_function: next.defaultFunction, dranst: next.dranst, version: update.version + 1, updated_by: actor.name, updated_at: now() })
       .where('account_system', '=', system)
       .where('version', '=', update.version)
       .executeTakeFirst();

@@ -9,6 +9,7 @@ import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { inTransaction, lockClusterYears } from '../../infra/db/unit-of-work.ts';
 import { basisFor, clusterRow, fundsBasisView, memberRows, publishedAmounts } from './funds-source.ts';
 import { loadEconomy } from './service.ts';
+import { now } from '../../infra/clock.ts';
 
 /** The cluster's decisions about its funds basis (agreed shares, published Tabel 1, default) and
  * members' months; split from funds-source.ts so that module (read by loadEconomy) does not need
@@ -69,7 +70,7 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
     }
     const values = { kind: input.kind, shares: shares === null ? null : toJson(shares), mid_year_rule: input.midYearRule, decision_reference: reference, updated_by: actor.name };
     if (current) {
-      await trx.updateTable('cluster_funds_basis').set({ ...values, version: current.version + 1, updated_at: new Date() }).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
+      await trx.updateTable('cluster_funds_basis').set({ ...values, version: current.version + 1, updated_at: now() }).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
     } else {
       // Two first decisions at once: the second finds the row taken and is told to reload (409).
       const inserted = await trx.insertInto('cluster_funds_basis').values({ cluster_id: clusterId, year, ...values }).onConflict((oc) => oc.columns(['cluster_id', 'year']).doNothing()).returning('version').executeTakeFirst();
@@ -112,7 +113,7 @@ export async function setMembershipValidity(db: Kysely<Schema>, actor: Actor, cl
     }
     await trx
       .updateTable('memberships')
-      .set({ valid_from_month: input.fromMonth, valid_to_month: input.toMonth, version: current.version + 1, updated_at: new Date(), updated_by: actor.name })
+      .set({ valid_from_month: input.fromMonth, valid_to_month: input.toMonth, version: current.version + 1, updated_at: now(), updated_by: actor.name })
       .where('id', '=', current.id)
       .where('version', '=', input.version)
       .execute();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { lineCost } from '../../core/economy/forecast.ts';
@@ -8,6 +7,7 @@ import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
 import { initiativeFromStored, initiativeToStored } from './codec.ts';
+import { now, newId } from '../../infra/clock.ts';
 
 /** An initiative (indsats) as stored: the domain's Initiative plus its cluster, lineage and version. */
 export interface StoredInitiative {
@@ -73,7 +73,7 @@ export function initiativeForecastTotal(stored: StoredInitiative): Øre {
 
 /** Creates a proposed initiative in a cluster (validated by the domain; audited). */
 export async function createInitiative(db: Kysely<Schema>, actor: Actor, clusterId: string, input: InitiativeInput, opts: { originInitiativeId?: string } = {}): Promise<StoredInitiative> {
-  const id = randomUUID();
+  const id = newId();
   const initiative: Initiative = { ...input, id, status: 'proposed' };
   validateInitiative(initiative);
   await inTransaction(db, async (trx) => {
@@ -120,7 +120,7 @@ export async function saveInitiative(trx: Kysely<Schema>, actor: Actor, current:
       data: toJson(initiativeToStored(next)),
       version: expectedVersion + 1,
       updated_by: actor.name,
-      updated_at: new Date(),
+      updated_at: now(),
     })
     .where('id', '=', current.id)
     .where('version', '=', expectedVersion)

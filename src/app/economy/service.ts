@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ACTUALS_COLUMNS, budgetVsActual, parseActualsCsv, validateActualsRows, type Actual, type ActualsContext, type ActualsImport } from '../../core/economy/actuals.ts';
 import { applyCarryForward, assertYearOpen, closeYear, closingTotals, describeRow, reopenYear, type CeilingCommitment, type ClusterYearState, type YearClosing } from '../../core/economy/carry-forward.ts';
@@ -19,6 +19,7 @@ import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
 import { loadFundsSource } from './funds-source.ts';
 import { createInitiative, getInitiative, listInitiatives, saveInitiative, type InitiativeInput, type StoredInitiative } from './initiatives.ts';
+import { newId } from '../../infra/clock.ts';
 
 /** The cluster's economy as the pure core needs it, plus the year states, read from the database. */
 export interface LoadedEconomy {
@@ -381,7 +382,7 @@ async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string
         throw new DomainError('economy.no-allocation', `${String(y)} har endnu ingen fordeling af fælles midler, så der kan ikke registreres forbrug af fælles midler i ${String(y)}.`);
       }
     }
-    const importId = randomUUID();
+    const importId = newId();
     // In batches: one INSERT may carry at most 65.535 parameters (still one transaction: all or nothing).
     for (let start = 0; start < actuals.length; start += ACTUALS_BATCH) {
       await trx

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { TARGET_GROUP_LABEL } from '../../core/economy/initiative.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../../core/follow-up/evaluation.ts';
 import { getInitiative, initiativeForecastTotal } from '../economy/index.ts';
 import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index.ts';
-import { nowInstant, todayInDenmark } from '../../infra/clock.ts';
+import { newId, now, nowInstant, todayInDenmark } from '../../infra/clock.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { checkUpload, deleteAttachment, storeAttachment, type Upload } from '../attachments/index.ts';
@@ -156,7 +155,7 @@ export async function startEvaluation(db: Kysely<Schema>, actor: Actor, clusterI
   const initiative = await getInitiative(db, initiativeId);
   if (initiative.clusterId !== clusterId) throw new DomainError('evaluation.other-cluster', 'En klynge kan kun evaluere sine egne indsatser.');
   const guide = await composedGuideFor(db, clusterId);
-  const evaluation = openEvaluation({ id: randomUUID(), initiativeId, clusterId, regionId: initiative.regionCode, guide });
+  const evaluation = openEvaluation({ id: newId(), initiativeId, clusterId, regionId: initiative.regionCode, guide });
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('evaluations')
@@ -173,7 +172,7 @@ async function save(trx: Kysely<Schema>, actor: Actor, row: Row, expectedVersion
   }
   await trx
     .updateTable('evaluations')
-    .set({ document: toJson(next), status: next.status, version: row.version + 1, updated_at: new Date(), updated_by: actor.name })
+    .set({ document: toJson(next), status: next.status, version: row.version + 1, updated_at: now(), updated_by: actor.name })
     .where('id', '=', row.id)
     .where('version', '=', expectedVersion)
     .execute();

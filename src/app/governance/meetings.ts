@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import {
@@ -24,7 +23,7 @@ import { getInitiative } from '../economy/index.ts';
 import { checkUpload, storeAttachment, type Upload } from '../attachments/index.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
-import { nowInstant } from '../../infra/clock.ts';
+import { newId, now, nowInstant } from '../../infra/clock.ts';
 
 /**
  * Meetings (møder) as stored: the domain's Meeting (src/core/governance/meetings.ts) with its
@@ -250,7 +249,7 @@ export async function createMeeting(
   if (scope.kind === 'ssu') body = { kind: 'ssu', regionId: scope.regionCode };
   else if (input.level === undefined) throw new DomainError('meeting.no-level', 'Vælg om mødet er på politisk eller fagligt/strategisk niveau.');
   else body = { kind: input.level === 'political' ? 'cluster-political' : 'cluster-professional', clusterId: scope.clusterId };
-  const m = planMeeting({ id: randomUUID(), body, date: input.date, title: input.title });
+  const m = planMeeting({ id: newId(), body, date: input.date, title: input.title });
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('meetings')
@@ -293,7 +292,7 @@ async function change(
     const { next, audit } = await apply(meeting, trx);
     await trx
       .updateTable('meetings')
-      .set({ agenda: toJson(next.agenda), minutes: toJson(next.minutes), cancelled: next.cancelled, version: row.version + 1, updated_at: new Date(), updated_by: actor.name })
+      .set({ agenda: toJson(next.agenda), minutes: toJson(next.minutes), cancelled: next.cancelled, version: row.version + 1, updated_at: now(), updated_by: actor.name })
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
       .execute();
@@ -320,7 +319,7 @@ export async function addAgendaItemTo(
 ): Promise<MeetingView> {
   return change(db, actor, scope, id, version, 'meeting.agenda-add', (m) => {
     const next = addAgendaItem(m, {
-      id: randomUUID(),
+      id: newId(),
       ...(item.templateKey !== undefined ? { templateKey: item.templateKey } : {}),
       ...(item.title !== undefined && item.title.trim() !== '' ? { title: item.title } : {}),
       ...(item.description !== undefined && item.description.trim() !== '' ? { description: item.description } : {}),
@@ -369,7 +368,7 @@ export async function writeMinutesFor(
     for (const d of content.decisions) {
       const links = d.links.map((l) => linkOf(l.kind, l.recordId.trim()));
       for (const l of links) await checkLink(trx, m, regionCode, l);
-      decisions.push({ id: d.id ?? randomUUID(), text: d.text, links, ...(d.agendaItemId !== undefined ? { agendaItemId: d.agendaItemId } : {}) });
+      decisions.push({ id: d.id ?? newId(), text: d.text, links, ...(d.agendaItemId !== undefined ? { agendaItemId: d.agendaItemId } : {}) });
     }
     const next = writeMinutes(m, { text: content.text, decisions }, { now: nowInstant(), actor: actor.name });
     const last = next.minutes.at(-1);
@@ -438,7 +437,7 @@ export async function addMeetingAttachmentTo(db: Kysely<Schema>, actor: Actor, s
     // The domain decides whether the meeting still takes files (not cancelled, agenda not frozen).
     addMeetingAttachment(meeting, { id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes, ...(agendaItemId !== null ? { agendaItemId } : {}) });
     await storeAttachment(trx, { kind: 'meeting', id }, file, actor.name, agendaItemId);
-    await trx.updateTable('meetings').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.name })).where('id', '=', id).execute();
+    await trx.updateTable('meetings').set((eb) => ({ version: eb('version', '+', 1), updated_at: now(), updated_by: actor.name })).where('id', '=', id).execute();
     await recordChange(trx, actor, { action: 'meeting.attachment-add', entity: 'meeting', entityId: id, before: null, after: { attachmentId: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes } });
   });
   return getMeeting(db, scope, id);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { checkCadence, checkLevelFrequency, type CadenceResult } from '../../core/governance/cadence.ts';
 import {
@@ -14,7 +13,7 @@ import {
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
-import { todayInDenmark } from '../../infra/clock.ts';
+import { newId, now, todayInDenmark } from '../../infra/clock.ts';
 import { listMeetingsOf } from './meetings.ts';
 
 /**
@@ -73,7 +72,7 @@ function checkedMembers(list: readonly MemberInput[], level: string): Member[] {
   return list.map((m) => {
     const name = m.name.trim();
     if (name === '') throw new DomainError('governance.member-name', `Et medlem af ${level} mangler et navn.`);
-    const id = m.id ?? randomUUID();
+    const id = m.id ?? newId();
     if (ids.has(id)) throw new DomainError('governance.member-duplicate', `${name} står to gange på ${level}.`);
     ids.add(id);
     return { id, name, organisation: m.organisation.trim(), role: m.role };
@@ -186,7 +185,7 @@ export async function saveClusterGovernance(db: Kysely<Schema>, actor: Actor, cl
       region_chair_member_id: input.regionChairMemberId,
       mayor_member_id: input.mayorMemberId,
       secretariat_municipality_code: input.secretariatMunicipalityId,
-      updated_at: new Date(),
+      updated_at: now(),
       updated_by: actor.name,
     };
     if (current) {
@@ -278,7 +277,7 @@ export async function saveSsu(db: Kysely<Schema>, actor: Actor, regionCode: stri
     const current = await trx.selectFrom('ssu_composition').selectAll().where('region_code', '=', regionCode).where('year', '=', year).forUpdate().executeTakeFirst();
     const had = current?.version ?? 0;
     if (had !== input.version) throw staleError('Sundhedssamarbejdsudvalgets sammensætning', current?.updated_by ?? 'en anden', had, input.version);
-    const values = { members: toJson(list), chair_member_id: input.chairMemberId, vice_chair_member_id: input.viceChairMemberId, updated_at: new Date(), updated_by: actor.name };
+    const values = { members: toJson(list), chair_member_id: input.chairMemberId, vice_chair_member_id: input.viceChairMemberId, updated_at: now(), updated_by: actor.name };
     if (current) await trx.updateTable('ssu_composition').set({ ...values, version: had + 1 }).where('region_code', '=', regionCode).where('year', '=', year).execute();
     else await trx.insertInto('ssu_composition').values({ region_code: regionCode, year, ...values }).execute();
     await recordChange(trx, actor, {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { aggregateNational, type Figure } from '../../core/key-figures/aggregate.ts';
 import { parseKeyFigureFile, PERIOD_PATTERN, type KeyFigureRow } from '../../core/key-figures/file.ts';
@@ -10,6 +9,7 @@ import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
 import type { KeyIndicatorsTable } from '../../infra/db/schema-key-figures.ts';
 import { registerFromDb, registerYearsInDb } from '../register/index.ts';
+import { now, newId } from '../../infra/clock.ts';
 
 /** The four data-package themes (seed 001 §17), in the package's order. */
 export const THEMES = [
@@ -89,7 +89,7 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
     if (!o) added++;
     else if (o.numerator !== r.numerator || o.denominator !== r.denominator) changed++;
   }
-  const id = randomUUID();
+  const id = newId();
   await db.insertInto('key_figure_imports').values({ id, filename, source: fileSource, rows: toJson(rows), created_by: actor.name }).execute();
   return {
     importId: id,
@@ -121,7 +121,7 @@ export async function confirmKeyFigureImport(db: Kysely<Schema>, actor: Actor, i
         .values(rows.slice(i, i + 500).map((r) => ({ indicator_id: r.indicatorId, area: r.area, area_kind: r.areaKind, period: r.period, numerator: r.numerator, denominator: r.denominator, source: r.source, import_id: importId })))
         .execute();
     }
-    await trx.updateTable('key_figure_imports').set({ confirmed_at: new Date() }).where('id', '=', importId).execute();
+    await trx.updateTable('key_figure_imports').set({ confirmed_at: now() }).where('id', '=', importId).execute();
     await recordChange(trx, actor, {
       action: 'key-figures.import',
       entity: 'key_figure_import',
@@ -259,7 +259,7 @@ export async function setTarget(
     if (before) {
       await trx
         .updateTable('key_figure_targets')
-        .set({ target_value: value, target_period: input.period, note: input.note, version: before.version + 1, updated_at: new Date(), updated_by: actor.name })
+        .set({ target_value: value, target_period: input.period, note: input.note, version: before.version + 1, updated_at: now(), updated_by: actor.name })
         .where('cluster_id', '=', clusterId)
         .where('indicator_id', '=', indicatorId)
         .execute();

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ConflictError, InvalidFileError, isDomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
 import { parseFolk1a } from './folk1a.ts';
+import { now, newId } from '../../infra/clock.ts';
 
 /** A population period as the API lists it. */
 export interface PeriodView {
@@ -68,7 +68,7 @@ export async function previewPopulationImport(db: Kysely<Schema>, actor: Actor, 
   }
   const stored = await db.selectFrom('population_figures').select(['municipality_code', 'population']).where('period', '=', table.period).execute();
   const old = new Map(stored.map((s) => [s.municipality_code, s.population]));
-  const id = randomUUID();
+  const id = newId();
   await db
     .insertInto('population_imports')
     .values({ id, period: table.period, source: table.source, figures: toJson(Object.fromEntries(table.byMunicipality)), created_by: actor.name })
@@ -99,7 +99,7 @@ export async function confirmPopulationImport(db: Kysely<Schema>, actor: Actor, 
     const before = await trx.selectFrom('population_figures').select(['municipality_code', 'population']).where('period', '=', pending.period).execute();
     const existing = await trx.selectFrom('population_periods').select(['period', 'version']).where('period', '=', pending.period).executeTakeFirst();
     if (existing) {
-      await trx.updateTable('population_periods').set({ source: pending.source, imported_by: actor.name, imported_at: new Date(), version: existing.version + 1 }).where('period', '=', pending.period).execute();
+      await trx.updateTable('population_periods').set({ source: pending.source, imported_by: actor.name, imported_at: now(), version: existing.version + 1 }).where('period', '=', pending.period).execute();
       await trx.deleteFrom('population_figures').where('period', '=', pending.period).execute();
     } else {
       await trx.insertInto('population_periods').values({ period: pending.period, source: pending.source, imported_by: actor.name }).execute();
@@ -108,7 +108,7 @@ export async function confirmPopulationImport(db: Kysely<Schema>, actor: Actor, 
       .insertInto('population_figures')
       .values(figures.map(([code, population]) => ({ period: pending.period, municipality_code: code, population, source: pending.source })))
       .execute();
-    await trx.updateTable('population_imports').set({ confirmed_at: new Date() }).where('id', '=', importId).execute();
+    await trx.updateTable('population_imports').set({ confirmed_at: now() }).where('id', '=', importId).execute();
     await recordChange(trx, actor, {
       action: 'population.import',
       entity: 'population_period',

@@ -4,6 +4,7 @@ import * as Q from '../../core/rational.ts';
 import { MARK_FLAGS, markContradictions, validateRegister, type DistributionBasis, type Membership, type Register, type TabelMark } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type MembershipRow, type Schema, type StoredBasis } from '../../infra/db/schema.ts';
+import { now } from '../../infra/clock.ts';
 
 /** Basis as stored in jsonb: weights as "num/den" text, never a float. */
 export function storedBasis(b: DistributionBasis): StoredBasis {
@@ -240,7 +241,7 @@ export async function updateMembership(db: Kysely<Schema>, actor: Actor, id: num
         ...(changes.secretariatBasis !== undefined ? { secretariat_basis: toJson(storedBasis(changes.secretariatBasis)) } : {}),
         ...(changes.note !== undefined ? { note: changes.note } : {}),
         version: current.version + 1,
-        updated_at: new Date(),
+        updated_at: now(),
         updated_by: actor.name,
       })
       .where('id', '=', id)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import { applyScenario, compareCoFinancing, compareResults, type CoFinancingComp
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { registerFromDb } from '../register/index.ts';
+import { now, newId } from '../../infra/clock.ts';
 
 /** The stored result as the comparison reads it (jsonb is untyped, so it is checked). */
 const comparable = z.object({
@@ -143,7 +143,7 @@ function summary(r: Row): ScenarioSummary {
  * it with its audit record. The year's runs are not touched.
  */
 export async function createScenario(db: Kysely<Schema>, actor: Actor, year: number, name: string, inputs: ScenarioInputs): Promise<ScenarioView> {
-  const id = randomUUID();
+  const id = newId();
   await db.transaction().execute(async (trx) => {
     const decided = await latestAllocationRun(trx, year);
     const { runInputs, result } = await compute(trx, year, inputs, decided.inputs);
@@ -208,7 +208,7 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('allocation_scenarios').set({ promoted_run_id: inserted.id, promoted_by: actor.name, promoted_at: new Date() }).where('id', '=', id).execute();
+    await trx.updateTable('allocation_scenarios').set({ promoted_run_id: inserted.id, promoted_by: actor.name, promoted_at: now() }).where('id', '=', id).execute();
     await recordChange(trx, actor, { action: 'allocation.run', entity: 'allocation_run', entityId: String(inserted.id), before: null, after: { year: row.year, fromScenario: row.id, scenario: row.name, note } });
     await recordChange(trx, actor, { action: 'scenario.promote', entity: 'allocation_scenario', entityId: row.id, before: { decidedRunId: before.id }, after: { decidedRunId: String(inserted.id), note } });
     return { runId: String(inserted.id) };

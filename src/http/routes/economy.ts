@@ -35,6 +35,7 @@ import { forbidden } from '../problem.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { now } from '../../infra/clock.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
 const period = z.string().regex(/^\d{4}-\d{2}$/, 'skriv år og måned som 2023-04');
@@ -315,7 +316,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/economy/:year/close',
     { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afslut året: uforbrugte midler videreføres med tilsagn, ellers bortfalder de', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ version: z.number().int().min(1).optional() }).optional() } },
     async (request) => {
-      await closeClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, new Date(), request.body?.version);
+      await closeClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, now(), request.body?.version);
       return economyView(db, request.params.clusterId, request.params.year);
     },
   );
@@ -324,7 +325,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/economy/:year/reopen',
     { config: { action: 'year:reopen' }, schema: { tags: ['economy'], summary: 'Genåbn et afsluttet år (kun administrator)', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
     async (request) => {
-      await reopenClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, new Date());
+      await reopenClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, now());
       return economyView(db, request.params.clusterId, request.params.year);
     },
   );

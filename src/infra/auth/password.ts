@@ -1,4 +1,5 @@
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { now } from '../clock.ts';
 
 /**
  * Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). The enum is `const` in
@@ -28,6 +29,6 @@ export async function verifyPassword(storedHash: string, password: string): Prom
  */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(`dummy-${Date.now()}-${Math.random()}`);
+  dummyHash ??= hashPassword(`dummy-${now().getTime()}-${Math.random()}`);
   return dummyHash;
 }

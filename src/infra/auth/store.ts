@@ -1,9 +1,10 @@
 import type { Schema } from '../db/schema.ts';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, SYSTEM_ACTOR, type Actor } from '../audit/audit.ts';
 import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
+import { newId, now as clockNow } from '../clock.ts';
 
 /** A session ends after 12 hours in all, or after 2 hours without a request. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -58,7 +59,7 @@ function toRole(role: string, kind: string, id: string | null): RoleAssignment |
 export class AuthStore {
   constructor(
     private readonly db: Kysely<Schema>,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = clockNow,
   ) {}
 
   private async rolesOf(userIds: readonly string[]): Promise<Map<string, RoleAssignment[]>> {
@@ -144,7 +145,7 @@ export class AuthStore {
     if (await this.usernameExists(input.username)) {
       throw new ConflictError('conflict.username', `Brugernavnet »${input.username}« er allerede i brug.`);
     }
-    const id = randomUUID();
+    const id = newId();
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -232,7 +233,7 @@ export class AuthStore {
     const t = token();
     const at = this.now();
     const row = {
-      id: randomUUID(),
+      id: newId(),
       token_hash: sha256(t),
       user_id: userId,
       csrf_token: token(),

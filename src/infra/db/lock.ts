@@ -4,6 +4,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfrastructureError } from '../errors.ts';
+import { now as clockNow } from '../clock.ts';
 
 /**
  * The lock of an embedded data folder, so two processes never open the same PGlite files.
@@ -93,7 +94,7 @@ function claimTakeover(path: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     try {
-      if (Date.now() - statSync(path).mtimeMs > TAKEOVER_STALE_MS) unlinkSync(path);
+      if (clockNow().getTime() - statSync(path).mtimeMs > TAKEOVER_STALE_MS) unlinkSync(path);
     } catch {
       // gone meanwhile
     }
@@ -107,7 +108,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Takes the folder's lock, or refuses with `database.locked` naming the holder. A lock whose
  * process has ended is taken over; of several processes starting at once exactly one wins.
  */
-export async function lockDataDir(dataDir: string, now: () => Date = () => new Date()): Promise<DataDirLock> {
+export async function lockDataDir(dataDir: string, now: () => Date = clockNow): Promise<DataDirLock> {
   mkdirSync(dataDir, { recursive: true });
   const infoPath = join(dataDir, LOCK_FILE);
   const { address, file } = socketAddress(dataDir);
