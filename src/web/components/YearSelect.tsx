@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { api } from '../api.ts';
-import { useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { api } from '../lib/api.ts';
+import { useLoad } from '../lib/hooks.ts';
+import { useI18n } from '../lib/text/i18n.ts';
 
 /** The years the register knows; `onChange` gets the chosen year. */
 export function YearSelect(props: { value: number | null; onChange: (year: number) => void; onLoaded?: (years: number[]) => void }) {
