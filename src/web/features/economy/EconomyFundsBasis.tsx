@@ -3,7 +3,7 @@ import { api, errorMessage } from '../../lib/api.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { resourceKey, useApiQuery, useInvalidate } from '../../lib/query.ts';
 
 /**
  * The basis of the cluster-year's funds (grundlag for klyngens midler) on the economy screen:
@@ -69,19 +69,18 @@ function useSave(): { busy: boolean; error: string | null; done: string | null; 
 const alertClass = (status: BasisData['status']): string => (status === 'provisional' || status === 'not-allocated' ? 'alert alert-warning' : 'alert alert-info');
 const signed = (o: number): string => (o > 0 ? `+${kr(o)}` : kr(o));
 
-export function EconomyFundsBasis(props: { clusterId: string; year: number; canEdit: boolean; onChanged: () => void }) {
+export function EconomyFundsBasis(props: { clusterId: string; year: number; canEdit: boolean }) {
   const url = `/api/clusters/${encodeURIComponent(props.clusterId)}/economy/${props.year}/funds-basis`;
-  const basis = useLoad(() => api<BasisData>(url), url);
+  const basis = useApiQuery<BasisData>(url);
+  const invalidate = useInvalidate();
   const b = basis.data;
-  const changed = (): void => {
-    basis.reload();
-    props.onChanged();
-  };
+  // The basis changes the cluster's funds: everything under the cluster is loaded again.
+  const changed = (): void => void invalidate(resourceKey(`/api/clusters/${encodeURIComponent(props.clusterId)}`));
   return (
     <section className="economy-section" aria-labelledby="funds-basis-title">
       <h2 id="funds-basis-title">Grundlag for klyngens midler {props.year}</h2>
-      {basis.loading && !b ? <Loading /> : null}
-      <ErrorAlert message={basis.error} />
+      {basis.isPending ? <Loading /> : null}
+      <ErrorAlert message={basis.error ? errorMessage(basis.error) : null} />
       {b ? (
         <>
           <div className={alertClass(b.status)}>

@@ -1,15 +1,17 @@
-import { useState, type ReactNode } from 'react';
-import { api, errorMessage } from '../../lib/api.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorAlert, SuccessAlert } from '../../components/ErrorAlert.tsx';
+import { useState } from 'react';
+import { api } from '../../lib/api.ts';
+import { ActionDialog } from '../../components/ActionDialog.tsx';
+import { SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
-import { formatOre, ore, parseDanishAmount } from '../../../core/money.ts';
+import { formatOre, ore } from '../../../core/money.ts';
 import { dateTime, kr } from '../../lib/format.ts';
-import { useI18n } from '../../lib/text/i18n.ts';
+import { defineTexts, useI18n } from '../../lib/text/i18n.ts';
+import { parseAmount } from '../../lib/forms.ts';
+import { useEconomyChanged } from './common.tsx';
 
 /** The ledger parts of the economy screen (issue 9): runs with their files, actual lines, overspending. */
 
-const TEXT = {
+const useText = defineTexts({
   da: {
     runsTitle: 'Afregninger {year}',
     runsIntro: 'Hver afregning dækker en periode i året. En periode afregnes kun én gang; en fejl rettes ved at tilbageføre afregningen og afregne igen.',
@@ -34,7 +36,7 @@ const TEXT = {
     confirmReverse: 'Tilbagefør afregningen',
     cancel: 'Annullér',
     reversedDone: 'Afregning nr. {id} er tilbageført.',
-    unsettled: '{n} forbrugslinje(r) er registreret efter afregningen for måneder, den dækker. Tilbagefør og afregn igen for at få dem med.',
+    unsettled: { one: '{count} forbrugslinje er registreret efter afregningen for måneder, den dækker. Tilbagefør og afregn igen for at få den med.', other: '{count} forbrugslinjer er registreret efter afregningen for måneder, den dækker. Tilbagefør og afregn igen for at få dem med.' },
     overspendReason: 'Merforbrug afregnet med begrundelse: {reason}',
     actualsTitle: 'Forbrug {year}',
     actualsIntro: 'Alle registrerede forbrugslinjer. En linje ændres aldrig; en rettelse er en ny linje med forskellen.',
@@ -60,7 +62,6 @@ const TEXT = {
     corrected: 'Rettelsen er registreret.',
     overspendTitle: 'Forbrug ud over det godkendte',
     overdrawnTitle: 'Parter med negativ rest',
-    notAmount: '"{value}" er ikke et beløb (skriv fx 1.234,50).',
   },
   en: {
     runsTitle: 'Settlements {year}',
@@ -86,7 +87,7 @@ const TEXT = {
     confirmReverse: 'Reverse the settlement',
     cancel: 'Cancel',
     reversedDone: 'Settlement no. {id} has been reversed.',
-    unsettled: '{n} actual line(s) were recorded after the settlement for months it covers. Reverse and settle again to include them.',
+    unsettled: { one: '{count} actual line was recorded after the settlement for months it covers. Reverse and settle again to include it.', other: '{count} actual lines were recorded after the settlement for months it covers. Reverse and settle again to include them.' },
     overspendReason: 'Overspending settled with the reason: {reason}',
     actualsTitle: 'Actuals {year}',
     actualsIntro: 'Every recorded line of spending. A line never changes; a correction is a new line with the difference.',
@@ -112,15 +113,8 @@ const TEXT = {
     corrected: 'The correction is recorded.',
     overspendTitle: 'Spending beyond what was approved',
     overdrawnTitle: 'Parties below zero',
-    notAmount: '"{value}" is not an amount (type e.g. 1.234,50).',
   },
-} as const;
-type Key = keyof (typeof TEXT)['da'];
-
-function useText(): (key: Key, params?: Record<string, string | number>) => string {
-  const { lang } = useI18n();
-  return (key, params = {}) => Object.entries(params).reduce<string>((s, [k, v]) => s.replace(`{${k}}`, String(v)), TEXT[lang][key]);
-}
+});
 
 export interface LedgerRun {
   id: string;
@@ -205,9 +199,10 @@ export function LedgerWarnings(props: { data: LedgerData }) {
 }
 
 /** The list of the year's settlement runs with every party's posting files; reversal for editors. */
-export function SettlementRuns(props: { data: LedgerData; canEdit: boolean; onChanged: () => void }) {
+export function SettlementRuns(props: { data: LedgerData; canEdit: boolean }) {
   const x = useText();
   const { data } = props;
+  const changed = useEconomyChanged(data);
   const [reversing, setReversing] = useState<LedgerRun | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const label = (r: LedgerRun): string => (r.from === r.to ? r.from : `${r.from} – ${r.to}`);
@@ -245,7 +240,7 @@ export function SettlementRuns(props: { data: LedgerData; canEdit: boolean; onCh
                   </td>
                   <td>
                     {r.kind === 'reversal' ? x('reversalDone') : r.inForce ? x('inForce') : x('reversed', { id: r.reversedBy ?? '' })}
-                    {r.unsettledLines > 0 ? <div className="run-reason">{x('unsettled', { n: r.unsettledLines })}</div> : null}
+                    {r.unsettledLines > 0 ? <div className="run-reason">{x('unsettled', { count: r.unsettledLines })}</div> : null}
                   </td>
                   <td>
                     <ul className="nobullet-list">
@@ -297,54 +292,11 @@ export function SettlementRuns(props: { data: LedgerData; canEdit: boolean; onCh
           onDone={() => {
             setDone(x('reversedDone', { id: reversing.id }));
             setReversing(null);
-            props.onChanged();
+            void changed();
           }}
         />
       ) : null}
     </section>
-  );
-}
-
-/**
- * A dialog around one action: the confirm button sends it, an error stays in the dialog, and the
- * dialog reports back only when the server took the action. `send` returns an error text for a
- * mistake found before sending (e.g. an amount that is not an amount).
- */
-function ActionDialog(props: { title: string; confirmLabel: string; send: () => Promise<unknown> | string; onClose: () => void; onDone: () => void; children: ReactNode }) {
-  const x = useText();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = () => {
-    const sent = props.send();
-    if (typeof sent === 'string') {
-      setError(sent);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    sent.then(props.onDone, (e: unknown) => {
-      setError(errorMessage(e));
-      setBusy(false);
-    });
-  };
-  return (
-    <Dialog
-      title={props.title}
-      onClose={props.onClose}
-      footer={
-        <>
-          <button type="button" className="button button-primary" disabled={busy} onClick={submit}>
-            {props.confirmLabel}
-          </button>{' '}
-          <button type="button" className="button button-secondary" onClick={props.onClose}>
-            {x('cancel')}
-          </button>
-        </>
-      }
-    >
-      {props.children}
-      <ErrorAlert message={error} />
-    </Dialog>
   );
 }
 
@@ -367,12 +319,13 @@ function ReverseDialog(props: { run: LedgerRun; period: string; onClose: () => v
   );
 }
 
-const SOURCE_KEY: Record<LedgerActual['source'], Key> = { typed: 'sourceTyped', csv: 'sourceCsv', workbook: 'sourceWorkbook' };
+const SOURCE_KEY: Record<LedgerActual['source'], Parameters<ReturnType<typeof useText>>[0]> = { typed: 'sourceTyped', csv: 'sourceCsv', workbook: 'sourceWorkbook' };
 
 /** The year's actual lines; a line is corrected by a new line, never changed. */
-export function ActualLines(props: { data: LedgerData; canCorrect: (party: string) => boolean; onChanged: () => void }) {
+export function ActualLines(props: { data: LedgerData; canCorrect: (party: string) => boolean }) {
   const x = useText();
   const { data } = props;
+  const changed = useEconomyChanged(data);
   const [correcting, setCorrecting] = useState<LedgerActual | null>(null);
   const [done, setDone] = useState<string | null>(null);
   /** A line's amount now: the line plus its corrections (what the correction dialog starts from). */
@@ -442,7 +395,7 @@ export function ActualLines(props: { data: LedgerData; canCorrect: (party: strin
           onDone={() => {
             setDone(x('corrected'));
             setCorrecting(null);
-            props.onChanged();
+            void changed();
           }}
         />
       ) : null}
@@ -454,13 +407,12 @@ function CorrectDialog(props: { clusterId: string; line: LedgerActual; current: 
   const x = useText();
   const [amount, setAmount] = useState(formatOre(ore(props.current)));
   const [reason, setReason] = useState('');
+  const { lang } = useI18n();
   const send = (): Promise<unknown> | string => {
-    let amountOre: number;
-    try {
-      amountOre = parseDanishAmount(amount);
-    } catch {
-      return x('notAmount', { value: amount });
-    }
+    // Parsed in the browser by the server's rule; a refund or a correction down may be negative.
+    const parsed = parseAmount(amount, lang, { allowNegative: true });
+    if (!parsed.ok) return parsed.message;
+    const amountOre = parsed.value;
     return api(`/api/clusters/${encodeURIComponent(props.clusterId)}/actuals/${props.line.id}/correct`, { method: 'POST', json: { amountOre, text: reason } });
   };
   return (

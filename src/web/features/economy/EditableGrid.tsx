@@ -1,4 +1,4 @@
-import { useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
 
 export interface GridColumn {
   key: string;
@@ -16,9 +16,28 @@ export type GridRow = Record<string, string>;
  * text), Enter moves down, and pasting a block copied from Excel (tab-separated lines) fills the
  * cells from the focused one, adding rows as needed.
  */
-export function EditableGrid(props: { caption: string; columns: readonly GridColumn[]; rows: readonly GridRow[]; onChange: (rows: GridRow[]) => void; emptyRow: () => GridRow; addLabel: string; removeLabel: string; rowLabel: (i: number) => string }) {
+export function EditableGrid(props: {
+  caption: string;
+  columns: readonly GridColumn[];
+  rows: readonly GridRow[];
+  onChange: (rows: GridRow[]) => void;
+  emptyRow: () => GridRow;
+  addLabel: string;
+  removeLabel: string;
+  rowLabel: (i: number) => string;
+  /** Read-only columns after the typed ones, computed from the row while it is typed (a line's cost, the running total). */
+  computed?: readonly { label: string; value: (row: GridRow, index: number) => string }[];
+  /** A footer row (totals) under the computed columns. */
+  footer?: { label: string; values: readonly string[] };
+  /** Messages by cell: the key is `errorKey(row, column)`. */
+  errors?: Readonly<Record<string, string>>;
+  errorKey?: (row: number, column: string) => string;
+}) {
   const table = useRef<HTMLTableElement>(null);
+  const errorIdBase = useId();
   const { columns, rows } = props;
+  const computed = props.computed ?? [];
+  const errorOf = (r: number, key: string): string | undefined => (props.errorKey ? props.errors?.[props.errorKey(r, key)] : undefined);
 
   const focusCell = (r: number, c: number): void => {
     const el = table.current?.querySelector<HTMLElement>(`[data-cell="${String(r)}:${String(c)}"]`);
@@ -71,13 +90,20 @@ export function EditableGrid(props: { caption: string; columns: readonly GridCol
   };
 
   return (
-    <div className="table--responsive-scroll">
+    <div className="editable-grid-region">
+      {/* The grid scrolls inside its own region (first column sticky) when it is wider than the page. */}
+      <div className="table--responsive-scroll editable-grid-scroll">
       <table className="table table--compact editable-grid" ref={table}>
         <caption>{props.caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (
               <th scope="col" key={c.key} className={c.numeric ? 'numeric' : undefined} style={c.width ? { minWidth: c.width } : undefined}>
+                {c.label}
+              </th>
+            ))}
+            {computed.map((c) => (
+              <th scope="col" key={c.label} className="numeric computed">
                 {c.label}
               </th>
             ))}
@@ -91,10 +117,17 @@ export function EditableGrid(props: { caption: string; columns: readonly GridCol
             <tr key={r}>
               {columns.map((col, c) => {
                 const label = `${col.label}, ${props.rowLabel(r)}`;
+                const error = errorOf(r, col.key);
+                const errorId = error ? `${errorIdBase}-${String(r)}-${col.key}` : undefined;
                 return (
-                  <td key={col.key}>
+                  <td key={col.key} className={error ? 'form-error' : undefined}>
+                    {error ? (
+                      <span className="form-error-message grid-error" id={errorId}>
+                        {error}
+                      </span>
+                    ) : null}
                     {col.options ? (
-                      <select className="form-select grid-cell" aria-label={label} data-cell={`${String(r)}:${String(c)}`} value={row[col.key] ?? ''} onChange={(e) => set(r, col.key, e.target.value)} onKeyDown={(e) => onKeyDown(e, r, c)}>
+                      <select className="form-select grid-cell" aria-label={label} aria-invalid={error ? true : undefined} aria-describedby={errorId} data-cell={`${String(r)}:${String(c)}`} value={row[col.key] ?? ''} onChange={(e) => set(r, col.key, e.target.value)} onKeyDown={(e) => onKeyDown(e, r, c)}>
                         {col.options.map((o) => (
                           <option key={o.value} value={o.value}>
                             {o.label}
@@ -105,6 +138,8 @@ export function EditableGrid(props: { caption: string; columns: readonly GridCol
                       <input
                         className={`form-input grid-cell${col.numeric ? ' numeric' : ''}`}
                         aria-label={label}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={errorId}
                         data-cell={`${String(r)}:${String(c)}`}
                         value={row[col.key] ?? ''}
                         onChange={(e) => set(r, col.key, e.target.value)}
@@ -115,6 +150,11 @@ export function EditableGrid(props: { caption: string; columns: readonly GridCol
                   </td>
                 );
               })}
+              {computed.map((c) => (
+                <td key={c.label} className="numeric computed">
+                  {c.value(row, r)}
+                </td>
+              ))}
               <td>
                 <button type="button" className="button button-tertiary" onClick={() => props.onChange(rows.filter((_, i) => i !== r))} aria-label={`${props.removeLabel}: ${props.rowLabel(r)}`}>
                   {props.removeLabel}
@@ -123,7 +163,23 @@ export function EditableGrid(props: { caption: string; columns: readonly GridCol
             </tr>
           ))}
         </tbody>
+        {props.footer ? (
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={columns.length + computed.length - props.footer.values.length}>
+                {props.footer.label}
+              </th>
+              {props.footer.values.map((v, i) => (
+                <td key={i} className="numeric computed">
+                  <strong>{v}</strong>
+                </td>
+              ))}
+              <td />
+            </tr>
+          </tfoot>
+        ) : null}
       </table>
+      </div>
       <button type="button" className="button button-secondary" onClick={() => props.onChange([...rows, props.emptyRow()])}>
         {props.addLabel}
       </button>

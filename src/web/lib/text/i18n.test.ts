@@ -26,3 +26,14 @@ describe('i18n', () => {
     }
   });
 });
+
+describe('plural forms', () => {
+  it('picks the form by Intl.PluralRules for the count', async () => {
+    const { formatMessage } = await import('./i18n.ts');
+    const changes = { one: '{count} ændring', other: '{count} ændringer' };
+    expect(formatMessage('da', changes, { count: 1 })).toBe('1 ændring');
+    expect(formatMessage('da', changes, { count: 2 })).toBe('2 ændringer');
+    expect(formatMessage('da', changes, { count: 0 })).toBe('0 ændringer');
+    expect(formatMessage('en', { one: '{count} change', other: '{count} changes' }, { count: 1 })).toBe('1 change');
+  });
+});

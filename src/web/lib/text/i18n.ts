@@ -158,6 +158,8 @@ const da = {
   'cofinancing.print': 'Udskriv',
   'notFound.title': 'Siden findes ikke',
   'notFound.back': 'Gå til forsiden',
+  'action.cancel': 'Annullér',
+  'action.confirmHeading': 'Før du fortsætter',
   // Governance and follow-up (issue 5): src/web/lib/text/follow-up.ts.
   ...followUpDa,
   // The administrator's screens: src/web/lib/text/admin.ts.
@@ -320,6 +322,8 @@ const en: Record<MessageKey, string> = {
   'cofinancing.print': 'Print',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the home page',
+  'action.cancel': 'Cancel',
+  'action.confirmHeading': 'Before you continue',
   ...followUpEn,
   ...adminEn,
   ...keyFiguresEn,
@@ -327,12 +331,46 @@ const en: Record<MessageKey, string> = {
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };
 
-/** `translate('da', 'start.title', {name: 'Ane'})` → `Velkommen, Ane` */
-export function translate(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+/**
+ * A text with plural forms, chosen by `Intl.PluralRules` for the `count` parameter:
+ * `{ one: '{count} ændring', other: '{count} ændringer' }`.
+ */
+export interface Plural {
+  one: string;
+  other: string;
+}
+
+export type Message = string | Plural;
+
+export type Params = Readonly<Record<string, string | number>>;
+
+const pluralRules: Record<Lang, Intl.PluralRules> = { da: new Intl.PluralRules('da-DK'), en: new Intl.PluralRules('en-GB') };
+
+/** Fills `{name}` placeholders; a plural message picks its form by `params.count` first. */
+export function formatMessage(lang: Lang, message: Message, params: Params = {}): string {
+  const count = params['count'];
+  const text = typeof message === 'string' ? message : pluralRules[lang].select(typeof count === 'number' ? count : Number(count ?? 0)) === 'one' ? message.one : message.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });
+}
+
+/** `translate('da', 'start.title', {name: 'Ane'})` → `Velkommen, Ane` */
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  return formatMessage(lang, messages[lang][key], params);
+}
+
+/**
+ * A feature's own texts in the same mechanism as the app's: Danish defines the keys, English must
+ * have every one of them (the type says so), and plurals work the same way. Returns the hook the
+ * feature's components call: `const x = useText(); x('saved')`.
+ */
+export function defineTexts<K extends string>(texts: { da: Record<K, Message>; en: Record<K, Message> }): () => (key: K, params?: Params) => string {
+  return function useText() {
+    const { lang } = useI18n();
+    return (key, params) => formatMessage(lang, texts[lang][key], params);
+  };
 }
 
 const STORAGE_KEY = 'klynge.lang';
@@ -348,7 +386,7 @@ export function rememberLang(storage: Pick<Storage, 'setItem'> | undefined, lang
 
 export interface I18n {
   lang: Lang;
-  t: (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
+  t: (key: MessageKey, params?: Params) => string;
   setLang: (lang: Lang) => void;
 }
 
