@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { api } from '../lib/api.ts';
-import { useLoad } from '../lib/hooks.ts';
+import { useLoad } from '../lib/query.ts';
 import { useI18n } from '../lib/text/i18n.ts';
 
 export interface ClusterOption {
@@ -18,7 +18,7 @@ export function useClusters(): ClusterOption[] {
     if (year === undefined) return [];
     const r = await api<{ regions: { code: string; name: string; clusters: { id: string; name: string }[] }[] }>(`/api/years/${year}/register`);
     return r.regions.flatMap((region) => region.clusters.map((c) => ({ id: c.id, name: c.name, regionCode: region.code, regionName: region.name })));
-  }, 'clusters');
+  }, ['years', 'newest', 'register', 'cluster-options']);
   return loaded.data ?? [];
 }
 

@@ -2,7 +2,7 @@ import './admin.css';
 import type { ReactNode } from 'react';
 import { api, type Role, type RoleName } from '../../lib/api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, type AdminPageName } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
@@ -46,7 +46,7 @@ export async function loadScopeNames(): Promise<ScopeNames> {
 }
 
 export function useScopeNames() {
-  return useLoad(loadScopeNames, 'scope-names');
+  return useLoad(loadScopeNames, ['years', 'newest', 'register', 'scope-names']);
 }
 
 /** `Økonomimedarbejder – København Kommune`; the bare id when the register does not know it. */

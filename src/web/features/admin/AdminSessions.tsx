@@ -3,7 +3,7 @@ import { api, errorMessage, type User } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { dateTime } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { useSession } from '../../lib/session.ts';
 import { AdminNav, AdminOnly } from './AdminCommon.tsx';
@@ -44,8 +44,8 @@ export function AdminSessionsPage() {
 function AdminSessionsContent() {
   const { t } = useI18n();
   const { logout } = useSession();
-  const sessions = useLoad(() => api<{ sessions: AdminSession[] }>('/api/admin/sessions').then((r) => r.sessions), 'sessions');
-  const users = useLoad(() => api<{ users: User[] }>('/api/admin/users').then((r) => new Map(r.users.map((u) => [u.id, u]))), 'session-users');
+  const sessions = useLoad(() => api<{ sessions: AdminSession[] }>('/api/admin/sessions').then((r) => r.sessions), ['admin', 'sessions', 'list']);
+  const users = useLoad(() => api<{ users: User[] }>('/api/admin/users').then((r) => new Map(r.users.map((u) => [u.id, u]))), ['admin', 'users', 'by-id']);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<AdminSession | null>(null);

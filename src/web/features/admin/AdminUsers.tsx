@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, type Role, type RoleName, type User } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { AdminNav, AdminOnly, ROLE_NAMES, roleKey, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
 
@@ -18,7 +18,7 @@ export function AdminUsersPage() {
 
 function AdminUsersContent() {
   const { t } = useI18n();
-  const users = useLoad(() => api<{ users: ListedUser[] }>('/api/admin/users').then((r) => r.users), 'users');
+  const users = useLoad(() => api<{ users: ListedUser[] }>('/api/admin/users').then((r) => r.users), ['admin', 'users', 'list']);
   const names = useScopeNames();
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<ListedUser | null>(null);

@@ -6,7 +6,7 @@ import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { ExplanationView } from '../../components/ExplanationView.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { dateTime, decimal, integer, wholeKr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
@@ -39,7 +39,7 @@ export function AllocationPage(props: { year: string | undefined }) {
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
     }
-  }, String(year));
+  }, ['years', String(year), 'allocation']);
   const [explaining, setExplaining] = useState<{ row: TableRow; column: Column } | null>(null);
   const [computeError, setComputeError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -7,12 +7,13 @@ import { ExplanationView } from '../../components/ExplanationView.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { parseDanishAmount } from '../../../core/money.ts';
 import { date, decimal, integer, kr, percent, wholeKr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { resourceKey, useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, ownClusterId, useSession } from '../../lib/session.ts';
 import type { RegisterData } from '../../lib/register-data.ts';
 import { Field } from '../../components/Field.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 
 interface CoFinancingRowView {
   municipalityCode: string;
@@ -65,7 +66,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
   const costHintId = useId();
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
-  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), String(year));
+  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), ['years', String(year), 'register']);
   const clusters = register.data?.regions.flatMap((r) => r.clusters.map((c) => ({ ...c, region: r.name }))) ?? [];
   const clusterId = props.clusterId ?? ownClusterId(user) ?? clusters[0]?.id ?? null;
   const [cost, setCost] = useState(DEFAULT_COST);
@@ -74,7 +75,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
   const [busy, setBusy] = useState(false);
   const [explaining, setExplaining] = useState<CoFinancingRowView | null>(null);
   const decisionUrl = clusterId !== null && year !== null ? `/api/clusters/${encodeURIComponent(clusterId)}/years/${year}/secretariat-cofinancing/decision` : null;
-  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl ?? '');
+  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl === null ? ['idle'] : resourceKey(decisionUrl));
   const record = decided.data?.record ?? null;
   const editable = user !== null && clusterId !== null && canEditCluster(user, clusterId);
 
@@ -241,7 +242,7 @@ function DecideForm(props: { result: CoFinancingView; version: number; onSaved: 
         <Field label={t('cofinancing.decisionReference')} hint={t('cofinancing.decisionReferenceHint')}>
           {(id, hintId) => <input className="form-input" id={id} aria-describedby={hintId} value={reference} onChange={(e) => setReference(e.target.value)} />}
         </Field>
-        <Field label={t('cofinancing.decidedOn')}>{(id) => <input className="form-input input-width-s" type="date" id={id} value={decidedOn} onChange={(e) => setDecidedOn(e.target.value)} />}</Field>
+        <Field label={t('cofinancing.decidedOn')}>{(id, describedBy) => <DateInput id={id} describedBy={describedBy} value={decidedOn} onChange={setDecidedOn} />}</Field>
       </div>
       <button type="submit" className="button button-primary">
         {t('cofinancing.save')}

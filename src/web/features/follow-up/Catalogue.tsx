@@ -4,7 +4,7 @@ import { RECOMMENDATION_LABELS, EVALUATION_STATUS_LABELS, type EvaluationStatus,
 import { api } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { integer, kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
 
@@ -39,7 +39,7 @@ export function CataloguePage(props: { text: string | undefined }) {
   const [recommendation, setRecommendation] = useState('');
   const [year, setYear] = useState('');
   const [query, setQuery] = useState(props.text ? `q=${encodeURIComponent(props.text)}` : '');
-  const data = useLoad(() => api<Data>(`/api/catalogue${query ? `?${query}` : ''}`), query);
+  const data = useLoad(() => api<Data>(`/api/catalogue${query ? `?${query}` : ''}`), ['catalogue', query]);
   const regions = [...new Map((data.data?.clusters ?? []).map((c) => [c.regionCode, c.regionName])).entries()];
   // With a region chosen, only its clusters are offered (a cluster of another region would find nothing).
   const clusters = (data.data?.clusters ?? []).filter((c) => region === '' || c.regionCode === region);

@@ -3,11 +3,12 @@ import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus,
 import { api, errorMessage } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { resourceKey, useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { canEditCluster, canEditSsu, isAdmin, useSession } from '../../lib/session.ts';
 import { Field } from '../../components/Field.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { period, type InitiativeSummary } from './FollowUp.tsx';
 import { Upload, type MeetingSummary } from '../governance/index.ts';
 
@@ -61,7 +62,7 @@ export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: 
   const ssu = props.scopeKind === 'ssu';
   const scopeId = props.scopeId ?? '';
   const url = `${ssu ? `/api/regions/${scopeId}` : `/api/clusters/${scopeId}`}/evaluations/${props.evaluationId ?? ''}`;
-  const loaded = useLoad(() => api<EvaluationData>(url), url);
+  const loaded = useLoad(() => api<EvaluationData>(url), resourceKey(url));
   const [error, setError] = useState<string | null>(null);
 
   if (loaded.loading && !loaded.data) return <Loading />;
@@ -217,7 +218,7 @@ function Plan(props: { e: EvaluationData['evaluation']; editable: boolean; run: 
                     </select>
                   )}
                 </Field>
-                <Field label={t('ev.measuredOn')}>{(id) => <input className="form-input" type="date" id={id} value={measuredOn} onChange={(x) => setMeasuredOn(x.target.value)} />}</Field>
+                <Field label={t('ev.measuredOn')}>{(id, describedBy) => <DateInput id={id} describedBy={describedBy} value={measuredOn} onChange={setMeasuredOn} />}</Field>
                 <Field label={t('ev.value')}>{(id) => <input className="form-input" id={id} value={value} onChange={(x) => setValue(x.target.value)} />}</Field>
               </div>
               <button type="button" className="button button-secondary" onClick={() => void props.run({ type: 'record-result', criterionId: criterion || (e.criteria[0]?.id ?? ''), measuredOn, value })}>
@@ -394,7 +395,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
   const meetings = useLoad(
     // The cluster's own users do not read the SSU's meetings; they see the discussion without its title.
     () => (e.status === 'draft' ? Promise.resolve([]) : api<{ meetings: MeetingSummary[] }>(`/api/regions/${e.regionId}/meetings`).then((r) => r.meetings.filter((m) => !m.cancelled), () => [])),
-    `${e.regionId}/${e.status}`,
+    ['regions', e.regionId, 'meetings', 'open', e.status],
   );
   const [meetingId, setMeetingId] = useState('');
   const [kind, setKind] = useState<RecommendationKind>('spread-to-clusters');
@@ -506,7 +507,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
             </fieldset>
           ) : null}
           <Field label={t('ev.justification')}>{(id) => <textarea className="form-input" id={id} rows={3} value={justification} onChange={(x) => setJustification(x.target.value)} />}</Field>
-          {afterwards ? <Field label={t('ev.decidedOnField')}>{(id) => <input className="form-input input-width-s" type="date" id={id} value={decidedOn} onChange={(x) => setDecidedOn(x.target.value)} />}</Field> : null}
+          {afterwards ? <Field label={t('ev.decidedOnField')}>{(id, describedBy) => <DateInput id={id} describedBy={describedBy} value={decidedOn} onChange={setDecidedOn} />}</Field> : null}
           <button
             type="button"
             className="button button-primary"

@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { resourceKey, useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, useSession } from '../../lib/session.ts';
@@ -50,9 +50,9 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
   const clusterId = props.clusterId ?? defaultClusterId(user);
   const editable = canEditCluster(user, clusterId);
   const base = `/api/clusters/${clusterId}`;
-  const initiatives = useLoad(() => api<{ initiatives: InitiativeSummary[] }>(`${base}/follow-up/initiatives`), `i/${clusterId}`);
-  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`${base}/evaluations`), `e/${clusterId}`);
-  const adoptable = useLoad(() => api<{ adoptable: Adoptable[] }>(`${base}/adoptable`), `a/${clusterId}`);
+  const initiatives = useLoad(() => api<{ initiatives: InitiativeSummary[] }>(`${base}/follow-up/initiatives`), ['clusters', clusterId, 'follow-up', 'initiatives']);
+  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`${base}/evaluations`), ['clusters', clusterId, 'evaluations']);
+  const adoptable = useLoad(() => api<{ adoptable: Adoptable[] }>(`${base}/adoptable`), ['clusters', clusterId, 'adoptable']);
   const [error, setError] = useState<string | null>(null);
   const [adopting, setAdopting] = useState<Adoptable | null>(null);
 
@@ -151,7 +151,7 @@ function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () =>
   const parties = useLoad(async () => {
     const g = await api<{ municipalities: { id: string; name: string }[]; regionCode: string; regionName: string }>(`/api/clusters/${props.clusterId}/years/${new Date().getFullYear() > 2023 ? 2023 : new Date().getFullYear()}/governance`);
     return [...g.municipalities.map((m) => ({ id: m.id, name: m.name })), { id: g.regionCode, name: g.regionName }];
-  }, `p/${props.clusterId}`);
+  }, ['clusters', props.clusterId, 'governance', 'parties']);
   const [party, setParty] = useState('');
   const [start, setStart] = useState(props.item.initiative.startPeriod);
   const [title, setTitle] = useState(props.item.initiative.title);
@@ -201,7 +201,7 @@ function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () =>
 /** Editor of a cluster's or an SSU's own evaluation questions (a new version on every save). */
 export function GuideEditor(props: { url: string; title: string; editable: boolean }) {
   const { t } = useI18n();
-  const guide = useLoad(() => api<{ layer: { version: number; questions: Question[]; standardRequired?: Record<string, boolean> } }>(props.url), props.url);
+  const guide = useLoad(() => api<{ layer: { version: number; questions: Question[]; standardRequired?: Record<string, boolean> } }>(props.url), resourceKey(props.url));
   const [specifies, setSpecifies] = useState('');
   const [text, setText] = useState('');
   const [type, setType] = useState<Question['type']>('free-text');

@@ -2,7 +2,7 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { api } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { href } from '../../lib/router.ts';
 import type { InitiativeStatus } from '../../../core/economy/initiative.ts';
 import { EVALUATION_STATUS_LABELS, type EvaluationStatus } from '../../../core/follow-up/evaluation.ts';
@@ -26,7 +26,7 @@ interface Data {
 export function InitiativeFollowUpPage(props: { initiativeId: string | undefined }) {
   const { t } = useI18n();
   const id = props.initiativeId ?? '';
-  const loaded = useLoad(() => api<Data>(`/api/follow-up/initiatives/${encodeURIComponent(id)}`), id);
+  const loaded = useLoad(() => api<Data>(`/api/follow-up/initiatives/${encodeURIComponent(id)}`), ['follow-up', 'initiatives', id]);
   if (loaded.loading && !loaded.data) return <Loading />;
   const d = loaded.data;
   if (!d) return <ErrorAlert message={loaded.error} />;

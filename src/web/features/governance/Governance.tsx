@@ -3,7 +3,7 @@ import { api, ApiError, errorMessage } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { date } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, useSession } from '../../lib/session.ts';
@@ -11,6 +11,7 @@ import { eligibleMunicipalCoChairs, eligibleRegionCoChairs } from '../../../core
 import { asCore, ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { Field } from '../../components/Field.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
 interface Cadence {
@@ -50,8 +51,8 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
   const clusterId = props.clusterId ?? defaultClusterId(user);
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
-  const gov = useLoad(() => (year === null ? Promise.resolve(null) : api<GovernanceData>(`/api/clusters/${clusterId}/years/${year}/governance`)), `${clusterId}/${String(year)}`);
-  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/clusters/${clusterId}/meetings`), `m/${clusterId}`);
+  const gov = useLoad(() => (year === null ? Promise.resolve(null) : api<GovernanceData>(`/api/clusters/${clusterId}/years/${year}/governance`)), ['clusters', clusterId, 'years', String(year), 'governance']);
+  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/clusters/${clusterId}/meetings`), ['clusters', clusterId, 'meetings']);
   const editable = canEditCluster(user, clusterId);
   // Kept here, not in the register: saving reloads the register under a new key (a fresh form).
   const [saved, setSaved] = useState<string | null>(null);
@@ -235,7 +236,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
                 )}
               </Field>
             ) : null}
-            <Field label={t('fu.date')}>{(id) => <input className="form-input" type="date" id={id} value={when} onChange={(e) => setWhen(e.target.value)} />}</Field>
+            <Field label={t('fu.date')}>{(id, describedBy) => <DateInput id={id} describedBy={describedBy} value={when} onChange={setWhen} />}</Field>
             <Field label={t('fu.title')}>{(id) => <input className="form-input" id={id} value={title} onChange={(e) => setTitle(e.target.value)} />}</Field>
           </div>
           <button type="button" className="button button-primary" onClick={create}>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { api, errorMessage, request } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, dateTime } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { resourceKey, useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { canEditCluster, canEditSsu, useSession } from '../../lib/session.ts';
@@ -47,7 +47,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
   const scopeId = props.scopeId ?? '';
   const base = scopeKind === 'ssu' ? `/api/regions/${scopeId}` : `/api/clusters/${scopeId}`;
   const url = `${base}/meetings/${props.meetingId ?? ''}`;
-  const meeting = useLoad(() => api<MeetingData>(url), url);
+  const meeting = useLoad(() => api<MeetingData>(url), resourceKey(url));
   const editable = scopeKind === 'ssu' ? canEditSsu(user, scopeId) : canEditCluster(user, scopeId);
   const [error, setError] = useState<string | null>(null);
   // Where the error is shown: next to the minutes' buttons for minutes actions (so the secretariat
@@ -169,7 +169,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
 
 function AgendaForm(props: { onAdd: (item: Record<string, string>) => void }) {
   const { t } = useI18n();
-  const templates = useLoad(() => api<{ templates: { key: string; title: string }[] }>('/api/meeting-templates'), 'templates');
+  const templates = useLoad(() => api<{ templates: { key: string; title: string }[] }>('/api/meeting-templates'), ['meeting-templates']);
   const [template, setTemplate] = useState('');
   const [title, setTitle] = useState('');
   return (
@@ -239,11 +239,11 @@ function MinutesForm(props: { meeting: MeetingData; scopeKind: 'cluster' | 'ssu'
   );
   const initiatives = useLoad(
     () => (props.scopeKind === 'cluster' ? api<{ initiatives: { id: string; title: string }[] }>(`/api/clusters/${props.scopeId}/follow-up/initiatives`).then((r) => r.initiatives) : Promise.resolve([])),
-    `ini/${props.scopeId}`,
+    ['clusters', props.scopeId, 'follow-up', 'initiatives', props.scopeKind, 'list'],
   );
   const evaluations = useLoad(
     () => (props.scopeKind === 'ssu' ? api<{ evaluations: { id: string; initiativeTitle: string; clusterName: string }[] }>(`/api/regions/${props.scopeId}/evaluations`).then((r) => r.evaluations) : Promise.resolve([])),
-    `ev/${props.scopeId}`,
+    ['regions', props.scopeId, 'evaluations', props.scopeKind, 'list'],
   );
   const kinds: { kind: LinkKind | ''; label: string }[] =
     props.scopeKind === 'ssu'

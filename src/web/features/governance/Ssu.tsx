@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditSsu, defaultRegionCode, useSession } from '../../lib/session.ts';
@@ -35,9 +35,9 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
   const regionCode = props.regionCode ?? defaultRegionCode(user);
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
-  const ssu = useLoad(() => (year === null ? Promise.resolve(null) : api<SsuData>(`/api/regions/${regionCode}/years/${year}/ssu`)), `${regionCode}/${String(year)}`);
-  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`/api/regions/${regionCode}/evaluations`), `e/${regionCode}`);
-  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/regions/${regionCode}/meetings`), `m/${regionCode}`);
+  const ssu = useLoad(() => (year === null ? Promise.resolve(null) : api<SsuData>(`/api/regions/${regionCode}/years/${year}/ssu`)), ['regions', regionCode, 'years', String(year), 'ssu']);
+  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`/api/regions/${regionCode}/evaluations`), ['regions', regionCode, 'evaluations']);
+  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/regions/${regionCode}/meetings`), ['regions', regionCode, 'meetings']);
   const editable = canEditSsu(user, regionCode);
   // Kept here: saving reloads the composition under a new key (a fresh form).
   const [saved, setSaved] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { Field } from '../../components/Field.tsx';
 import { LineChart } from './LineChart.tsx';
 import { decimal, integer } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, hasRole, isAdmin, useSession } from '../../lib/session.ts';
@@ -82,7 +82,7 @@ const valueOf = (c: Cell): number | null => (c.status === 'value' ? c.value : nu
 export function KeyFiguresPage(props: { indicatorId: string | undefined; clusterId: string | undefined }) {
   const { t } = useI18n();
   const { user } = useSession().session;
-  const catalogue = useLoad(() => api<{ themes: { id: Theme; name: string }[]; indicators: Indicator[] }>('/api/key-figures/indicators'), 'catalogue');
+  const catalogue = useLoad(() => api<{ themes: { id: Theme; name: string }[]; indicators: Indicator[] }>('/api/key-figures/indicators'), ['key-figures', 'indicators']);
   const indicators = catalogue.data?.indicators ?? [];
   const withData = indicators.filter((i) => i.periods.length > 0);
   const indicatorId = props.indicatorId ?? withData[0]?.id ?? 'population';
@@ -143,7 +143,7 @@ function progressText(t: ReturnType<typeof useI18n>['t'], indicator: Indicator, 
 
 function ClusterSeries(props: { indicator: Indicator; clusterId: string; editable: boolean }) {
   const { t } = useI18n();
-  const series = useLoad(() => api<Series>(`/api/clusters/${encodeURIComponent(props.clusterId)}/key-figures?indicator=${encodeURIComponent(props.indicator.id)}`), `${props.clusterId}/${props.indicator.id}`);
+  const series = useLoad(() => api<Series>(`/api/clusters/${encodeURIComponent(props.clusterId)}/key-figures?indicator=${encodeURIComponent(props.indicator.id)}`), ['clusters', props.clusterId, 'key-figures', props.indicator.id]);
   const [saved, setSaved] = useState<string | null>(null);
   const s = series.data;
   const ind = props.indicator;
@@ -299,7 +299,7 @@ function NationalTable(props: { indicator: Indicator }) {
   const { t } = useI18n();
   const [period, setPeriod] = useState<string | null>(null);
   const id = useId();
-  const data = useLoad(() => api<National>(`/api/key-figures/national?indicator=${encodeURIComponent(props.indicator.id)}${period ? `&period=${encodeURIComponent(period)}` : ''}`), `${props.indicator.id}/${period ?? ''}`);
+  const data = useLoad(() => api<National>(`/api/key-figures/national?indicator=${encodeURIComponent(props.indicator.id)}${period ? `&period=${encodeURIComponent(period)}` : ''}`), ['key-figures', 'national', props.indicator.id, period ?? '']);
   const n = data.data;
   const ind = props.indicator;
   return (

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, type LineError } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { dateTime, integer } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 
 interface Period {
@@ -25,7 +25,7 @@ export function PopulationPage() {
   const { t } = useI18n();
   const fileId = useId();
   const hintId = useId();
-  const periods = useLoad(() => api<{ periods: Period[] }>('/api/population/periods'), 'periods');
+  const periods = useLoad(() => api<{ periods: Period[] }>('/api/population/periods'), ['population', 'periods']);
   const fileInput = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);

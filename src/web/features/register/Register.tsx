@@ -4,7 +4,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { integer } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
@@ -43,7 +43,7 @@ export function RegisterPage(props: { year: string | undefined }) {
   const { user } = useSession().session;
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
-  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), String(year));
+  const register = useLoad(() => (year === null ? Promise.resolve(null) : api<RegisterData>(`/api/years/${year}/register`)), ['years', String(year), 'register']);
   const [editing, setEditing] = useState<Member | null>(null);
   const [notice, setNotice] = useState<{ text: string; conflict: boolean } | null>(null);
 

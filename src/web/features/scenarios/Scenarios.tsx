@@ -5,7 +5,7 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { Field } from '../../components/Field.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { dateTime, integer, kr } from '../../lib/format.ts';
-import { useLoad } from '../../lib/hooks.ts';
+import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { defaultClusterId, hasRole, isAdmin, useSession } from '../../lib/session.ts';
@@ -46,7 +46,7 @@ export function ScenariosPage(props: { year: string | undefined; scenarioId: str
   const { user } = useSession().session;
   const [years, setYears] = useState<number[]>([]);
   const year = pickYear(props.year, years);
-  const list = useLoad(() => (year === null ? Promise.resolve({ scenarios: [] }) : api<{ scenarios: ScenarioSummary[] }>(`/api/years/${String(year)}/scenarios`)), `list/${String(year)}`);
+  const list = useLoad(() => (year === null ? Promise.resolve({ scenarios: [] }) : api<{ scenarios: ScenarioSummary[] }>(`/api/years/${String(year)}/scenarios`)), ['years', String(year), 'scenarios']);
   const canCreate = hasRole(user, 'system-admin', 'cluster-secretariat', 'finance-officer');
   return (
     <>
@@ -102,8 +102,8 @@ type SplitChoice = 'unchanged' | 'population' | 'agreed';
 
 function NewScenario(props: { year: number }) {
   const { t } = useI18n();
-  const register = useLoad(() => api<RegisterData>(`/api/years/${String(props.year)}/register`), `reg/${String(props.year)}`);
-  const periods = useLoad(() => api<{ periods: { period: string }[] }>('/api/population/periods'), 'periods');
+  const register = useLoad(() => api<RegisterData>(`/api/years/${String(props.year)}/register`), ['years', String(props.year), 'register']);
+  const periods = useLoad(() => api<{ periods: { period: string }[] }>('/api/population/periods'), ['population', 'periods']);
   const [name, setName] = useState('');
   const [period, setPeriod] = useState('');
   const [splits, setSplits] = useState<Record<string, SplitChoice>>({});
@@ -206,7 +206,7 @@ function NewScenario(props: { year: number }) {
 function ScenarioDetail(props: { id: string }) {
   const { t } = useI18n();
   const { user } = useSession().session;
-  const s = useLoad(() => api<ScenarioView>(`/api/scenarios/${encodeURIComponent(props.id)}`), props.id);
+  const s = useLoad(() => api<ScenarioView>(`/api/scenarios/${encodeURIComponent(props.id)}`), ['scenarios', props.id]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
