@@ -103,12 +103,12 @@ function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
       <EditableGrid
         caption={x('actualsFor', { title: i.title })}
         columns={[
-          { key: 'text', label: x('text'), width: '12rem' },
-          { key: 'party', label: x('party'), options: executingParties.map((p) => ({ value: p.id, label: p.name })) },
-          { key: 'period', label: x('period'), width: '6rem' },
-          { key: 'amount', label: x('amount'), numeric: true, width: '8rem' },
-          { key: 'category', label: x('category'), options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
-          { key: 'funding', label: x('funding'), options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
+          { key: 'text', label: x('text'), width: '18rem' },
+          { key: 'party', label: x('party'), width: '15rem', options: executingParties.map((p) => ({ value: p.id, label: p.name })) },
+          { key: 'period', label: x('period'), width: '9rem' },
+          { key: 'amount', label: x('amount'), numeric: true, width: '13rem' },
+          { key: 'category', label: x('category'), width: '15rem', options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
+          { key: 'funding', label: x('funding'), width: '15rem', options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
         ]}
         rows={shown}
         onChange={setRows}

@@ -127,7 +127,7 @@ export function EditableGrid(props: {
                       </span>
                     ) : null}
                     {col.options ? (
-                      <select className="form-select grid-cell" aria-label={label} aria-invalid={error ? true : undefined} aria-describedby={errorId} data-cell={`${String(r)}:${String(c)}`} value={row[col.key] ?? ''} onChange={(e) => set(r, col.key, e.target.value)} onKeyDown={(e) => onKeyDown(e, r, c)}>
+                      <select className="form-select grid-cell" style={col.width ? { minWidth: col.width } : undefined} aria-label={label} aria-invalid={error ? true : undefined} aria-describedby={errorId} data-cell={`${String(r)}:${String(c)}`} value={row[col.key] ?? ''} onChange={(e) => set(r, col.key, e.target.value)} onKeyDown={(e) => onKeyDown(e, r, c)}>
                         {col.options.map((o) => (
                           <option key={o.value} value={o.value}>
                             {o.label}
@@ -137,6 +137,7 @@ export function EditableGrid(props: {
                     ) : (
                       <input
                         className={`form-input grid-cell${col.numeric ? ' numeric' : ''}`}
+                        style={col.width ? { minWidth: col.width } : undefined}
                         aria-label={label}
                         aria-invalid={error ? true : undefined}
                         aria-describedby={errorId}

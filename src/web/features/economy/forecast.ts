@@ -12,20 +12,20 @@ import type { EconomyData, Fraction, StoredLine } from './types.ts';
 
 export function forecastColumns(x: Text, data: EconomyData): GridColumn[] {
   return [
-    { key: 'description', label: x('lineText'), width: '12rem' },
+    { key: 'description', label: x('lineText'), width: '18rem' },
     { key: 'kind', label: x('kind'), options: [
       { value: 'salary', label: x('kindSalary') },
       { value: 'hourly', label: x('kindHourly') },
       { value: 'other', label: x('kindOther') },
-    ], width: '10rem' },
-    { key: 'year', label: x('year'), numeric: true, width: '4.5rem' },
-    { key: 'party', label: x('party'), options: data.parties.map((p) => ({ value: p.id, label: p.name })) },
-    { key: 'category', label: x('category'), options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
-    { key: 'funding', label: x('funding'), options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
-    { key: 'rate', label: x('rate'), numeric: true, width: '8rem' },
-    { key: 'quantity', label: x('quantity'), numeric: true, width: '5.5rem' },
-    { key: 'months', label: x('months'), numeric: true, width: '4.5rem' },
-    { key: 'agreement', label: x('agreement'), width: '10rem' },
+    ], width: '16rem' },
+    { key: 'year', label: x('year'), numeric: true, width: '7rem' },
+    { key: 'party', label: x('party'), width: '15rem', options: data.parties.map((p) => ({ value: p.id, label: p.name })) },
+    { key: 'category', label: x('category'), width: '15rem', options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
+    { key: 'funding', label: x('funding'), width: '15rem', options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
+    { key: 'rate', label: x('rate'), numeric: true, width: '13rem' },
+    { key: 'quantity', label: x('quantity'), numeric: true, width: '9rem' },
+    { key: 'months', label: x('months'), numeric: true, width: '7rem' },
+    { key: 'agreement', label: x('agreement'), width: '18rem' },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { api, errorMessage, request } from '../../lib/api.ts';
+import { ActionDialog } from '../../components/ActionDialog.tsx';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, dateTime } from '../../lib/format.ts';
 import { resourceKey, useLoad } from '../../lib/query.ts';
@@ -53,6 +54,8 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
   // Where the error is shown: next to the minutes' buttons for minutes actions (so the secretariat
   // sees why "Godkend referat" was refused without scrolling), else at the top.
   const [errorAtMinutes, setErrorAtMinutes] = useState(false);
+  // Approving minutes cannot be undone (and may approve initiatives in the economy): asked first.
+  const [confirmingApproval, setConfirmingApproval] = useState(false);
 
   const act = (path: string, method: 'POST' | 'PUT', json: Record<string, unknown>) => {
     setError(null);
@@ -69,6 +72,21 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
 
   return (
     <article className="meeting">
+      {confirmingApproval ? (
+        <ActionDialog
+          title={t('meeting.approveConfirmTitle')}
+          confirmLabel={t('meeting.approve')}
+          send={() => api(`${url}/minutes/approve`, { method: 'POST', json: { version: m.version } })}
+          onClose={() => setConfirmingApproval(false)}
+          onDone={() => {
+            setConfirmingApproval(false);
+            meeting.reload();
+          }}
+        >
+          <p>{t('meeting.approveConsequence')}</p>
+          {m.minutes.at(-1)?.decisions.some((d) => d.links.some((l) => l.kind === 'initiative-approval')) ? <p>{t('meeting.approveEconomyHint')}</p> : null}
+        </ActionDialog>
+      ) : null}
       <p className="no-print">
         <a href={back}>← {m.scopeName}</a>
       </p>
@@ -159,7 +177,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
             scopeKind={scopeKind}
             scopeId={scopeId}
             onSave={(text, decisions) => act('/minutes', 'PUT', { text, decisions })}
-            onApprove={last?.status === 'draft' ? () => act('/minutes/approve', 'POST', {}) : null}
+            onApprove={last?.status === 'draft' ? () => setConfirmingApproval(true) : null}
           />
         ) : null}
       </section>

@@ -1,3 +1,4 @@
+import type { Message } from './message.ts';
 /**
  * The texts of the administrator's screens (users, sessions, audit trail), merged into
  * i18n.ts's `da` and `en` like i18n-follow-up.ts.
@@ -80,7 +81,7 @@ export const adminDa = {
   'audit.to': 'Til og med dato',
   'audit.reset': 'Nulstil',
   'audit.results': 'Resultater',
-  'audit.count': '{count} ændringer vist',
+  'audit.count': { one: '{count} ændring vist', other: '{count} ændringer vist' },
   'audit.none': 'Ingen ændringer matcher søgningen.',
   'audit.more': 'Vis flere',
   'audit.at': 'Tidspunkt',
@@ -93,7 +94,7 @@ export const adminDa = {
   'audit.new': 'Efter',
   'audit.empty': '—',
   'audit.noChange': 'Ingen værdier',
-  'audit.moreFields': '… og {count} felter mere',
+  'audit.moreFields': { one: '… og {count} felt mere', other: '… og {count} felter mere' },
   'field.roles': 'Roller',
   'field.username': 'Brugernavn',
   'field.displayName': 'Navn',
@@ -158,7 +159,7 @@ export const adminDa = {
   'action.audit.read': 'Revisionsspor læst',
 } as const;
 
-export const adminEn: Record<keyof typeof adminDa, string> = {
+export const adminEn: Record<keyof typeof adminDa, Message> = {
   'nav.admin': 'Administration',
   'nav.adminLabel': 'Administration',
   'nav.users': 'Users',
@@ -232,7 +233,7 @@ export const adminEn: Record<keyof typeof adminDa, string> = {
   'audit.to': 'To date (inclusive)',
   'audit.reset': 'Reset',
   'audit.results': 'Results',
-  'audit.count': '{count} changes shown',
+  'audit.count': { one: '{count} change shown', other: '{count} changes shown' },
   'audit.none': 'No changes match the search.',
   'audit.more': 'Show more',
   'audit.at': 'Time',
@@ -245,7 +246,7 @@ export const adminEn: Record<keyof typeof adminDa, string> = {
   'audit.new': 'After',
   'audit.empty': '—',
   'audit.noChange': 'No values',
-  'audit.moreFields': '… and {count} more fields',
+  'audit.moreFields': { one: '… and {count} more field', other: '… and {count} more fields' },
   'field.roles': 'Roles',
   'field.username': 'User name',
   'field.displayName': 'Name',

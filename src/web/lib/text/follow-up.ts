@@ -1,3 +1,4 @@
+import type { Message } from './message.ts';
 /**
  * The texts of the governance and follow-up screens (issue 5), merged into i18n.ts's `da` and
  * `en`. Kept apart so the two features' texts do not collide in one long file.
@@ -92,6 +93,8 @@ export const followUpDa = {
   'meeting.addDecision': 'Tilføj beslutning',
   'meeting.saveMinutes': 'Gem referat',
   'meeting.approve': 'Godkend referat',
+  'meeting.approveConfirmTitle': 'Godkend referatet?',
+  'meeting.approveConsequence': 'Et godkendt referat kan ikke ændres eller trækkes tilbage; en rettelse bliver en ny version af referatet.',
   'meeting.approveEconomyHint': 'Når referatet godkendes, bliver de indsatser, som beslutningerne godkender, også godkendt i økonomien med mødets dato og niveau. Rækker klyngens midler ikke, godkendes hverken referatet eller indsatserne.',
   'meeting.version': 'Version {version}',
   'meeting.approvedBy': 'Godkendt {at} af {by}',
@@ -220,11 +223,11 @@ export const followUpDa = {
   'cat.initiativeStatus': 'Indsatsens status',
   'cat.evaluation': 'Evaluering',
   'cat.noEvaluation': 'Ingen evaluering endnu',
-  'cat.count': '{count} indsatser',
+  'cat.count': { one: '{count} indsats', other: '{count} indsatser' },
   'cat.countOne': '1 indsats',
   'cat.cost': 'Prognose',
   'cat.duration': 'Varighed',
-  'cat.months': '{count} mdr.',
+  'cat.months': { one: '{count} md.', other: '{count} mdr.' },
   'cat.results': 'Resultater',
   'cat.decision': 'SSU’s beslutning',
   'cat.adoptedFrom': 'Udbredt fra en anden klynge',
@@ -232,7 +235,7 @@ export const followUpDa = {
 
 export type FollowUpKey = keyof typeof followUpDa;
 
-export const followUpEn: Record<FollowUpKey, string> = {
+export const followUpEn: Record<FollowUpKey, Message> = {
   'nav.governance': 'Governance',
   'nav.followUp': 'Follow-up',
   'nav.ssu': 'SSU',
@@ -322,6 +325,8 @@ export const followUpEn: Record<FollowUpKey, string> = {
   'meeting.addDecision': 'Add decision',
   'meeting.saveMinutes': 'Save minutes',
   'meeting.approve': 'Approve minutes',
+  'meeting.approveConfirmTitle': 'Approve the minutes?',
+  'meeting.approveConsequence': 'Approved minutes cannot be changed or withdrawn; a correction becomes a new version of the minutes.',
   'meeting.approveEconomyHint': 'When the minutes are approved, the initiatives their decisions approve are also approved in the economy with the meeting’s date and level. If the cluster’s funds do not suffice, neither the minutes nor the initiatives are approved.',
   'meeting.version': 'Version {version}',
   'meeting.approvedBy': 'Approved {at} by {by}',
@@ -450,11 +455,11 @@ export const followUpEn: Record<FollowUpKey, string> = {
   'cat.initiativeStatus': 'Initiative status',
   'cat.evaluation': 'Evaluation',
   'cat.noEvaluation': 'No evaluation yet',
-  'cat.count': '{count} initiatives',
+  'cat.count': { one: '{count} initiative', other: '{count} initiatives' },
   'cat.countOne': '1 initiative',
   'cat.cost': 'Forecast',
   'cat.duration': 'Duration',
-  'cat.months': '{count} months',
+  'cat.months': { one: '{count} month', other: '{count} months' },
   'cat.results': 'Results',
   'cat.decision': 'Regional committee’s decision',
   'cat.adoptedFrom': 'Spread from another cluster',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialLang, messages, rememberLang, translate } from './i18n.ts';
+import { initialLang, messages, rememberLang, translate, type Message } from './i18n.ts';
 
 describe('i18n', () => {
   it('is Danish by default and remembers English', () => {
@@ -21,7 +21,7 @@ describe('i18n', () => {
     for (const [key, text] of Object.entries(messages.da)) {
       const english = messages.en[key as keyof typeof messages.da];
       expect(english, key).toBeTruthy();
-      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const params = (m: Message) => [...new Set([...(typeof m === 'string' ? m : `${m.one} ${m.other}`).matchAll(/\{(\w+)\}/g)].map((x) => x[1]))].sort();
       expect(params(english), key).toEqual(params(text));
     }
   });
@@ -30,6 +30,8 @@ describe('i18n', () => {
 describe('plural forms', () => {
   it('picks the form by Intl.PluralRules for the count', async () => {
     const { formatMessage } = await import('./i18n.ts');
+    expect(translate('da', 'audit.count', { count: 1 })).toBe('1 ændring vist');
+    expect(translate('da', 'audit.count', { count: 2 })).toBe('2 ændringer vist');
     const changes = { one: '{count} ændring', other: '{count} ændringer' };
     expect(formatMessage('da', changes, { count: 1 })).toBe('1 ændring');
     expect(formatMessage('da', changes, { count: 2 })).toBe('2 ændringer');

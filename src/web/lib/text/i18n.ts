@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { Message } from './message.ts';
 import { adminDa, adminEn } from './admin.ts';
 import { followUpDa, followUpEn } from './follow-up.ts';
 import { keyFiguresDa, keyFiguresEn } from './key-figures.ts';
@@ -89,12 +90,12 @@ const da = {
   'population.fileHint': 'Filen skal have én linje pr. kommune med kommunekode og indbyggertal.',
   'population.upload': 'Vis ændringer',
   'population.preview': 'Ændringer i {period}',
-  'population.previewIntro': '{count} kommuner ændres. Intet er gemt endnu.',
+  'population.previewIntro': { one: '{count} kommune ændres. Intet er gemt endnu.', other: '{count} kommuner ændres. Intet er gemt endnu.' },
   'population.old': 'Før',
   'population.new': 'Efter',
   'population.confirm': 'Gem indbyggertal',
   'population.discard': 'Fortryd',
-  'population.confirmed': '{count} indbyggertal for {period} er gemt.',
+  'population.confirmed': { one: '{count} indbyggertal for {period} er gemt.', other: '{count} indbyggertal for {period} er gemt.' },
   'population.errors': 'Filen blev ikke indlæst. Ret disse linjer og prøv igen:',
   'population.line': 'Linje',
   'population.message': 'Fejl',
@@ -170,7 +171,7 @@ const da = {
 
 export type MessageKey = keyof typeof da;
 
-const en: Record<MessageKey, string> = {
+const en: Record<MessageKey, Message> = {
   'app.name': 'Klynge',
   'app.tagline': 'Shared economy and follow-up for the health clusters',
   'skip': 'Skip to content',
@@ -253,12 +254,12 @@ const en: Record<MessageKey, string> = {
   'population.fileHint': 'The file must have one line per municipality with municipality code and population.',
   'population.upload': 'Show changes',
   'population.preview': 'Changes in {period}',
-  'population.previewIntro': '{count} municipalities change. Nothing has been saved yet.',
+  'population.previewIntro': { one: '{count} municipality changes. Nothing has been saved yet.', other: '{count} municipalities change. Nothing has been saved yet.' },
   'population.old': 'Before',
   'population.new': 'After',
   'population.confirm': 'Save population',
   'population.discard': 'Discard',
-  'population.confirmed': '{count} population figures for {period} have been saved.',
+  'population.confirmed': { one: '{count} population figure for {period} has been saved.', other: '{count} population figures for {period} have been saved.' },
   'population.errors': 'The file was not imported. Fix these lines and try again:',
   'population.line': 'Line',
   'population.message': 'Error',
@@ -329,18 +330,9 @@ const en: Record<MessageKey, string> = {
   ...keyFiguresEn,
 };
 
-export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };
+export const messages: Record<Lang, Record<MessageKey, Message>> = { da, en };
 
-/**
- * A text with plural forms, chosen by `Intl.PluralRules` for the `count` parameter:
- * `{ one: '{count} ændring', other: '{count} ændringer' }`.
- */
-export interface Plural {
-  one: string;
-  other: string;
-}
-
-export type Message = string | Plural;
+export type { Message, Plural } from './message.ts';
 
 export type Params = Readonly<Record<string, string | number>>;
 

@@ -1,3 +1,4 @@
+import type { Message } from './message.ts';
 /**
  * The texts of the key-figure and scenario screens and the StatBank fetch (issue 14), merged into
  * i18n.ts's `da` and `en`. Kept apart so features' texts do not collide in one long file.
@@ -130,7 +131,7 @@ export const keyFiguresDa = {
   'population.statbankFetching': 'Henter fra Statistikbanken …',
 } as const;
 
-export const keyFiguresEn: Record<keyof typeof keyFiguresDa, string> = {
+export const keyFiguresEn: Record<keyof typeof keyFiguresDa, Message> = {
   'nav.keyFigures': 'Key figures',
   'nav.scenarios': 'Scenarios',
   'kf.title': 'Key figures for the clusters’ population',
