@@ -36,7 +36,8 @@ export function AllocationPage(props: { year: string | undefined }) {
     try {
       return await api<AllocationRunView>(`/api/years/${year}/allocation`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
+      // No run for the year yet is not an error: the page says so and offers to compute one.
+      if (e instanceof ApiError && (e.status === 404 || e.problem.code === 'allocation.run-not-found')) return null;
       throw e;
     }
   }, ['years', String(year), 'allocation']);
@@ -60,7 +61,8 @@ export function AllocationPage(props: { year: string | undefined }) {
       <p>{t('allocation.intro')}</p>
       <YearSelect value={year} onChange={(y) => navigate(href('allocation', y))} onLoaded={setYears} />
       {run.loading ? <Loading /> : null}
-      <ErrorAlert message={run.error ?? computeError} />
+      {/* One alert: the server's refusal to compute (e.g. no FOLK1A for the year) comes first. */}
+      <ErrorAlert message={computeError ?? run.error} />
       {!run.loading && run.data === null && year !== null ? (
         <>
           <p>{t('allocation.none', { year })}</p>
