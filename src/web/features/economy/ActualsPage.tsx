@@ -5,14 +5,12 @@ import { parseAmount, parsePeriodField } from '../../lib/forms.ts';
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
-import { LineErrors, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, useEconomyChanged, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { ActualLines } from './EconomyLedger.tsx';
-import type { Rights } from './EconomyPage.tsx';
 import { cellKey } from './forecast.ts';
-import { FormErrorSummary } from './InitiativesPage.tsx';
 import { useText } from './text.ts';
-import type { EconomyData, InitiativeData } from './types.ts';
+import type { EconomyData, InitiativeData, Rights } from './types.ts';
 
 /** Forbrug: actuals typed for an initiative, imported from a file, and every line of the year. */
 export function ActualsPage(props: { data: EconomyData; rights: Rights; initiativeId: string | null }) {

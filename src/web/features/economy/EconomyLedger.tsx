@@ -8,6 +8,7 @@ import { dateTime, kr } from '../../lib/format.ts';
 import { defineTexts, useI18n } from '../../lib/text/i18n.ts';
 import { parseAmount } from '../../lib/forms.ts';
 import { useEconomyChanged } from './common.tsx';
+import type { LedgerActual, LedgerData, LedgerRun } from './types.ts';
 
 /** The ledger parts of the economy screen (issue 9): runs with their files, actual lines, overspending. */
 
@@ -115,49 +116,6 @@ const useText = defineTexts({
     overdrawnTitle: 'Parties below zero',
   },
 });
-
-export interface LedgerRun {
-  id: string;
-  kind: 'settlement' | 'reversal';
-  from: string;
-  to: string;
-  reversesId: string | null;
-  reversedBy: string | null;
-  inForce: boolean;
-  reason: string | null;
-  overspendReason: string | null;
-  createdBy: string;
-  createdAt: string;
-  unsettledLines: number;
-  obligations: { payer: string; executing: string; amountOre: number }[];
-  files: { party: string; partyName: string; lineCount: number; controlTotalOre: number }[];
-}
-export interface LedgerActual {
-  id: string;
-  source: 'typed' | 'csv' | 'workbook';
-  correctsId: string | null;
-  createdBy: string;
-  createdAt: string;
-  initiative: string;
-  party: string;
-  period: string;
-  amountOre: number;
-  category: string;
-  funding: string;
-  text: string;
-}
-/** What of the economy view the ledger parts read. */
-export interface LedgerData {
-  clusterId: string;
-  year: number;
-  parties: { id: string; name: string }[];
-  state: { status: 'open' | 'closed' };
-  settlements: LedgerRun[];
-  actuals: LedgerActual[];
-  overspending: { initiativeId: string; text: string; title: string }[];
-  overdrawn: { party: string; text: string }[];
-  labels: { category: Record<string, string>; funding: Record<string, string> };
-}
 
 function partyName(data: LedgerData, id: string): string {
   return data.parties.find((p) => p.id === id)?.name ?? id;

@@ -14,7 +14,7 @@ import { FundsPage } from './FundsPage.tsx';
 import { InitiativesPage } from './InitiativesPage.tsx';
 import { SettlementsPage } from './SettlementsPage.tsx';
 import { useText, type Text } from './text.ts';
-import type { EconomyData } from './types.ts';
+import type { EconomyData, Rights } from './types.ts';
 import { YearEndPage } from './YearEndPage.tsx';
 import './economy.css';
 
@@ -32,16 +32,6 @@ const TAB_LABEL: Record<SubPage, Parameters<Text>[0]> = {
 
 export function subPageOf(segment: string | undefined): SubPage {
   return SUB_PAGES.find((s) => s === segment) ?? 'funds';
-}
-
-/** What the signed-in user may do in this cluster's economy (the server decides again). */
-export interface Rights {
-  /** The cluster's secretariat or an administrator: funds, initiatives, settlement, year end. */
-  canEdit: boolean;
-  admin: boolean;
-  /** Finance officers record actuals and ceiling commitments too. */
-  canRecord: boolean;
-  canCorrect: (party: string) => boolean;
 }
 
 /**

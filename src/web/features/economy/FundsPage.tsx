@@ -8,9 +8,8 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { partyName, PartyAmountFields, useEconomyChanged, useSubmit } from './common.tsx';
 import { EconomyFundsBasis } from './EconomyFundsBasis.tsx';
 import { LedgerWarnings } from './EconomyLedger.tsx';
-import type { Rights } from './EconomyPage.tsx';
 import { useText } from './text.ts';
-import type { BudgetRow, EconomyData, FundsRow } from './types.ts';
+import type { BudgetRow, EconomyData, FundsRow, Rights } from './types.ts';
 
 /** Midler: the funds per party, where they come from, budget against actuals, extra local funds, the workbook. */
 export function FundsPage(props: { data: EconomyData; rights: Rights }) {

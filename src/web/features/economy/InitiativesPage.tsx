@@ -7,12 +7,11 @@ import { parseDate, parseRequired, parsePeriodField, type FieldErrors } from '..
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n, type Lang } from '../../lib/text/i18n.ts';
-import { partyName, LineErrors, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, partyName, useEconomyChanged, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
-import type { Rights } from './EconomyPage.tsx';
 import { cellKey, costLineOf, forecastColumns, gridRowOf, liveLineCost } from './forecast.ts';
-import { useText, type Text } from './text.ts';
-import type { EconomyData, InitiativeData } from './types.ts';
+import { useText } from './text.ts';
+import type { EconomyData, InitiativeData, Rights } from './types.ts';
 
 /** Indsatser: the cluster's initiatives, a new one with its forecast, and the chosen one's approval and revisions. */
 export function InitiativesPage(props: { data: EconomyData; rights: Rights; selected: string | null }) {
@@ -254,16 +253,6 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
         {x('cancel')}
       </button>
     </form>
-  );
-}
-
-/** Says near the button that fields need correcting (each field shows its own message). */
-export function FormErrorSummary(props: { count: number; x: Text }) {
-  if (props.count === 0) return null;
-  return (
-    <p className="form-error-message" role="alert">
-      {props.x('fieldsToCorrect', { count: props.count })}
-    </p>
   );
 }
 

@@ -7,9 +7,8 @@ import { parsePeriodField, parseRequired } from '../../lib/forms.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { partyName, useEconomyChanged, useSubmit } from './common.tsx';
 import { SettlementRuns } from './EconomyLedger.tsx';
-import type { Rights } from './EconomyPage.tsx';
 import { useText } from './text.ts';
-import type { EconomyData, SettlementData } from './types.ts';
+import type { EconomyData, Rights, SettlementData } from './types.ts';
 
 /** Afregninger: settle a period (with its posting files), and the year's runs with reversal. */
 export function SettlementsPage(props: { data: EconomyData; rights: Rights }) {

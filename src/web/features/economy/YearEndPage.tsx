@@ -6,9 +6,8 @@ import { kr } from '../../lib/format.ts';
 import { parseAmount } from '../../lib/forms.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { partyName, PartyAmountFields, useEconomyChanged, useSubmit } from './common.tsx';
-import type { Rights } from './EconomyPage.tsx';
 import { useText } from './text.ts';
-import type { EconomyData } from './types.ts';
+import type { EconomyData, Rights } from './types.ts';
 
 /** Årsafslutning: ceiling commitments, closing the year (after a confirmation), reopening (administrators). */
 export function YearEndPage(props: { data: EconomyData; rights: Rights }) {

@@ -3,7 +3,7 @@ import { ApiError, errorMessage, type LineError } from '../../lib/api.ts';
 import { Field } from '../../components/Field.tsx';
 import { FieldErrors } from '../../lib/forms.ts';
 import { resourceKey, useInvalidate } from '../../lib/query.ts';
-import { useText } from './text.ts';
+import { useText, type Text } from './text.ts';
 import type { EconomyData } from './types.ts';
 
 export function partyName(data: Pick<EconomyData, 'parties'>, id: string): string {
@@ -115,4 +115,14 @@ export function PartyAmountFields(props: { data: EconomyData; party: string; onP
 export function useEconomyChanged(data: Pick<EconomyData, 'clusterId'>): () => Promise<void> {
   const invalidate = useInvalidate();
   return () => invalidate(resourceKey(`/api/clusters/${encodeURIComponent(data.clusterId)}`), ['initiatives'], ['follow-up']);
+}
+
+/** Says near the button that fields need correcting (each field shows its own message). */
+export function FormErrorSummary(props: { count: number; x: Text }) {
+  if (props.count === 0) return null;
+  return (
+    <p className="form-error-message" role="alert">
+      {props.x('fieldsToCorrect', { count: props.count })}
+    </p>
+  );
 }

@@ -1,5 +1,3 @@
-import type { LedgerData } from './EconomyLedger.tsx';
-
 /** The economy API's answers as the screens read them. */
 
 export interface Party { id: string; name: string; kind: string }
@@ -52,4 +50,57 @@ export interface SettlementData {
   id: string;
   existing: boolean;
   settlement: { obligations: { payer: string; executing: string; amountOre: number }[]; files: { party: string; controlTotalOre: number; lineCount: number }[] };
+}
+
+export interface LedgerRun {
+  id: string;
+  kind: 'settlement' | 'reversal';
+  from: string;
+  to: string;
+  reversesId: string | null;
+  reversedBy: string | null;
+  inForce: boolean;
+  reason: string | null;
+  overspendReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  unsettledLines: number;
+  obligations: { payer: string; executing: string; amountOre: number }[];
+  files: { party: string; partyName: string; lineCount: number; controlTotalOre: number }[];
+}
+export interface LedgerActual {
+  id: string;
+  source: 'typed' | 'csv' | 'workbook';
+  correctsId: string | null;
+  createdBy: string;
+  createdAt: string;
+  initiative: string;
+  party: string;
+  period: string;
+  amountOre: number;
+  category: string;
+  funding: string;
+  text: string;
+}
+/** What of the economy view the ledger parts read. */
+export interface LedgerData {
+  clusterId: string;
+  year: number;
+  parties: { id: string; name: string }[];
+  state: { status: 'open' | 'closed' };
+  settlements: LedgerRun[];
+  actuals: LedgerActual[];
+  overspending: { initiativeId: string; text: string; title: string }[];
+  overdrawn: { party: string; text: string }[];
+  labels: { category: Record<string, string>; funding: Record<string, string> };
+}
+
+/** What the signed-in user may do in this cluster's economy (the server decides again). */
+export interface Rights {
+  /** The cluster's secretariat or an administrator: funds, initiatives, settlement, year end. */
+  canEdit: boolean;
+  admin: boolean;
+  /** Finance officers record actuals and ceiling commitments too. */
+  canRecord: boolean;
+  canCorrect: (party: string) => boolean;
 }
