@@ -77,7 +77,9 @@ export interface Loaded<T> {
  */
 export function useLoad<T>(load: () => Promise<T>, key: readonly string[]): Loaded<T> {
   const client = useQueryClient();
-  const q = useQuery<T>({ queryKey: key, queryFn: load });
+  // Kept only while a screen shows it (gcTime 0): a screen opened again loads afresh, as these
+  // screens did before, since their writes invalidate only their own keys.
+  const q = useQuery<T>({ queryKey: key, queryFn: load, gcTime: 0 });
   return {
     data: q.data ?? null,
     error: q.error ? errorMessage(q.error) : null,

@@ -3,7 +3,7 @@ import { api, errorMessage, request } from '../../lib/api.ts';
 import { ActionDialog } from '../../components/ActionDialog.tsx';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, dateTime } from '../../lib/format.ts';
-import { resourceKey, useLoad } from '../../lib/query.ts';
+import { resourceKey, useInvalidate, useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { canEditCluster, canEditSsu, useSession } from '../../lib/session.ts';
@@ -49,6 +49,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
   const base = scopeKind === 'ssu' ? `/api/regions/${scopeId}` : `/api/clusters/${scopeId}`;
   const url = `${base}/meetings/${props.meetingId ?? ''}`;
   const meeting = useLoad(() => api<MeetingData>(url), resourceKey(url));
+  const invalidate = useInvalidate();
   const editable = scopeKind === 'ssu' ? canEditSsu(user, scopeId) : canEditCluster(user, scopeId);
   const [error, setError] = useState<string | null>(null);
   // Where the error is shown: next to the minutes' buttons for minutes actions (so the secretariat
@@ -80,6 +81,8 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
           onClose={() => setConfirmingApproval(false)}
           onDone={() => {
             setConfirmingApproval(false);
+            // Approval also approves initiatives in the economy and changes their follow-up.
+            void invalidate(['initiatives'], ['follow-up'], resourceKey(base));
             meeting.reload();
           }}
         >
