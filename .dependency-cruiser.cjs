@@ -38,6 +38,16 @@ module.exports = {
       from: { path: '^src/web/' }, to: { path: '^src/', pathNot: '^src/(web|core)/' },
     },
     {
+      name: 'web-feature-through-public-module', severity: 'error',
+      comment: 'A web feature uses another feature only through its index.ts (issue 12: no page imports another page).',
+      from: { path: '^src/web/features/([^/]+)/' }, to: { path: '^src/web/features/', pathNot: ['^src/web/features/$1/', '^src/web/features/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'web-shared-not-features', severity: 'error',
+      comment: 'Shared components and lib know no feature.',
+      from: { path: '^src/web/(components|lib)/' }, to: { path: '^src/web/features/' },
+    },
+    {
       name: 'capability-through-public-module', severity: 'error',
       comment: 'A capability uses another capability only through its index.ts.',
       from: { path: '^src/app/([^/]+)/', pathNot: TEST }, to: { path: '^src/app/[^/]+/', pathNot: ['^src/app/$1/', '^src/app/[^/]+/index\\.ts$'] },

@@ -102,4 +102,15 @@ describe('the allocation table (Bilag 1) and its explanations', () => {
     const body = await readFile(path, 'utf8');
     expect(body).toContain('Region Hovedstaden');
   });
+  it('2023 has no allocation yet: computing it shows the server’s message about the missing FOLK1A 2023K1, once', async () => {
+    await page.goto('/#/allocation/2023');
+    await page.getByText('Der er endnu ikke beregnet en fordeling for 2023.').waitFor();
+    await page.getByRole('button', { name: 'Beregn fordeling' }).click();
+    const errors = page.locator('main .alert-error');
+    await errors.first().waitFor();
+    expect(await errors.count()).toBe(1);
+    expect(await errors.innerText()).toContain('FOLK1A 2023K1');
+    expect(await page.getByText('uventet fejl').count()).toBe(0);
+    await expectNoAxeViolations(page, 'fordeling 2023 uden befolkningstal');
+  });
 });

@@ -123,6 +123,13 @@ describe('governance: a cluster meeting decides an initiative', () => {
     expect(await page.getByRole('button', { name: 'Godkend referat' }).getAttribute('aria-describedby')).toBe('approve-economy-hint');
     await page.getByText('Når referatet godkendes, bliver de indsatser, som beslutningerne godkender, også godkendt i økonomien').waitFor();
     await page.getByRole('button', { name: 'Godkend referat' }).click();
+    // Approval cannot be undone: a dialog says so (and what it does in the economy) before anything happens.
+    const confirm = page.getByRole('dialog', { name: 'Godkend referatet?' });
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('kan ikke ændres eller trækkes tilbage');
+    expect(await confirm.innerText()).toContain('også godkendt i økonomien');
+    await expectNoAxeViolations(page, 'godkend referat (dialog)');
+    await confirm.getByRole('button', { name: 'Godkend referat' }).click();
     await page.getByRole('heading', { name: /Version 1 – Godkendt/ }).waitFor();
     const link = page.getByRole('link', { name: 'Se: Godkendelse af indsats: Akutteam i eget hjem' });
     await link.waitFor();

@@ -1,24 +1,26 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, errorMessage, setCsrfToken, setUnauthorizedHandler, type Session } from './api.ts';
+import { api, ApiError, errorMessage, setCsrfToken, setUnauthorizedHandler, type Session } from './lib/api.ts';
 import { ErrorAlert, Loading } from './components/ErrorAlert.tsx';
 import { Header } from './components/Header.tsx';
-import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './i18n.ts';
-import { AdminAuditPage } from './pages/AdminAudit.tsx';
-import { AdminSessionsPage } from './pages/AdminSessions.tsx';
-import { AdminUsersPage } from './pages/AdminUsers.tsx';
-import { AllocationPage } from './pages/Allocation.tsx';
-import { CofinancingPage } from './pages/Cofinancing.tsx';
-import { EconomyPage } from './pages/Economy.tsx';
-import { FOLLOW_UP_TITLES, FollowUpRoute } from './pages/FollowUpPages.tsx';
-import { KeyFiguresPage } from './pages/KeyFigures.tsx';
-import { ScenariosPage } from './pages/Scenarios.tsx';
-import { LoginPage } from './pages/Login.tsx';
-import { NotFoundPage } from './pages/NotFound.tsx';
-import { PopulationPage } from './pages/Population.tsx';
-import { RegisterPage } from './pages/Register.tsx';
-import { StartPage } from './pages/Start.tsx';
-import { navigate, useRoute, type Route } from './router.ts';
-import { SessionContext } from './session.ts';
+import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './lib/text/i18n.ts';
+import { AdminAuditPage } from './features/admin/AdminAudit.tsx';
+import { AdminSessionsPage } from './features/admin/AdminSessions.tsx';
+import { AdminUsersPage } from './features/admin/AdminUsers.tsx';
+import { AllocationPage } from './features/allocation/Allocation.tsx';
+import { CofinancingPage } from './features/cofinancing/Cofinancing.tsx';
+import { EconomyPage } from './features/economy/EconomyPage.tsx';
+import { FOLLOW_UP_TITLES, FollowUpRoute } from './follow-up-routes.tsx';
+import { KeyFiguresPage } from './features/key-figures/KeyFigures.tsx';
+import { ScenariosPage } from './features/scenarios/Scenarios.tsx';
+import { LoginPage } from './features/auth/login/Login.tsx';
+import { NotFoundPage } from './components/NotFound.tsx';
+import { PopulationPage } from './features/population/Population.tsx';
+import { RegisterPage } from './features/register/Register.tsx';
+import { StartPage } from './features/start/Start.tsx';
+import { navigate, useRoute, type Route } from './lib/router.ts';
+import { SessionContext } from './lib/session.ts';
+import { createQueryClient } from './lib/query.ts';
 
 type SessionState = { kind: 'loading' } | { kind: 'signed-out'; ended?: boolean } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
 
@@ -65,6 +67,8 @@ export function App() {
   }, [lang]);
 
   const route = useRoute();
+  // One cache of the server's data per signed-in session (emptied at sign-out, see below).
+  const [queryClient] = useState(createQueryClient);
   const [state, setState] = useState<SessionState>({ kind: 'loading' });
 
   const signedIn = useCallback((session: Session) => {
@@ -83,10 +87,12 @@ export function App() {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
+      // Another user may sign in next in this tab: nothing cached for this one is kept.
+      queryClient.clear();
       setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out', ended: true } : s));
     });
     return () => setUnauthorizedHandler(null);
-  }, []);
+  }, [queryClient]);
 
   // Signed out, every address shows the sign-in form, so the title says so.
   const titleKey = state.kind === 'signed-out' ? 'login.title' : TITLES[route.page];
@@ -99,10 +105,11 @@ export function App() {
       .catch(() => undefined)
       .finally(() => {
         setCsrfToken(null);
+        queryClient.clear();
         setState({ kind: 'signed-out' });
         navigate('#/login');
       });
-  }, []);
+  }, [queryClient]);
 
   let content;
   if (state.kind === 'loading') content = <Loading />;
@@ -131,9 +138,11 @@ export function App() {
     </>
   );
   return (
-    <I18nContext.Provider value={i18n}>
-      {state.kind === 'signed-in' ? <SessionContext.Provider value={{ session: state.session, logout }}>{page}</SessionContext.Provider> : page}
-    </I18nContext.Provider>
+    <QueryClientProvider client={queryClient}>
+      <I18nContext.Provider value={i18n}>
+        {state.kind === 'signed-in' ? <SessionContext.Provider value={{ session: state.session, logout }}>{page}</SessionContext.Provider> : page}
+      </I18nContext.Provider>
+    </QueryClientProvider>
   );
 }
 
@@ -152,7 +161,7 @@ function SignedInPage(props: { route: Route }) {
     case 'cofinancing':
       return <CofinancingPage clusterId={params[0]} year={params[1]} />;
     case 'economy':
-      return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} />;
+      return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} sub={params[2]} itemId={params[3]} />;
     case 'governance':
     case 'meeting':
     case 'follow-up':

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { api, errorMessage } from '../lib/api.ts';
+import { useI18n } from '../lib/text/i18n.ts';
 import { Dialog } from './Dialog.tsx';
 import { ErrorAlert, SuccessAlert } from './ErrorAlert.tsx';
 

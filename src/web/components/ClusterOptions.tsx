@@ -1,4 +1,4 @@
-import type { RegisterData } from '../pages/Register.tsx';
+import type { RegisterData } from '../lib/register-data.ts';
 
 /** The year's clusters as options grouped by region (names repeat across regions: "Klynge Syd"). */
 export function ClusterOptions(props: { register: RegisterData | null }) {

@@ -1,4 +1,4 @@
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../lib/text/i18n.ts';
 
 /** A DKFDS error alert with the server's Danish message. */
 export function ErrorAlert(props: { message: string | null; heading?: string }) {

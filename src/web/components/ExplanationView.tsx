@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { decimal, integer, kr } from '../format.ts';
-import { useI18n, type MessageKey } from '../i18n.ts';
+import { decimal, integer, kr } from '../lib/format.ts';
+import { useI18n, type MessageKey } from '../lib/text/i18n.ts';
 
 /** Labels for the parts of an explanation the server sends (basis, share, quotient, rounding …). */
 const LABELS: Record<string, MessageKey> = {

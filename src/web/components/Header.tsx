@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { User } from '../api.ts';
+import type { User } from '../lib/api.ts';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
-import { useI18n } from '../i18n.ts';
-import { href, type PageName } from '../router.ts';
-import { hasRole, isAdmin } from '../session.ts';
+import { useI18n } from '../lib/text/i18n.ts';
+import { href, type PageName } from '../lib/router.ts';
+import { hasRole, isAdmin } from '../lib/session.ts';
 
 interface NavItem {
   page: Exclude<PageName, 'not-found' | 'login'>;

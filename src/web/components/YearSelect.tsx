@@ -1,17 +1,25 @@
-import { useId } from 'react';
-import { api } from '../api.ts';
-import { useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { useEffect, useId } from 'react';
+import { api } from '../lib/api.ts';
+import { useLoad } from '../lib/query.ts';
+import { useI18n } from '../lib/text/i18n.ts';
 
 /** The years the register knows; `onChange` gets the chosen year. */
 export function YearSelect(props: { value: number | null; onChange: (year: number) => void; onLoaded?: (years: number[]) => void }) {
   const { t } = useI18n();
   const id = useId();
-  const years = useLoad(() => api<{ years: number[]; current: number | null }>('/api/years').then((r) => {
-    serverCurrentYear = r.current;
-    props.onLoaded?.(r.years);
-    return r.years;
-  }), 'years');
+  const years = useLoad(
+    () =>
+      api<{ years: number[]; current: number | null }>('/api/years').then((r) => {
+        serverCurrentYear = r.current;
+        return r.years;
+      }),
+    ['years', 'list'],
+  );
+  // Told on every mount, also when the years come from the cache (the page waits for them).
+  const { onLoaded } = props;
+  useEffect(() => {
+    if (years.data) onLoaded?.(years.data);
+  }, [years.data, onLoaded]);
   return (
     <div className="form-group year-select">
       <label className="form-label" htmlFor={id}>

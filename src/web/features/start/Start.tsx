@@ -1,0 +1,57 @@
+import type { Role } from '../../lib/api.ts';
+import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
+import { href } from '../../lib/router.ts';
+import { hasRole, isAdmin, useSession } from '../../lib/session.ts';
+
+/** The start page: who you are, your roles, and what each lets you do. */
+export function StartPage() {
+  const { t } = useI18n();
+  const { user } = useSession().session;
+  const tasks: { key: MessageKey; to: string }[] = [];
+  if (user.roles.length > 0) {
+    tasks.push({ key: 'task.allocation', to: href('allocation') });
+    tasks.push({ key: 'task.register', to: href('register') });
+    if (isAdmin(user)) {
+      tasks.push({ key: 'task.registerEdit', to: href('register') });
+      tasks.push({ key: 'task.population', to: href('population') });
+    }
+    if (hasRole(user, 'system-admin', 'cluster-secretariat', 'finance-officer', 'national-reader', 'ssu-member')) {
+      tasks.push({ key: 'task.cofinancing', to: href('cofinancing') });
+    }
+  }
+  return (
+    <>
+      <h1>{t('start.title', { name: user.displayName })}</h1>
+      {user.roles.length === 0 ? (
+        <div className="alert alert-info" role="status">
+          <div className="alert-body">
+            <p className="alert-text">{t('start.noRoles')}</p>
+          </div>
+        </div>
+      ) : (
+        <>
+          <h2>{t('start.roles')}</h2>
+          <ul className="roles">
+            {user.roles.map((role) => (
+              <li key={`${role.role}:${role.scope.kind}:${role.scope.id ?? ''}`}>{roleLabel(role, t)}</li>
+            ))}
+          </ul>
+          <h2>{t('start.tasks')}</h2>
+          <ul className="tasks">
+            {tasks.map((task) => (
+              <li key={task.key}>
+                <a href={task.to}>{t(task.key)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function roleLabel(role: Role, t: (key: MessageKey) => string): string {
+  const name = t(`role.${role.role}`);
+  if (role.scope.kind === 'all' || role.scope.id === null) return name;
+  return `${name} (${role.scope.id})`;
+}
