@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { adminDa, adminEn } from './admin.ts';
 import { followUpDa, followUpEn } from './follow-up.ts';
 import { keyFiguresDa, keyFiguresEn } from './key-figures.ts';
+import { shellDa, shellEn } from './shell.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -164,6 +165,8 @@ const da = {
   ...adminDa,
   // Key figures, scenarios, StatBank (issue 14): src/web/lib/text/key-figures.ts.
   ...keyFiguresDa,
+  // The page shell (phone menu, scroll regions): src/web/lib/text/shell.ts.
+  ...shellDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -323,6 +326,7 @@ const en: Record<MessageKey, string> = {
   ...followUpEn,
   ...adminEn,
   ...keyFiguresEn,
+  ...shellEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };
