@@ -5,6 +5,7 @@ import { dateTime } from '../../lib/format.ts';
 import { messages, useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { diff, type Json } from './audit-diff.ts';
 import { AdminNav, AdminOnly, parseRoleText, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 
 export interface AuditEntry {
@@ -215,7 +216,7 @@ function AdminAuditContent() {
       </p>
       {entries === null && loading ? <Loading /> : null}
       {entries && entries.length > 0 ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--compact audit-table">
             <caption className="sr-only">{t('audit.results')}</caption>
             <thead>
@@ -250,7 +251,7 @@ function AdminAuditContent() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {more && entries ? (
         <p>

@@ -5,6 +5,7 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { useLoad } from '../../lib/hooks.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { AdminNav, AdminOnly, ROLE_NAMES, roleKey, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /** Users with their roles; create a local user; change a user's roles (system administrators). */
 export function AdminUsersPage() {
@@ -47,7 +48,7 @@ function AdminUsersContent() {
       {users.loading && !users.data ? <Loading /> : null}
       <ErrorAlert message={users.error ?? names.error} />
       {users.data ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra table--compact admin-users">
             <caption>{t('users.caption', { count: users.data.length })}</caption>
             <thead>
@@ -109,7 +110,7 @@ function AdminUsersContent() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       <CreateUser
         names={names.data}

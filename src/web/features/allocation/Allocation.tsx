@@ -10,6 +10,7 @@ import { useLoad } from '../../lib/hooks.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface AllocationRunView {
   id: string;
@@ -85,7 +86,7 @@ export function AllocationPage(props: { year: string | undefined }) {
               CSV
             </a>
           </p>
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra table--compact allocation-table">
               <caption>{t('allocation.caption', { year: run.data.year })}</caption>
               <thead>
@@ -126,7 +127,7 @@ export function AllocationPage(props: { year: string | undefined }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       ) : null}
       {explaining ? (

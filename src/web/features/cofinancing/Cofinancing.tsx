@@ -13,6 +13,7 @@ import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, ownClusterId, useSession } from '../../lib/session.ts';
 import type { RegisterData } from '../../lib/register-data.ts';
 import { Field } from '../../components/Field.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface CoFinancingRowView {
   municipalityCode: string;
@@ -141,7 +142,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
       </form>
       <ErrorAlert message={error} />
       {result ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra cofinancing-table">
             <caption>{t('cofinancing.caption', { cost: kr(result.costOre), cluster: clusterName(result.clusterId), year: result.year })}</caption>
             <thead>
@@ -187,7 +188,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {result && editable ? <DecideForm result={result} version={record?.version ?? 0} onSaved={decided.reload} /> : null}
       {record ? <DecidedRecord record={record} url={decisionUrl ?? ''} /> : null}
@@ -284,7 +285,7 @@ function DecidedRecord(props: { record: CoFinancingRecord; url: string }) {
           </dd>
         </div>
       </dl>
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className="table table--zebra cofinancing-record-table">
           <caption>{t('cofinancing.caption', { cost: kr(r.costOre), cluster: r.clusterName, year: r.year })}</caption>
           <thead>
@@ -317,7 +318,7 @@ function DecidedRecord(props: { record: CoFinancingRecord; url: string }) {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="no-print">
         <a className="button button-secondary" href={`${props.url}/export?format=xlsx`} download>
           {t('cofinancing.downloadXlsx')}

@@ -12,6 +12,7 @@ import { asCore, ChoiceSelect, seatOptions, WarningList } from './governance-com
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { Field } from '../../components/Field.tsx';
 import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface Cadence {
   status: string;
@@ -190,7 +191,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
     <section>
       <h2>{t('gov.meetings')}</h2>
       <ErrorAlert message={props.error} />
-      <div className="table--responsive-scroll">
+      <ScrollRegion label={t('gov.meetings')}>
         <table className="table table--zebra table--compact">
           <thead>
             <tr>
@@ -219,7 +220,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {props.editable ? (
         <fieldset className="member-form">
           <legend className="h5">{t('gov.newMeeting')}</legend>
