@@ -8,10 +8,10 @@ import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, useSession } from '../../lib/session.ts';
 import { eligibleMunicipalCoChairs, eligibleRegionCoChairs } from '../../../core/governance/composition.ts';
-import { asCore, ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
+import { ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { Field } from '../../components/Field.tsx';
-import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
+import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface Cadence {

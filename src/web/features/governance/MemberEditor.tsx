@@ -1,3 +1,4 @@
+import type { Member as CoreMember } from '../../../core/governance/composition.ts';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
@@ -246,4 +247,9 @@ export function MemberTable(props: {
       </table>
     </ScrollRegion>
   );
+}
+
+/** The web's member (role kinds as strings) as the core's Member, for the core's eligibility rules. */
+export function asCore(members: readonly (Member & { id: string })[]): CoreMember[] {
+  return members as unknown as CoreMember[];
 }

@@ -7,10 +7,10 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditSsu, defaultRegionCode, useSession } from '../../lib/session.ts';
 import { eligibleSsuChairs, eligibleSsuViceChairs } from '../../../core/governance/composition.ts';
-import { asCore, ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
+import { ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
 import { EvaluationsTable, GuideEditor, type EvaluationSummary } from '../follow-up/index.ts';
 import { Meetings, type MeetingSummary } from './Governance.tsx';
-import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
+import { asCore, MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
 
 interface SsuData {
   regionCode: string;

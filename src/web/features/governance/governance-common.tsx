@@ -1,7 +1,5 @@
-import type { Member as CoreMember } from '../../../core/governance/composition.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
-import type { Member } from './MemberEditor.tsx';
 
 /** Shared pieces of the governance screens (issue 5): warnings, seat pickers, members as the core sees them. */
 
@@ -42,16 +40,12 @@ export function ChoiceSelect(props: { label: string; value: string; options: rea
   );
 }
 
-/** The web's member (role kinds as strings) as the core's Member, for the core's eligibility rules. */
-export function asCore(members: readonly (Member & { id: string })[]): CoreMember[] {
-  return members as unknown as CoreMember[];
-}
 
 /**
  * A seat's options: only the eligible members; a current choice that is not eligible (saved
  * before the rule, or since changed role) stays visible, marked, so the screen never hides it.
  */
-export function seatOptions(eligible: readonly { id: string }[], members: readonly (Member & { id: string })[], current: string, t: (k: MessageKey, v?: Record<string, string | number>) => string): { id: string; name: string }[] {
+export function seatOptions(eligible: readonly { id: string }[], members: readonly { id: string; name: string }[], current: string, t: (k: MessageKey, v?: Record<string, string | number>) => string): { id: string; name: string }[] {
   const ids = new Set(eligible.map((m) => m.id));
   return members.filter((m) => ids.has(m.id) || m.id === current).map((m) => ({ id: m.id, name: ids.has(m.id) ? m.name : t('gov.notEligible', { name: m.name }) }));
 }
