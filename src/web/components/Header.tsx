@@ -4,6 +4,7 @@ import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
 import { useI18n } from '../lib/text/i18n.ts';
 import { href, type PageName } from '../lib/router.ts';
 import { hasRole, isAdmin } from '../lib/session.ts';
+import { useRoleTexts } from '../lib/scope.ts';
 
 interface NavItem {
   page: Exclude<PageName, 'not-found' | 'login'>;
@@ -223,8 +224,11 @@ function MobileMenu(props: {
           <h3 className="sr-only">{t('menu.user')}</h3>
           {user ? (
             <p className="user" data-testid="menu-user">
-              <span className="sr-only">{t('user.signedInAs')} </span>
-              <strong>{user.displayName}</strong>
+              <span className="mb-3">
+                <span className="sr-only">{t('user.signedInAs')} </span>
+                <strong>{user.displayName}</strong>
+              </span>
+              <UserRoles />
             </p>
           ) : null}
           <p>{props.languageButton}</p>
@@ -251,6 +255,18 @@ function MobileMenu(props: {
           ) : null}
         </div>
       </div>
+    </>
+  );
+}
+
+/** The user's roles with the organisations they are for (DKFDS's user info line). */
+function UserRoles() {
+  const roles = useRoleTexts();
+  return (
+    <>
+      {roles.map((text) => (
+        <span key={text}>{text}</span>
+      ))}
     </>
   );
 }

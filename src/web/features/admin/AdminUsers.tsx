@@ -6,6 +6,7 @@ import { useLoad } from '../../lib/hooks.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { AdminNav, AdminOnly, ROLE_NAMES, roleKey, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { clusterLabel } from '../../lib/scope.ts';
 
 /** Users with their roles; create a local user; change a user's roles (system administrators). */
 export function AdminUsersPage() {
@@ -459,7 +460,7 @@ function RoleEditor(props: { idPrefix: string; roles: Role[]; names: ScopeNames 
                     <optgroup key={regionName} label={regionName}>
                       {clusters.map((c) => (
                         <option key={c.id} value={`cluster|${c.id}`}>
-                          {c.name}
+                          {clusterLabel(c)}
                         </option>
                       ))}
                     </optgroup>
