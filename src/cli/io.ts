@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, NotFoundError } from '../core/errors.ts';
 
 /** What a command may touch outside itself; tests pass their own to capture output. */
 export interface CliIo {
@@ -15,7 +15,7 @@ export interface CliIo {
 function fileError(path: string, e: unknown, reading: boolean): DomainError {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e).code) : '';
   if (code === 'ENOENT') {
-    return new DomainError('cli.file-not-found', reading ? `Filen "${path}" findes ikke.` : `Mappen til "${path}" findes ikke.`);
+    return new NotFoundError('cli.file-not-found', reading ? `Filen "${path}" findes ikke.` : `Mappen til "${path}" findes ikke.`);
   }
   if (code === 'EISDIR') return new DomainError('cli.file-is-directory', `"${path}" er en mappe, ikke en fil.`);
   if (code === 'EACCES' || code === 'EPERM') return new DomainError('cli.file-access', `Ingen adgang til "${path}".`);

@@ -1,4 +1,5 @@
 import { isDomainError } from '../core/errors.ts';
+import { isInfrastructureError } from '../infra/errors.ts';
 import { type OutputFormat, parseOutputFormat, renderCsv, renderTextTables } from '../infra/export/table-output.ts';
 import { writeWorkbook } from '../infra/export/xlsx.ts';
 import { parseCommandArgs, stringOption } from './args.ts';
@@ -82,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     await render(result, format, out, io);
     return result.exitCode ?? 0;
   } catch (e) {
-    if (isDomainError(e)) return fail(e.message);
+    if (isDomainError(e) || isInfrastructureError(e)) return fail(e.message);
     // Anything else is a defect, but the user still gets one line and no stack trace.
     const message = e instanceof Error ? e.message : String(e);
     return fail(`uventet fejl i "klynge ${command.name}": ${message}`);

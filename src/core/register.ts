@@ -1,4 +1,4 @@
-import { DomainError } from './errors.ts';
+import { DomainError, NotFoundError } from './errors.ts';
 import * as Q from './rational.ts';
 import type { Rational } from './rational.ts';
 
@@ -212,7 +212,7 @@ export function municipalityName(register: Register, code: MunicipalityCode): st
 export function clusterById(register: Register, id: ClusterId): Cluster {
   const c = register.clusters.find((x) => x.id === id);
   if (!c) {
-    throw new DomainError('register.unknown-cluster', `Klyngen "${id}" findes ikke i registret for ${String(register.year)}.`, {
+    throw new NotFoundError('register.unknown-cluster', `Klyngen "${id}" findes ikke i registret for ${String(register.year)}.`, {
       cluster: id,
     });
   }

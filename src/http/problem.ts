@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isDomainError, type DomainError } from '../core/errors.ts';
+import { isDomainError, type DomainError, type ErrorKind } from '../core/errors.ts';
 
 /** RFC 9457 problem details as this API answers them; `detail` is Danish and meant for people. */
 export interface Problem {
@@ -46,12 +46,20 @@ const TITLES: Record<number, string> = {
   500: 'Intern fejl',
 };
 
-/** Which HTTP status a domain error's stable code maps to (issue: stale → 409, not-found → 404, imports → 422). */
-export function statusForDomainCode(code: string): number {
-  if (code === 'conflict.stale' || code.startsWith('conflict.')) return 409;
-  if (code.endsWith('.not-found') || code === 'not-found') return 404;
-  if (code.startsWith('import.') || code.startsWith('population.import') || code.endsWith('.import')) return 422;
-  return 400;
+/** The HTTP status of each kind of domain refusal (core/errors.ts). */
+export function statusForKind(kind: ErrorKind): number {
+  switch (kind) {
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'forbidden':
+      return 403;
+    case 'invalid-file':
+      return 422;
+    case 'rule':
+      return 400;
+  }
 }
 
 export function problem(status: number, code: string, detail: string, errors?: Problem['errors']): Problem {
@@ -108,7 +116,7 @@ export function databaseProblem(error: unknown): Problem | null {
 /** Turns anything thrown into a problem; unknown errors become a 500 with no internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return problem(error.status, error.code, error.message);
-  if (isDomainError(error)) return problem(statusForDomainCode(error.code), error.code, error.message, lineErrors(error));
+  if (isDomainError(error)) return problem(statusForKind(error.kind), error.code, error.message, lineErrors(error));
   const fromDatabase = databaseProblem(error);
   if (fromDatabase) return fromDatabase;
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { secretariatCoFinancing, type CoFinancing } from '../../core/cofinancing.ts';
 import { isoDate } from '../../core/calendar.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { formatKr, ore, type Øre } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
 import { renderCsv, type OutputTable } from '../../infra/export/table-output.ts';
@@ -116,7 +116,7 @@ export async function decideCoFinancing(db: Kysely<Schema>, actor: Actor, cluste
     const current = await trx.selectFrom('secretariat_cofinancing').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).forUpdate().executeTakeFirst();
     const had = current?.version ?? 0;
     if (had !== input.version) {
-      throw new DomainError(
+      throw new ConflictError(
         'conflict.stale',
         `Medfinansieringen er ændret af ${current?.updated_by ?? 'en anden'} siden du hentede den (version ${String(had)}, du havde ${String(input.version)}). Hent den igen, og gentag din ændring.`,
         { currentVersion: had },
@@ -135,7 +135,7 @@ export async function decideCoFinancing(db: Kysely<Schema>, actor: Actor, cluste
     });
   });
   const saved = await getCoFinancingRecord(db, clusterId, year);
-  if (!saved) throw new DomainError('cofinancing.not-found', 'Medfinansieringen blev ikke gemt.');
+  if (!saved) throw new NotFoundError('cofinancing.not-found', 'Medfinansieringen blev ikke gemt.');
   return saved;
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AllocationModel, AllocationPopulation, AllocationResult, ClusterAllocation } from '../../core/allocation.ts';
 import { TIE_BREAK_RULE, explainRow, type Distribution, type DistributionRow } from '../../core/distribution.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { ore } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
 import type { Rational } from '../../core/rational.ts';
@@ -114,7 +114,7 @@ export function allocationResultJson(result: AllocationResult, model: Allocation
 /** The model of a year as the database holds it. */
 export async function modelFromDb(db: Kysely<Schema>, year: number): Promise<AllocationModel> {
   const m = await db.selectFrom('allocation_models').selectAll().where('year', '=', year).executeTakeFirst();
-  if (!m) throw new DomainError('allocation.model-not-found', `Der er ingen fordelingsmodel for ${String(year)}.`, { year });
+  if (!m) throw new NotFoundError('allocation.model-not-found', `Der er ingen fordelingsmodel for ${String(year)}.`, { year });
   const k = m.regional_key;
   return {
     year,
@@ -198,7 +198,7 @@ export async function computeAllocationRun(db: Kysely<Schema>, actor: Actor, yea
     const run = allocationFromSources(register, model, population, figureSources, { population: null, regionalKey: null });
     if (opts.correctsRunId !== undefined) {
       const corrected = await trx.selectFrom('allocation_runs').select(['id', 'year']).where('id', '=', opts.correctsRunId).executeTakeFirst();
-      if (corrected?.year !== year) throw new DomainError('allocation.run-not-found', `Kørsel ${String(opts.correctsRunId)} for ${String(year)} findes ikke.`);
+      if (corrected?.year !== year) throw new NotFoundError('allocation.run-not-found', `Kørsel ${String(opts.correctsRunId)} for ${String(year)} findes ikke.`);
     }
     const inputs: AllocationInputs & { register: JsonValue } = { ...run.inputs, register: registerSnapshot(register) };
     const inserted = await trx
@@ -235,14 +235,14 @@ export async function listAllocationRuns(db: Kysely<Schema>, year: number): Prom
 
 export async function getAllocationRun(db: Kysely<Schema>, id: number): Promise<AllocationRunView> {
   const row = await db.selectFrom('allocation_runs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('allocation.run-not-found', `Fordelingskørsel ${String(id)} findes ikke.`, { id });
+  if (!row) throw new NotFoundError('allocation.run-not-found', `Fordelingskørsel ${String(id)} findes ikke.`, { id });
   return runView(row);
 }
 
 /** The year's current allocation: its latest run. */
 export async function latestAllocationRun(db: Kysely<Schema>, year: number): Promise<AllocationRunView> {
   const row = await db.selectFrom('allocation_runs').selectAll().where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (!row) throw new DomainError('allocation.run-not-found', `Der er endnu ingen fordeling for ${String(year)}.`, { year });
+  if (!row) throw new NotFoundError('allocation.run-not-found', `Der er endnu ingen fordeling for ${String(year)}.`, { year });
   return runView(row);
 }
 
@@ -264,7 +264,7 @@ export interface AllocationModelView {
 
 export async function getAllocationModel(db: Kysely<Schema>, year: number): Promise<AllocationModelView> {
   const m = await db.selectFrom('allocation_models').selectAll().where('year', '=', year).executeTakeFirst();
-  if (!m) throw new DomainError('allocation.model-not-found', `Der er ingen fordelingsmodel for ${String(year)}.`, { year });
+  if (!m) throw new NotFoundError('allocation.model-not-found', `Der er ingen fordelingsmodel for ${String(year)}.`, { year });
   return {
     year,
     municipalTotalOre: m.municipal_total_ore,
@@ -292,7 +292,7 @@ export async function updateAllocationModel(db: Kysely<Schema>, actor: Actor, ye
   await db.transaction().execute(async (trx) => {
     const before = await getAllocationModel(trx, year);
     if (before.version !== expectedVersion) {
-      throw new DomainError('conflict.stale', `Fordelingsmodellen for ${String(year)} er ændret af ${before.updatedBy} siden du hentede den. Hent den igen, og gentag din ændring.`);
+      throw new ConflictError('conflict.stale', `Fordelingsmodellen for ${String(year)} er ændret af ${before.updatedBy} siden du hentede den. Hent den igen, og gentag din ændring.`);
     }
     const next = { ...before, ...changes };
     if (next.regionalKey.kind === 'amounts') {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { ATTACHMENT_TYPES } from '../../core/follow-up/evaluation.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 
@@ -80,7 +80,7 @@ export interface AttachmentFile {
 /** One file of an owner; 404 when it does not belong to that owner. */
 export async function readAttachment(db: Kysely<Schema>, owner: AttachmentOwner, id: string): Promise<AttachmentFile> {
   const row = await db.selectFrom('attachments').select(['file_name', 'media_type', 'content']).where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('attachment.not-found', 'Bilaget findes ikke.');
+  if (!row) throw new NotFoundError('attachment.not-found', 'Bilaget findes ikke.');
   return { fileName: row.file_name, mediaType: row.media_type, content: Buffer.from(row.content) };
 }
 

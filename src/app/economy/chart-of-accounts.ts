@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ACCOUNT_SYSTEMS, type AccountSystem, type ArtMapping, type ChartOfAccounts, POSTING_PURPOSES, PURPOSE_LABEL, type PostingCharts, type PostingPurpose, validateChart } from '../../core/chart-of-accounts.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 
@@ -28,7 +28,7 @@ export async function listPostingCharts(db: Kysely<Schema>): Promise<StoredChart
     db.selectFrom('posting_chart_arts').selectAll().execute(),
   ]);
   return charts.map((c) => {
-    if (!isSystem(c.account_system)) throw new DomainError('chart.unknown', `Ukendt kontoplan "${c.account_system}".`);
+    if (!isSystem(c.account_system)) throw new NotFoundError('chart.unknown', `Ukendt kontoplan "${c.account_system}".`);
     const system = c.account_system;
     const mapped = {} as Record<PostingPurpose, ArtMapping>;
     for (const purpose of POSTING_PURPOSES) {
@@ -45,7 +45,7 @@ export async function loadPostingCharts(db: Kysely<Schema>): Promise<PostingChar
   const all = await listPostingCharts(db);
   const of = (system: AccountSystem): ChartOfAccounts => {
     const c = all.find((x) => x.chart.system === system);
-    if (!c) throw new DomainError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
+    if (!c) throw new NotFoundError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
     return c.chart;
   };
   return { kommunal: of('kommunal'), regional: of('regional') };
@@ -61,10 +61,10 @@ export interface ChartUpdate {
 
 /** Replaces a chart's set-up when `version` is the stored one; all or nothing, audited old → new. */
 export async function updatePostingChart(db: Kysely<Schema>, actor: Actor, system: string, update: ChartUpdate): Promise<StoredChart> {
-  if (!isSystem(system)) throw new DomainError('chart.unknown', `Ukendt kontoplan "${system}"; vælg kommunal eller regional.`);
+  if (!isSystem(system)) throw new NotFoundError('chart.unknown', `Ukendt kontoplan "${system}"; vælg kommunal eller regional.`);
   await db.transaction().execute(async (trx) => {
     const current = (await listPostingCharts(trx)).find((c) => c.chart.system === system);
-    if (!current) throw new DomainError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
+    if (!current) throw new NotFoundError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
     const next: ChartOfAccounts = {
       ...current.chart,
       defaultFunction: update.defaultFunction.trim(),
@@ -79,7 +79,7 @@ export async function updatePostingChart(db: Kysely<Schema>, actor: Actor, syste
       .where('version', '=', update.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
-      throw new DomainError('conflict.stale', `Kontoplanen "${current.chart.name}" er ændret af en anden, siden du hentede den. Hent den igen, og gentag din ændring.`);
+      throw new ConflictError('conflict.stale', `Kontoplanen "${current.chart.name}" er ændret af en anden, siden du hentede den. Hent den igen, og gentag din ændring.`);
     }
     for (const purpose of POSTING_PURPOSES) {
       const a = next.arts[purpose];
@@ -94,7 +94,7 @@ export async function updatePostingChart(db: Kysely<Schema>, actor: Actor, syste
     });
   });
   const stored = (await listPostingCharts(db)).find((c) => c.chart.system === system);
-  if (!stored) throw new DomainError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
+  if (!stored) throw new NotFoundError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
   return stored;
 }
 

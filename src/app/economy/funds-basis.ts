@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { validateMonths, type FundsDecision, type MidYearRule } from '../../core/economy/funds-basis.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { formatKr, negOre } from '../../core/money.ts';
 import { fundsView } from '../../core/economy/funds.ts';
 import * as Q from '../../core/rational.ts';
@@ -42,7 +42,7 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
     const current = await trx.selectFrom('cluster_funds_basis').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).forUpdate().executeTakeFirst();
     const currentVersion = current?.version ?? 0;
     if (currentVersion !== input.version) {
-      throw new DomainError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er ændret af ${current?.updated_by ?? 'en anden'} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion });
+      throw new ConflictError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er ændret af ${current?.updated_by ?? 'en anden'} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion });
     }
     const members = await memberRows(trx, clusterId);
     if (!members.some((m) => m.year === year)) throw new DomainError('economy.no-year', `${cluster.name} har intet register for ${String(year)}.`);
@@ -73,7 +73,7 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
     } else {
       // Two first decisions at once: the second finds the row taken and is told to reload (409).
       const inserted = await trx.insertInto('cluster_funds_basis').values({ cluster_id: clusterId, year, ...values }).onConflict((oc) => oc.columns(['cluster_id', 'year']).doNothing()).returning('version').executeTakeFirst();
-      if (!inserted) throw new DomainError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er netop besluttet af en anden. Hent det igen, og gentag din ændring.`);
+      if (!inserted) throw new ConflictError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er netop besluttet af en anden. Hent det igen, og gentag din ændring.`);
     }
     // The decided funds must still cover what the cluster has committed (read in this transaction).
     const after = fundsView((await loadEconomy(trx, clusterId)).economy, year).cluster;
@@ -106,9 +106,9 @@ export async function setMembershipValidity(db: Kysely<Schema>, actor: Actor, cl
     await lockClusterYears(trx, clusterId, [year]);
     await assertOpen(trx, clusterId, year);
     const current = await trx.selectFrom('memberships').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).where('municipality_code', '=', municipalityCode).forUpdate().executeTakeFirst();
-    if (!current) throw new DomainError('membership.not-found', `Kommune ${municipalityCode} er ikke medlem af klyngen i ${String(year)}.`);
+    if (!current) throw new NotFoundError('membership.not-found', `Kommune ${municipalityCode} er ikke medlem af klyngen i ${String(year)}.`);
     if (current.version !== input.version) {
-      throw new DomainError('conflict.stale', `Medlemskabet er ændret af ${current.updated_by} siden du hentede det (version ${String(current.version)}, du havde ${String(input.version)}). Hent det igen, og gentag din ændring.`, { currentVersion: current.version });
+      throw new ConflictError('conflict.stale', `Medlemskabet er ændret af ${current.updated_by} siden du hentede det (version ${String(current.version)}, du havde ${String(input.version)}). Hent det igen, og gentag din ændring.`, { currentVersion: current.version });
     }
     await trx
       .updateTable('memberships')

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fundsBasis, type FundsBasis, type FundsDecision, type FundsMember, type MidYearRule, type PopulationKey, type RunAmounts } from '../../core/economy/funds-basis.ts';
 import type { EconomyParty } from '../../core/economy/parties.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { formatKr, kroner, ore } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
 import type { Rational } from '../../core/rational.ts';
@@ -69,7 +69,7 @@ const ruleOf = (text: string): MidYearRule => (text === 'whole-year' ? 'whole-ye
 
 export async function clusterRow(db: Kysely<Schema>, clusterId: string): Promise<{ id: string; name: string; region_code: string; region_name: string }> {
   const cluster = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region_name']).where('clusters.id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
   return cluster;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { lineCost } from '../../core/economy/forecast.ts';
 import { changeStatus, validateInitiative, type Initiative, type InitiativeStatus } from '../../core/economy/initiative.ts';
 import { addOre, ZERO, type Øre } from '../../core/money.ts';
@@ -49,7 +49,7 @@ async function load(db: Kysely<Schema>, where: { id?: string; clusterId?: string
 
 export async function getInitiative(db: Kysely<Schema>, id: string): Promise<StoredInitiative> {
   const [found] = await load(db, { id });
-  if (!found) throw new DomainError('initiative.not-found', `Indsatsen "${id}" findes ikke.`, { id });
+  if (!found) throw new NotFoundError('initiative.not-found', `Indsatsen "${id}" findes ikke.`, { id });
   return found;
 }
 
@@ -79,7 +79,7 @@ export async function createInitiative(db: Kysely<Schema>, actor: Actor, cluster
   await inTransaction(db, async (trx) => {
     // Locking the cluster row serialises numbering: two initiatives created at once get 1 and 2.
     const cluster = await trx.selectFrom('clusters').select('id').where('id', '=', clusterId).forUpdate().executeTakeFirst();
-    if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     const last = await trx.selectFrom('initiatives').select((eb) => eb.fn.max('number').as('max')).where('cluster_id', '=', clusterId).executeTakeFirst();
     const number = (last?.max ?? 0) + 1;
     await trx
@@ -126,7 +126,7 @@ export async function saveInitiative(trx: Kysely<Schema>, actor: Actor, current:
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) {
-    throw new DomainError('conflict.stale', `Indsatsen "${current.initiative.title}" er ændret af en anden, siden du hentede den. Hent den igen, og gentag din ændring.`);
+    throw new ConflictError('conflict.stale', `Indsatsen "${current.initiative.title}" er ændret af en anden, siden du hentede den. Hent den igen, og gentag din ændring.`);
   }
   await recordChange(trx, actor, { action, entity: 'initiative', entityId: current.id, before: auditView(current.initiative), after: auditView(next) });
 }

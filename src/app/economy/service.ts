@@ -9,7 +9,7 @@ import { assertOverspendConfirmed, assertReversible, describeOverspend, overdraw
 import { initiativeYears } from '../../core/economy/initiative.ts';
 import { parsePeriod } from '../../core/economy/parties.ts';
 import { postingFileCsv, reversePeriodSettlement, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../../core/economy/period-settlement.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, InvalidFileError, NotFoundError } from '../../core/errors.ts';
 import { formatOre, negOre, ore } from '../../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
@@ -246,7 +246,7 @@ async function withLockedEconomy<T>(db: Kysely<Schema>, clusterId: string, years
 
 async function requireCluster(db: Kysely<Schema>, clusterId: string): Promise<void> {
   const row = await db.selectFrom('clusters').select('id').where('id', '=', clusterId).executeTakeFirst();
-  if (!row) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!row) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
 }
 
 /** Extra local funds (lokale midler) a party adds to the cluster-year, with the decision behind it. */
@@ -340,7 +340,7 @@ function actualsContext(loaded: LoadedEconomy, year?: number): ActualsContext {
 
 function requireImport(result: ActualsImport): readonly Actual[] {
   if (result.ok) return result.actuals;
-  throw new DomainError('import.actuals', `Forbruget er afvist, og intet er ændret: ${String(result.errors.length)} linje(r) har fejl.`, { errors: result.errors });
+  throw new InvalidFileError('import.actuals', `Forbruget er afvist, og intet er ændret: ${String(result.errors.length)} linje(r) har fejl.`, { errors: result.errors });
 }
 
 type ActualSource = StoredActualLine['source'];
@@ -419,7 +419,7 @@ export async function recordActuals(db: Kysely<Schema>, actor: Actor, clusterId:
  */
 export async function correctActual(db: Kysely<Schema>, actor: Actor, clusterId: string, lineId: number, input: { amountOre: number; text: string }): Promise<number> {
   const original = await db.selectFrom('actuals').selectAll().where('id', '=', lineId).where('cluster_id', '=', clusterId).executeTakeFirst();
-  if (!original) throw new DomainError('actuals.not-found', `Forbrugslinje ${String(lineId)} findes ikke i klyngen.`);
+  if (!original) throw new NotFoundError('actuals.not-found', `Forbrugslinje ${String(lineId)} findes ikke i klyngen.`);
   if (input.text.trim() === '') throw new DomainError('actuals.correction-text', 'Skriv hvorfor forbruget rettes.');
   // The line's amount as it stands now: the original plus every correction of it.
   const corrections = await db.selectFrom('actuals').select('amount_ore').where('corrects_id', '=', lineId).execute();
@@ -445,7 +445,7 @@ export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, cluster
     if (opts.confirmDuplicates === true) return;
     const before = await trx.selectFrom('actuals').select(['created_by', 'created_at']).where('cluster_id', '=', clusterId).where('file_hash', '=', fileHash).orderBy('id').limit(1).executeTakeFirst();
     if (before) {
-      throw new DomainError('conflict.actuals-file-again', `Filen "${filename}" er allerede indlæst (af ${before.created_by}, ${before.created_at.toISOString().slice(0, 10)}). Indlæs den kun igen, hvis forbruget virkelig skal registreres to gange.`, { duplicate: 'file' });
+      throw new ConflictError('conflict.actuals-file-again', `Filen "${filename}" er allerede indlæst (af ${before.created_by}, ${before.created_at.toISOString().slice(0, 10)}). Indlæs den kun igen, hvis forbruget virkelig skal registreres to gange.`, { duplicate: 'file' });
     }
     const existing = new Set(loaded.economy.actuals.map(lineKey));
     const seen = new Set<string>();
@@ -456,7 +456,7 @@ export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, cluster
       return again;
     }).length;
     if (repeated > 0) {
-      throw new DomainError('conflict.actuals-lines-again', `${String(repeated)} linje(r) i filen er magen til linjer, der allerede er registreret eller står to gange i filen. Indlæs kun, hvis de virkelig skal tælles med igen.`, { duplicate: 'lines', lines: repeated });
+      throw new ConflictError('conflict.actuals-lines-again', `${String(repeated)} linje(r) i filen er magen til linjer, der allerede er registreret eller står to gange i filen. Indlæs kun, hvis de virkelig skal tælles med igen.`, { duplicate: 'lines', lines: repeated });
     }
   };
   return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename, fileHash, ...(opts.confirmDuplicates === true ? { duplicatesConfirmed: true } : {}) }, { authorizeParties, vet, fileHash });
@@ -541,7 +541,7 @@ export async function reverseSettlement(db: Kysely<Schema>, actor: Actor, runId:
 
 export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ id: string; clusterId: string; kind: 'settlement' | 'reversal'; reversesId: string | null; reason: string | null; overspendReason: string | null; createdAt: string; createdBy: string; settlement: PeriodSettlement }> {
   const row = await db.selectFrom('settlement_runs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('settlement.not-found', `Afregning ${String(id)} findes ikke.`);
+  if (!row) throw new NotFoundError('settlement.not-found', `Afregning ${String(id)} findes ikke.`);
   return {
     id: String(row.id),
     clusterId: row.cluster_id,
@@ -559,7 +559,7 @@ export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ i
 export async function postingFile(db: Kysely<Schema>, id: number, party: string, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; body: string | Buffer }> {
   const s = await getSettlement(db, id);
   const file = s.settlement.files.find((f) => f.party === party);
-  if (!file || file.lineCount === 0) throw new DomainError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
+  if (!file || file.lineCount === 0) throw new NotFoundError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
   const base = `konteringer-${s.clusterId}-${s.kind === 'reversal' ? 'tilbagefoersel' : 'afregning'}-${s.id}-${party}`;
   return format === 'csv'
     ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file, s.settlement.clusterName) }
@@ -588,7 +588,7 @@ export async function closeClusterYear(db: Kysely<Schema>, actor: Actor, cluster
   return withLockedEconomy(db, clusterId, [year, year + 1], async (trx, loaded) => {
     const existing = await trx.selectFrom('cluster_years').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).executeTakeFirstOrThrow();
     if (expectedVersion !== undefined && existing.version !== expectedVersion) {
-      throw new DomainError('conflict.stale', `${String(year)} er ændret af en anden, siden du hentede det. Hent siden igen.`);
+      throw new ConflictError('conflict.stale', `${String(year)} er ændret af en anden, siden du hentede det. Hent siden igen.`);
     }
     const state = loaded.states.find((s) => s.year === year) ?? { year, status: 'open' as const };
     const rows = await trx.selectFrom('ceiling_commitments').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).execute();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { TARGET_GROUP_LABEL } from '../../core/economy/initiative.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../../core/follow-up/evaluation.ts';
 import { getInitiative, initiativeForecastTotal } from '../economy/index.ts';
 import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index.ts';
@@ -94,7 +94,7 @@ async function load(db: Kysely<Schema>, scope: EvaluationScope, id: string): Pro
   if (scope.kind === 'cluster') q = q.where('cluster_id', '=', scope.clusterId);
   else q = q.where('region_code', '=', scope.regionCode).where('status', '!=', 'draft');
   const row = await q.executeTakeFirst();
-  if (!row) throw new DomainError('evaluation.not-found', 'Evalueringen findes ikke.');
+  if (!row) throw new NotFoundError('evaluation.not-found', 'Evalueringen findes ikke.');
   return row;
 }
 
@@ -169,7 +169,7 @@ export async function startEvaluation(db: Kysely<Schema>, actor: Actor, clusterI
 
 async function save(trx: Kysely<Schema>, actor: Actor, row: Row, expectedVersion: number, next: Evaluation, event: string, detail: JsonValue): Promise<void> {
   if (row.version !== expectedVersion) {
-    throw new DomainError('conflict.stale', `Evalueringen er ændret af ${row.updated_by} siden du hentede den. Hent den igen, og gentag din ændring.`, { currentVersion: row.version });
+    throw new ConflictError('conflict.stale', `Evalueringen er ændret af ${row.updated_by} siden du hentede den. Hent den igen, og gentag din ændring.`, { currentVersion: row.version });
   }
   await trx
     .updateTable('evaluations')

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { composeGuide, emptyLayer, reviseLayer, type GuideLayer, type GuideLayerScope, type GuideSnapshot, type QuestionDraft } from '../../core/follow-up/evaluation-guide.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
@@ -36,7 +36,7 @@ export async function reviseGuideLayer(
   return db.transaction().execute(async (trx) => {
     const current = await currentLayer(trx, scope);
     if (current.version !== expectedVersion) {
-      throw new DomainError('conflict.stale', `Spørgsmålene er ændret siden du hentede dem (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent dem igen, og gentag din ændring.`, { currentVersion: current.version });
+      throw new ConflictError('conflict.stale', `Spørgsmålene er ændret siden du hentede dem (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent dem igen, og gentag din ændring.`, { currentVersion: current.version });
     }
     const next = reviseLayer(current, questions, standardRequired ?? current.standardRequired ?? {});
     await trx
@@ -57,7 +57,7 @@ export async function reviseGuideLayer(
 /** The guide a cluster's evaluations are answered against now: standard + its SSU's + its own questions. */
 export async function composedGuideFor(db: Kysely<Schema>, clusterId: string): Promise<GuideSnapshot> {
   const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
   const ssu = await currentLayer(db, { kind: 'ssu', regionId: cluster.region_code });
   const own = await currentLayer(db, { kind: 'cluster', clusterId });
   return composeGuide({ regionId: cluster.region_code, clusterId }, ssu, own);

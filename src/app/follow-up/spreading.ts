@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { parsePeriod } from '../../core/economy/parties.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import type { Evaluation } from '../../core/follow-up/evaluation.ts';
 import type { InitiativeRef } from '../../core/follow-up/initiative-ref.ts';
 import { adoptedForecastLines } from '../../core/economy/adoption.ts';
@@ -28,7 +28,7 @@ async function allLinks(db: Kysely<Schema>): Promise<LineageLink[]> {
 
 async function decidedEvaluation(db: Kysely<Schema>, evaluationId: string): Promise<Evaluation> {
   const row = await db.selectFrom('evaluations').select('document').where('id', '=', evaluationId).where('status', '=', 'decided').executeTakeFirst();
-  if (!row) throw new DomainError('evaluation.not-found', 'Evalueringen findes ikke, eller sundhedssamarbejdsudvalget har ikke truffet beslutning om den.');
+  if (!row) throw new NotFoundError('evaluation.not-found', 'Evalueringen findes ikke, eller sundhedssamarbejdsudvalget har ikke truffet beslutning om den.');
   return row.document as unknown as Evaluation;
 }
 
@@ -86,7 +86,7 @@ export async function adoptRecommended(db: Kysely<Schema>, actor: Actor, cluster
   const origin = await getInitiative(db, evaluation.initiativeId);
   const links = await allLinks(db);
   const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
   const eligibility = adoptionEligibility(refOf(origin), evaluation, clusterId, links);
   if (!eligibility.allowed) throw new DomainError('spreading.not-allowed', eligibility.reason);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import {
   addAgendaItem,
   addMeetingAttachment,
@@ -194,20 +194,20 @@ async function describeLink(db: Kysely<Schema>, link: DecisionLink): Promise<Lin
 async function scopeName(db: Kysely<Schema>, scope: MeetingScope): Promise<{ name: string; regionCode: string }> {
   if (scope.kind === 'cluster') {
     const c = await db.selectFrom('clusters').select(['name', 'region_code']).where('id', '=', scope.clusterId).executeTakeFirst();
-    if (!c) throw new DomainError('cluster.not-found', `Klyngen "${scope.clusterId}" findes ikke.`);
+    if (!c) throw new NotFoundError('cluster.not-found', `Klyngen "${scope.clusterId}" findes ikke.`);
     return { name: c.name, regionCode: c.region_code };
   }
   const r = await db.selectFrom('regions').select('name').where('code', '=', scope.regionCode).executeTakeFirst();
-  if (!r) throw new DomainError('region.not-found', `Regionen "${scope.regionCode}" findes ikke.`);
+  if (!r) throw new NotFoundError('region.not-found', `Regionen "${scope.regionCode}" findes ikke.`);
   return { name: `Sundhedssamarbejdsudvalget, ${r.name}`, regionCode: scope.regionCode };
 }
 
 /** The meeting with this id IN this scope; another scope's meeting is "not found" (no leaking). */
 async function load(db: Kysely<Schema>, scope: MeetingScope, id: string): Promise<{ meeting: Meeting; row: MeetingRow }> {
   const [row] = await selectMeetings(db, scope, id);
-  if (!row) throw new DomainError('meeting.not-found', 'Mødet findes ikke.');
+  if (!row) throw new NotFoundError('meeting.not-found', 'Mødet findes ikke.');
   const [meeting] = await meetingsOf(db, [row]);
-  if (!meeting) throw new DomainError('meeting.not-found', 'Mødet findes ikke.');
+  if (!meeting) throw new NotFoundError('meeting.not-found', 'Mødet findes ikke.');
   return { meeting, row };
 }
 
@@ -288,7 +288,7 @@ async function change(
   await db.transaction().execute(async (trx) => {
     const { meeting, row } = await load(trx, scope, id);
     if (row.version !== expectedVersion) {
-      throw new DomainError('conflict.stale', `Mødet er ændret af ${row.updated_by} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion: row.version });
+      throw new ConflictError('conflict.stale', `Mødet er ændret af ${row.updated_by} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion: row.version });
     }
     const { next, audit } = await apply(meeting, trx);
     await trx
@@ -418,7 +418,7 @@ export async function approveMinutesFor(db: Kysely<Schema>, actor: Actor, scope:
         await approve(trx, actor, initiativeId, stored.version, { date: m.date, level, meetingReference });
       } catch (e) {
         if (e instanceof DomainError) {
-          throw new DomainError(e.code, `Referatet er ikke godkendt, og intet er ændret. ${e.message}`, { ...e.details, initiativeId });
+          throw new DomainError(e.code, `Referatet er ikke godkendt, og intet er ændret. ${e.message}`, { ...e.details, initiativeId }, e.kind);
         }
         throw e;
       }

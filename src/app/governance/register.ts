@@ -11,7 +11,7 @@ import {
   type ParticipatingMunicipality,
   type SsuComposition,
 } from '../../core/governance/composition.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { todayInDenmark } from '../../infra/clock.ts';
@@ -87,7 +87,7 @@ async function clusterBasics(db: Kysely<Schema>, clusterId: string, year: number
     .select(['clusters.name', 'clusters.region_code', 'regions.name as region_name'])
     .where('clusters.id', '=', clusterId)
     .executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('municipalities', 'municipalities.code', 'memberships.municipality_code')
@@ -154,7 +154,7 @@ export async function getClusterGovernance(db: Kysely<Schema>, clusterId: string
 }
 
 function staleError(what: string, by: string, current: number, had: number): DomainError {
-  return new DomainError(
+  return new ConflictError(
     'conflict.stale',
     `${what} er ændret af ${by} siden du hentede det (version ${String(current)}, du havde ${String(had)}). Hent det igen, og gentag din ændring.`,
     { currentVersion: current },
@@ -233,7 +233,7 @@ export interface SsuView {
 
 export async function getSsu(db: Kysely<Schema>, regionCode: string, year: number): Promise<SsuView> {
   const region = await db.selectFrom('regions').selectAll().where('code', '=', regionCode).executeTakeFirst();
-  if (!region) throw new DomainError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
+  if (!region) throw new NotFoundError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
   const row = await db.selectFrom('ssu_composition').selectAll().where('region_code', '=', regionCode).where('year', '=', year).executeTakeFirst();
   const clusterRows = await db.selectFrom('clusters').select(['id', 'name']).where('region_code', '=', regionCode).orderBy('position').execute();
   // The co-chair mayors of the region's clusters come from the clusters' own registers.
@@ -274,7 +274,7 @@ export async function saveSsu(db: Kysely<Schema>, actor: Actor, regionCode: stri
   known(input.viceChairMemberId, 'Næstformanden');
   await db.transaction().execute(async (trx) => {
     const region = await trx.selectFrom('regions').select('code').where('code', '=', regionCode).executeTakeFirst();
-    if (!region) throw new DomainError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
+    if (!region) throw new NotFoundError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
     const current = await trx.selectFrom('ssu_composition').selectAll().where('region_code', '=', regionCode).where('year', '=', year).forUpdate().executeTakeFirst();
     const had = current?.version ?? 0;
     if (had !== input.version) throw staleError('Sundhedssamarbejdsudvalgets sammensætning', current?.updated_by ?? 'en anden', had, input.version);

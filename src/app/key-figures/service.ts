@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { aggregateNational, type Figure } from '../../core/key-figures/aggregate.ts';
 import { parseKeyFigureFile, PERIOD_PATTERN, type KeyFigureRow } from '../../core/key-figures/file.ts';
 import { clusterPoint, showNational, targetProgress, type SeriesPoint, type ShownNational, type TargetProgress } from '../../core/key-figures/series.ts';
-import { DomainError, isDomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, InvalidFileError, isDomainError, NotFoundError } from '../../core/errors.ts';
 import { parseDecimal, toDecimalString, toNumber } from '../../core/rational.ts';
 import type { Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
@@ -31,7 +31,7 @@ export async function listIndicators(db: Kysely<Schema>): Promise<Indicator[]> {
 
 async function indicator(db: Kysely<Schema>, id: string): Promise<KeyIndicatorsTable> {
   const row = await db.selectFrom('key_indicators').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('key-figures.indicator-not-found', `Nøgletallet "${id}" findes ikke i kataloget.`, { id });
+  if (!row) throw new NotFoundError('key-figures.indicator-not-found', `Nøgletallet "${id}" findes ikke i kataloget.`, { id });
   return row;
 }
 
@@ -43,7 +43,7 @@ export async function registerForPeriod(db: Kysely<Schema>, period: string, cach
   const years = await registerYearsInDb(db);
   const wanted = Number(period.slice(0, 4));
   const year = [...years].sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted) || a - b)[0];
-  if (year === undefined) throw new DomainError('register.not-found', 'Der er intet register.');
+  if (year === undefined) throw new NotFoundError('register.not-found', 'Der er intet register.');
   let register = cache.get(year);
   if (!register) {
     register = await registerFromDb(db, year);
@@ -69,7 +69,7 @@ export interface KeyFigureImportPreview {
 export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, text: string, filename: string | null, source?: string): Promise<KeyFigureImportPreview> {
   const years = await registerYearsInDb(db);
   const latest = years.at(-1);
-  if (latest === undefined) throw new DomainError('register.not-found', 'Der er intet register.');
+  if (latest === undefined) throw new NotFoundError('register.not-found', 'Der er intet register.');
   const register = await registerFromDb(db, latest);
   const catalogue = await db.selectFrom('key_indicators').selectAll().orderBy('position').execute();
   const fileSource = source ?? `Nøgletalsfil${filename ? ` ${filename}` : ''} indlæst af ${actor.name}`;
@@ -77,7 +77,7 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
   try {
     rows = parseKeyFigureFile(text, catalogue, register, fileSource);
   } catch (e) {
-    if (isDomainError(e)) throw new DomainError('import.key-figures', e.message, { errors: e.details['errors'] ?? [] });
+    if (isDomainError(e)) throw new InvalidFileError('import.key-figures', e.message, { errors: e.details['errors'] ?? [] });
     throw e;
   }
   const stored = await db.selectFrom('key_figures').select(['indicator_id', 'area', 'period', 'numerator', 'denominator']).where('indicator_id', 'in', [...new Set(rows.map((r) => r.indicatorId))]).execute();
@@ -107,8 +107,8 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
 export async function confirmKeyFigureImport(db: Kysely<Schema>, actor: Actor, importId: string): Promise<{ rows: number }> {
   return db.transaction().execute(async (trx) => {
     const pending = await trx.selectFrom('key_figure_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
-    if (!pending) throw new DomainError('key-figures.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
-    if (pending.confirmed_at !== null) throw new DomainError('conflict.already-confirmed', 'Indlæsningen er allerede bekræftet.');
+    if (!pending) throw new NotFoundError('key-figures.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
+    if (pending.confirmed_at !== null) throw new ConflictError('conflict.already-confirmed', 'Indlæsningen er allerede bekræftet.');
     const rows = pending.rows as unknown as KeyFigureRow[];
     let replaced = 0;
     for (const r of rows) {
@@ -199,7 +199,7 @@ export interface ClusterSeriesView {
 export async function clusterKeyFigures(db: Kysely<Schema>, clusterId: string, indicatorId: string): Promise<ClusterSeriesView> {
   const ind = await indicator(db, indicatorId);
   const cluster = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'regions.code', 'regions.name as region']).where('clusters.id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
   const cache = new Map<number, Register>();
   const points: ClusterSeriesView['points'] = [];
   for (const period of await periodsOf(db, indicatorId)) {
@@ -254,7 +254,7 @@ export async function setTarget(
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('key_figure_targets').selectAll().where('cluster_id', '=', clusterId).where('indicator_id', '=', indicatorId).forUpdate().executeTakeFirst();
     if ((before?.version ?? null) !== input.version) {
-      throw new DomainError('conflict.stale', before ? `Målet er ændret af ${before.updated_by} siden du hentede det. Hent siden igen, og gentag din ændring.` : 'Målet findes ikke længere; hent siden igen.');
+      throw new ConflictError('conflict.stale', before ? `Målet er ændret af ${before.updated_by} siden du hentede det. Hent siden igen, og gentag din ændring.` : 'Målet findes ikke længere; hent siden igen.');
     }
     if (before) {
       await trx
@@ -310,6 +310,6 @@ export async function saveIndicator(db: Kysely<Schema>, actor: Actor, id: string
     await recordChange(trx, actor, { action: 'key-figures.indicator', entity: 'key_indicator', entityId: id, before: before ? { ...before } : null, after: { ...input } });
   });
   const saved = (await listIndicators(db)).find((i) => i.id === id);
-  if (!saved) throw new DomainError('key-figures.indicator-not-found', `Nøgletallet "${id}" findes ikke.`);
+  if (!saved) throw new NotFoundError('key-figures.indicator-not-found', `Nøgletallet "${id}" findes ikke.`);
   return saved;
 }

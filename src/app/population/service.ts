@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError, isDomainError } from '../../core/errors.ts';
+import { ConflictError, InvalidFileError, isDomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
 import { parseFolk1a } from './folk1a.ts';
@@ -62,7 +62,7 @@ export async function previewPopulationImport(db: Kysely<Schema>, actor: Actor, 
     table = parseFolk1a(text, muni, { sourceLabel: `Danmarks Statistik, Statistikbanken FOLK1A${filename ? ` (fil: ${filename})` : ''}` });
   } catch (e) {
     if (isDomainError(e)) {
-      throw new DomainError('import.population', `Filen er ikke indlæst: ${e.message}`, { errors: e.details['errors'] ?? [{ line: Number(e.details['line'] ?? 0), message: e.message }] });
+      throw new InvalidFileError('import.population', `Filen er ikke indlæst: ${e.message}`, { errors: e.details['errors'] ?? [{ line: Number(e.details['line'] ?? 0), message: e.message }] });
     }
     throw e;
   }
@@ -93,8 +93,8 @@ export async function previewPopulationImport(db: Kysely<Schema>, actor: Actor, 
 export async function confirmPopulationImport(db: Kysely<Schema>, actor: Actor, importId: string): Promise<{ period: string; count: number }> {
   return db.transaction().execute(async (trx) => {
     const pending = await trx.selectFrom('population_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
-    if (!pending) throw new DomainError('population.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
-    if (pending.confirmed_at !== null) throw new DomainError('conflict.already-confirmed', `Indlæsningen af ${pending.period} er allerede bekræftet.`);
+    if (!pending) throw new NotFoundError('population.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
+    if (pending.confirmed_at !== null) throw new ConflictError('conflict.already-confirmed', `Indlæsningen af ${pending.period} er allerede bekræftet.`);
     const figures = Object.entries(pending.figures);
     const before = await trx.selectFrom('population_figures').select(['municipality_code', 'population']).where('period', '=', pending.period).execute();
     const existing = await trx.selectFrom('population_periods').select(['period', 'version']).where('period', '=', pending.period).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, InvalidFileError } from '../../core/errors.ts';
 
 /** Danmarks Statistik's open StatBank API (Statistikbanken); `KLYNGE_STATBANK_URL` replaces it (tests, proxies). */
 export const DEFAULT_STATBANK_URL = 'https://api.statbank.dk/v1';
@@ -59,12 +59,12 @@ export async function fetchFolk1a(period: string, options: { baseUrl: string; ti
     } catch {
       // Not JSON: StatBank (or a proxy) answered with something else; report the status only.
     }
-    throw new DomainError(
+    throw new InvalidFileError(
       'import.statbank',
       `Statistikbanken afviste forespørgslen på FOLK1A ${period} (HTTP ${String(response.status)})${message ? `: ${message}` : ''}. Intet er indlæst.`,
       { period, status: response.status, errors: [{ line: 0, message: message || `HTTP ${String(response.status)}` }] },
     );
   }
-  if (text.trim() === '') throw new DomainError('import.statbank', `Statistikbanken sendte et tomt svar for FOLK1A ${period}. Intet er indlæst.`, { period });
+  if (text.trim() === '') throw new InvalidFileError('import.statbank', `Statistikbanken sendte et tomt svar for FOLK1A ${period}. Intet er indlæst.`, { period });
   return text;
 }

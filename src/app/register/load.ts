@@ -132,7 +132,7 @@ export function loadRegister(year: number): Register {
       try {
         return parseBasis(f(name));
       } catch (e) {
-        if (e instanceof DomainError) throw new DomainError(e.code, `${m.memberships}, linje ${String(line)}: ${e.message}`);
+        if (e instanceof DomainError) throw new DomainError(e.code, `${m.memberships}, linje ${String(line)}: ${e.message}`, e.details, e.kind);
         throw e;
       }
     };

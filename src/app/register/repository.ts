@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import * as Q from '../../core/rational.ts';
 import { MARK_FLAGS, markContradictions, validateRegister, type DistributionBasis, type Membership, type Register, type TabelMark } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
@@ -61,7 +61,7 @@ export async function registerFromDb(db: Kysely<Schema>, year: number): Promise<
   const memberships = await db.selectFrom('memberships').selectAll().where('year', '=', year).orderBy('id').execute();
   if (memberships.length === 0) {
     const known = await registerYearsInDb(db);
-    throw new DomainError('register.not-found', `Der er intet register for ${String(year)}${known.length ? `; kendte år: ${known.join(', ')}` : ''}.`, { year });
+    throw new NotFoundError('register.not-found', `Der er intet register for ${String(year)}${known.length ? `; kendte år: ${known.join(', ')}` : ''}.`, { year });
   }
   const clusterIds = new Set(memberships.map((m) => m.cluster_id));
   const [regions, municipalities, clusters] = await Promise.all([
@@ -207,9 +207,9 @@ function auditedFields(row: MembershipRow): Record<string, string | boolean | nu
 export async function updateMembership(db: Kysely<Schema>, actor: Actor, id: number, expectedVersion: number, changes: MembershipChanges): Promise<MemberView> {
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('memberships').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw new DomainError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`, { id });
+    if (!current) throw new NotFoundError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`, { id });
     if (current.version !== expectedVersion) {
-      throw new DomainError(
+      throw new ConflictError(
         'conflict.stale',
         `Medlemskabet er ændret af ${current.updated_by} siden du hentede det (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent det igen, og gentag din ændring.`,
         { currentVersion: current.version },
@@ -252,6 +252,6 @@ export async function updateMembership(db: Kysely<Schema>, actor: Actor, id: num
   });
   const view = await registerView(db, (await membershipScope(db, id))?.year ?? 0);
   const member = view.regions.flatMap((r) => r.clusters.flatMap((c) => c.members)).find((m) => m.membershipId === String(id));
-  if (!member) throw new DomainError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`, { id });
+  if (!member) throw new NotFoundError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`, { id });
   return member;
 }

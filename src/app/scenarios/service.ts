@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { allocationResultJson, latestAllocationRun, modelFromDb, populationFromDb, registerSnapshot } from '../allocation/index.ts';
 import { allocationFromSources } from '../allocation/index.ts';
 import type { AllocationModel } from '../../core/allocation.ts';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { ore } from '../../core/money.ts';
 import { parseDecimal } from '../../core/rational.ts';
 import { secretariatCoFinancing } from '../../core/cofinancing.ts';
@@ -71,7 +71,7 @@ function modelOfRun(year: number, inputs: JsonValue): AllocationModel | null {
 /** The figures of a read FOLK1A file (confirmed or not), as a scenario's population. */
 async function populationFile(db: Kysely<Schema>, importId: string): Promise<Awaited<ReturnType<typeof populationFromDb>>> {
   const row = await db.selectFrom('population_imports').selectAll().where('id', '=', importId).executeTakeFirst();
-  if (!row) throw new DomainError('scenario.population-file-not-found', 'Befolkningsfilen til scenariet findes ikke; læs den ind under Indbyggertal og brug den viste indlæsning.', { field: 'populationImportId' });
+  if (!row) throw new NotFoundError('scenario.population-file-not-found', 'Befolkningsfilen til scenariet findes ikke; læs den ind under Indbyggertal og brug den viste indlæsning.', { field: 'populationImportId' });
   const clusterLevel = await db.selectFrom('cluster_population').selectAll().where('period', '=', row.period).execute();
   return {
     population: {
@@ -120,7 +120,7 @@ export interface ScenarioView extends ScenarioSummary {
 type Row = Awaited<ReturnType<typeof loadRow>>;
 async function loadRow(db: Kysely<Schema>, id: string) {
   const row = await db.selectFrom('allocation_scenarios').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DomainError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
+  if (!row) throw new NotFoundError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
   return row;
 }
 
@@ -179,11 +179,11 @@ export async function getScenario(db: Kysely<Schema>, id: string): Promise<Scena
 export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: string, note: string): Promise<{ runId: string }> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('allocation_scenarios').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw new DomainError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
-    if (row.promoted_run_id !== null) throw new DomainError('conflict.already-promoted', `Scenariet "${row.name}" er allerede gjort gældende (kørsel ${String(row.promoted_run_id)}).`);
+    if (!row) throw new NotFoundError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
+    if (row.promoted_run_id !== null) throw new ConflictError('conflict.already-promoted', `Scenariet "${row.name}" er allerede gjort gældende (kørsel ${String(row.promoted_run_id)}).`);
     const before = await latestAllocationRun(trx, row.year);
     if (before.id !== String(row.decided_run_id)) {
-      throw new DomainError('conflict.stale', `Scenariet "${row.name}" bygger på fordelingskørsel ${String(row.decided_run_id)}, men kørsel ${before.id} er besluttet siden. Lav scenariet igen ud fra den, og se forskellene, før det gøres gældende.`);
+      throw new ConflictError('conflict.stale', `Scenariet "${row.name}" bygger på fordelingskørsel ${String(row.decided_run_id)}, men kørsel ${before.id} er besluttet siden. Lav scenariet igen ud fra den, og se forskellene, før det gøres gældende.`);
     }
     const inputs = row.inputs as unknown as ScenarioInputs;
     if (inputs.populationImportId !== undefined) {
@@ -194,7 +194,7 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
     }
     const again = await compute(trx, row.year, inputs, before.inputs);
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(again.result)), row.result)) {
-      throw new DomainError('conflict.stale', `Registret, modellen eller befolkningstallene er ændret, siden scenariet "${row.name}" blev beregnet. Lav scenariet igen, og se forskellene, før det gøres gældende.`);
+      throw new ConflictError('conflict.stale', `Registret, modellen eller befolkningstallene er ændret, siden scenariet "${row.name}" blev beregnet. Lav scenariet igen, og se forskellene, før det gøres gældende.`);
     }
     const inserted = await trx
       .insertInto('allocation_runs')

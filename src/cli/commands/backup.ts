@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import { DomainError, isDomainError } from '../../core/errors.ts';
+import { DomainError, isDomainError, NotFoundError } from '../../core/errors.ts';
+import { InfrastructureError, isInfrastructureError } from '../../infra/errors.ts';
 import type { OutputTable } from '../../infra/export/table-output.ts';
 import { databaseOptionsFromEnv, openDatabase, redactUrl } from '../../infra/db/database.ts';
 import { recordChange, SYSTEM_ACTOR } from '../../infra/audit/audit.ts';
@@ -54,11 +55,11 @@ async function lockForCommand(dataDir: string, what: string): Promise<DataDirLoc
   try {
     return await lockDataDir(dataDir);
   } catch (e) {
-    const { pid, host, since } = isDomainError(e) ? e.details : {};
-    if (isDomainError(e) && e.code === 'database.locked' && typeof pid === 'number') {
+    const { pid, host, since } = isInfrastructureError(e) ? e.details : {};
+    if (isInfrastructureError(e) && e.code === 'database.locked' && typeof pid === 'number') {
       const where = typeof host === 'string' && host !== '' ? ` på ${host}` : '';
       const when = typeof since === 'string' && since !== '' ? ` (siden ${since})` : '';
-      throw new DomainError(
+      throw new InfrastructureError(
         'database.locked',
         `Databasemappen ${dataDir} er i brug af proces ${pid}${where}${when}; ` +
           `${what} kræver, at ingen anden proces har databasen åben. Stop Klynge-serveren, og prøv igen.`,
@@ -107,7 +108,7 @@ ${COMMON_HELP}`,
     if (!existsSync(join(dataDir, PG_VERSION))) {
       throw new DomainError('backup.no-database', `Mappen ${dataDir} indeholder ingen Klynge-database; angiv den rigtige mappe med --data-dir.`);
     }
-    if (!existsSync(dirname(resolve(to)))) throw new DomainError('cli.file-not-found', `Mappen til "${to}" findes ikke.`);
+    if (!existsSync(dirname(resolve(to)))) throw new NotFoundError('cli.file-not-found', `Mappen til "${to}" findes ikke.`);
     // A backup inside the folder would be copied into every later backup.
     if (isInside(dataDir, to)) throw new DomainError('backup.inside-data-dir', `Sikkerhedskopien må ikke ligge i databasemappen ${dataDir}; vælg en fil uden for den.`);
 
@@ -181,7 +182,7 @@ function readBackup(from: string): Uint8Array {
     raw = readFileSync(from);
   } catch (e) {
     const code = fileErrorCode(e);
-    if (code === 'ENOENT') throw new DomainError('cli.file-not-found', `Filen "${from}" findes ikke.`);
+    if (code === 'ENOENT') throw new NotFoundError('cli.file-not-found', `Filen "${from}" findes ikke.`);
     if (code === 'EISDIR') throw new DomainError('cli.file-is-directory', `"${from}" er en mappe, ikke en fil.`);
     throw new DomainError('cli.file', `Filen "${from}" kan ikke læses (${code}).`);
   }
@@ -300,8 +301,8 @@ ${COMMON_HELP}`,
           await check.close();
         }
       } catch (e) {
-        if (!isDomainError(e)) throw e;
-        throw new DomainError(e.code, `Sikkerhedskopien "${from}" passer ikke til denne version af Klynge; intet er ændret. ${e.message}`, e.details);
+        if (!isDomainError(e) && !isInfrastructureError(e)) throw e;
+        throw new InfrastructureError(e.code, `Sikkerhedskopien "${from}" passer ikke til denne version af Klynge; intet er ændret. ${e.message}`, e.details);
       }
       moveIntoPlace(staging, dataDir);
       restored = true;

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { DomainError, ForbiddenError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
 import { type ClusterEconomy, fundsView } from './funds.ts';
 import { partyName } from './parties.ts';
@@ -59,7 +59,7 @@ export function closeYear(
   at: string,
 ): { state: ClusterYearState; closing: YearClosing } {
   if (state.status === 'closed') throw new DomainError('year.already-closed', `${String(state.year)} er allerede afsluttet.`);
-  if (actor.role === 'reader') throw new DomainError('year.forbidden', 'Du har ikke ret til at afslutte et år.');
+  if (actor.role === 'reader') throw new ForbiddenError('year.forbidden', 'Du har ikke ret til at afslutte et år.');
   const view = fundsView(economy, state.year);
   for (const c of commitments) {
     if (!view.parties.some((p) => p.party === c.party)) {
@@ -96,7 +96,7 @@ export function applyCarryForward(economy: ClusterEconomy, closing: YearClosing)
 export function reopenYear(economy: ClusterEconomy, state: ClusterYearState, actor: Actor): { state: ClusterYearState; economy: ClusterEconomy } {
   if (state.status !== 'closed') throw new DomainError('year.not-closed', `${String(state.year)} er ikke afsluttet.`);
   if (actor.role !== 'administrator') {
-    throw new DomainError('year.reopen-forbidden', `Kun en administrator kan genåbne et afsluttet år (${String(state.year)}).`);
+    throw new ForbiddenError('year.reopen-forbidden', `Kun en administrator kan genåbne et afsluttet år (${String(state.year)}).`);
   }
   const next = state.year + 1;
   return {

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { DomainError, NotFoundError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
 import { type Actual, actualYear } from './actuals.ts';
 import { commonForecastForYear, validateForecast } from './forecast.ts';
@@ -194,7 +194,7 @@ function assertFits(economy: ClusterEconomy, candidate: Initiative, what: string
 /** Approves a proposed initiative (with the decision) under the approval guard; the forecast is frozen as approved. */
 export function approveInitiative(economy: ClusterEconomy, initiativeId: string, decision: Decision): Initiative {
   const i = economy.initiatives.find((x) => x.id === initiativeId);
-  if (!i) throw new DomainError('initiative.unknown', `Indsatsen "${initiativeId}" findes ikke.`);
+  if (!i) throw new NotFoundError('initiative.unknown', `Indsatsen "${initiativeId}" findes ikke.`);
   if (!canMoveTo(i.status, 'approved')) {
     throw new DomainError('initiative.status-transition', `En indsats med status "${STATUS_LABEL[i.status]}" kan ikke godkendes.`);
   }
@@ -209,7 +209,7 @@ export function approveInitiative(economy: ClusterEconomy, initiativeId: string,
 /** Approves an edited forecast of an approved/running initiative, under the same guard. */
 export function approveForecastRevision(economy: ClusterEconomy, initiativeId: string, decision: Decision): Initiative {
   const i = economy.initiatives.find((x) => x.id === initiativeId);
-  if (!i) throw new DomainError('initiative.unknown', `Indsatsen "${initiativeId}" findes ikke.`);
+  if (!i) throw new NotFoundError('initiative.unknown', `Indsatsen "${initiativeId}" findes ikke.`);
   if (i.status !== 'approved' && i.status !== 'running') {
     throw new DomainError('initiative.status-transition', 'Kun en godkendt eller igangværende indsats kan få en ændret prognose godkendt.');
   }

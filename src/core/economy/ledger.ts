@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
 import { type Actual } from './actuals.ts';
 import { commonForecastForYear } from './forecast.ts';
@@ -52,7 +52,7 @@ export function placeSettlement(runs: readonly SettlementRunRef[], period: Settl
     const have = monthRange(run);
     if (have.from === wanted.from && have.to === wanted.to) return { kind: 'existing', run };
     if (have.from <= wanted.to && wanted.from <= have.to) {
-      throw new DomainError(
+      throw new ConflictError(
         'conflict.settlement-overlap',
         `Perioden ${periodLabel(period)} overlapper afregning ${run.id} (${periodLabel(run)}), som allerede er afregnet. Tilbagefør den afregning først, hvis den skal laves om.`,
         { runId: run.id },
@@ -65,10 +65,10 @@ export function placeSettlement(runs: readonly SettlementRunRef[], period: Settl
 /** Checks that a run may be reversed: it is a settlement in force. */
 export function assertReversible(runs: readonly SettlementRunRef[], runId: string, reason: string): void {
   const run = runs.find((r) => r.id === runId);
-  if (!run) throw new DomainError('settlement.not-found', `Afregning ${runId} findes ikke.`);
+  if (!run) throw new NotFoundError('settlement.not-found', `Afregning ${runId} findes ikke.`);
   if (run.kind === 'reversal') throw new DomainError('settlement.reverse-reversal', `Afregning ${runId} er selv en tilbageførsel og kan ikke tilbageføres.`);
   if (runs.some((r) => r.kind === 'reversal' && r.reversesId === runId)) {
-    throw new DomainError('conflict.settlement-reversed', `Afregning ${runId} er allerede tilbageført.`);
+    throw new ConflictError('conflict.settlement-reversed', `Afregning ${runId} er allerede tilbageført.`);
   }
   if (reason.trim() === '') throw new DomainError('settlement.reason', 'Skriv hvorfor afregningen tilbageføres.');
 }

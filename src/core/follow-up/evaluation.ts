@@ -1,5 +1,5 @@
 import { dateOf, isoDate, instant, type Instant, type IsoDate } from '../calendar.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, NotFoundError } from '../errors.ts';
 import { assertAnswers, type AnswerValue, type Answers, type GuideSnapshot, type NotRelevant } from './evaluation-guide.ts';
 
 /**
@@ -378,7 +378,7 @@ export function applyEvaluationCommand(e: Evaluation, command: EvaluationCommand
       case 'remove-attachment': {
         requireDraft(e);
         if (!e.attachments.some((a) => a.id === command.id)) {
-          throw new DomainError('attachment.unknown', 'Bilaget findes ikke på evalueringen.');
+          throw new NotFoundError('attachment.unknown', 'Bilaget findes ikke på evalueringen.');
         }
         return { ...e, attachments: e.attachments.filter((a) => a.id !== command.id) };
       }

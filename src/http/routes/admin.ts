@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { User } from '../../infra/auth/store.ts';
 import { hashPassword } from '../../infra/auth/password.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import type { App, AppContext } from '../app.ts';
 import { PASSWORD_MAX_LENGTH } from '../../infra/auth/password-policy.ts';
 import { assertGoodPassword, publicUser } from './auth.ts';
@@ -69,7 +69,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       await ctx.auth.setRoles(request.params.id, request.body.roles, (request.principal as User).id, actorOf(request));
       const u = await ctx.auth.findUserById(request.params.id);
-      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       return publicUser(u);
     },
   );
@@ -88,7 +88,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     },
     async (request, reply) => {
       const u = await ctx.auth.findUserById(request.params.id);
-      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       assertGoodPassword(request.body.password, u, 'password');
       await ctx.auth.setPassword(u.id, await hashPassword(request.body.password), actorOf(request), { action: 'user.password-reset' });
       return reply.code(204).send(null);
@@ -139,7 +139,7 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     '/api/admin/sessions/:id',
     { config: { action: 'admin:sessions' }, schema: { tags: ['admin'], summary: 'Afslut en session', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
     async (request, reply) => {
-      if (!(await ctx.auth.endSession(request.params.id, actorOf(request)))) throw new DomainError('session.not-found', 'Sessionen findes ikke (eller er allerede afsluttet).');
+      if (!(await ctx.auth.endSession(request.params.id, actorOf(request)))) throw new NotFoundError('session.not-found', 'Sessionen findes ikke (eller er allerede afsluttet).');
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { coFinancingFile, decideCoFinancing, getCoFinancingRecord } from '../../app/allocation/index.ts';
-import { DomainError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { recordChange } from '../../infra/audit/audit.ts';
 import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
@@ -53,7 +53,7 @@ export function coFinancingRoutes(app: App, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const record = await getCoFinancingRecord(db, request.params.clusterId, request.params.year);
-      if (!record) throw new DomainError('cofinancing.not-found', `Der er ikke besluttet en medfinansiering af sekretariatet for ${String(request.params.year)}.`);
+      if (!record) throw new NotFoundError('cofinancing.not-found', `Der er ikke besluttet en medfinansiering af sekretariatet for ${String(request.params.year)}.`);
       const file = await coFinancingFile(record, request.query.format);
       await recordChange(db, actorOf(request), {
         action: 'export.download',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EXPORT_FORMATS, exportAllocationRun } from '../../app/allocation/index.ts';
 import { computeAllocationRun, getAllocationModel, getAllocationRun, updateAllocationModel, latestAllocationRun, listAllocationRuns, modelFromDb, populationFromDb, rowExplanation } from '../../app/allocation/index.ts';
 import { secretariatCoFinancing } from '../../core/cofinancing.ts';
-import { DomainError } from '../../core/errors.ts';
+import { InvalidFileError, NotFoundError } from '../../core/errors.ts';
 import { ore } from '../../core/money.ts';
 import { parseBasis } from '../../core/register.ts';
 import { confirmPopulationImport, listPopulationPeriods, previewPopulationImport } from '../../app/population/index.ts';
@@ -27,15 +27,15 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   const clusterResource = async (request: FastifyRequest): Promise<Resource> => {
     const { clusterId, year } = request.params as { clusterId: string; year: number };
     const facts = await clusterFacts(db, clusterId, year);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
   const membershipResource = async (request: FastifyRequest): Promise<Resource> => {
     const { id } = request.params as { id: number };
     const scope = await membershipScope(db, id);
-    if (!scope) throw new DomainError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`);
+    if (!scope) throw new NotFoundError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`);
     const facts = await clusterFacts(db, scope.clusterId, scope.year);
-    if (!facts) throw new DomainError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`);
+    if (!facts) throw new NotFoundError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`);
     return { kind: 'membership', municipalityCode: scope.municipalityCode, ...facts };
   };
 
@@ -118,7 +118,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     async (request, reply) => {
       const body = request.body;
       if (typeof body !== 'string' || body.trim() === '') {
-        throw new DomainError('import.population', 'Filen er tom. Send FOLK1A-filen som text/csv.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
+        throw new InvalidFileError('import.population', 'Filen er tom. Send FOLK1A-filen som text/csv.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
       }
       return reply.code(201).send(await previewPopulationImport(db, actorOf(request), body, request.query.filename ?? null));
     },

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CostLine } from '../../core/economy/forecast.ts';
-import { DomainError } from '../../core/errors.ts';
+import { InvalidFileError, NotFoundError } from '../../core/errors.ts';
 import { ore } from '../../core/money.ts';
 import { parseDecimal } from '../../core/rational.ts';
 import { toApiJson } from '../../app/economy/index.ts';
@@ -88,7 +88,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   const clusterOf = async (clusterId: string, year: number | null): Promise<Resource> => {
     const facts = await clusterFacts(db, clusterId, year);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
   // Access follows the year: a route with a year is judged by the cluster's members that year.
@@ -214,7 +214,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/actuals/import',
     { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet. Samme fil eller samme linjer igen giver 409, medmindre confirmDuplicates=true', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv'), confirmDuplicates: z.enum(['true', 'false']).optional() }) } },
     async (request, reply) => {
-      if (typeof request.body !== 'string' || request.body.trim() === '') throw new DomainError('import.actuals', 'Filen er tom.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
+      if (typeof request.body !== 'string' || request.body.trim() === '') throw new InvalidFileError('import.actuals', 'Filen er tom.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
       const check = await ownPartiesCheck(request);
       const count = await importActualsCsv(db, actorOf(request), request.params.clusterId, request.body, request.query.filename, check, { confirmDuplicates: request.query.confirmDuplicates === 'true' });
       return reply.code(201).send({ count });
@@ -225,7 +225,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/economy/:year/workbook-actuals',
     { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs arket "Forbrug" fra det redigerede regneark; erstatter årets forbrug; alt eller intet', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
     async (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) throw new DomainError('import.actuals', 'Send regnearket som xlsx.', { errors: [{ line: 0, message: 'Ingen fil.' }] });
+      if (!Buffer.isBuffer(request.body)) throw new InvalidFileError('import.actuals', 'Send regnearket som xlsx.', { errors: [{ line: 0, message: 'Ingen fil.' }] });
       const count = await importWorkbookActuals(db, actorOf(request), request.params.clusterId, request.params.year, request.body);
       return reply.code(201).send({ count });
     },

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { contentDisposition, type AttachmentFile, type Upload } from '../../app/attachments/index.ts';
 import { clusterFacts } from '../../app/register/index.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
@@ -41,7 +41,7 @@ export function clusterResource(db: Kysely<Schema>) {
   return async (request: FastifyRequest): Promise<Resource> => {
     const { clusterId, year } = request.params as { clusterId: string; year?: number };
     const facts = await clusterFacts(db, clusterId, year ?? null);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
 }
@@ -51,7 +51,7 @@ export function regionResource(db: Kysely<Schema>) {
   return async (request: FastifyRequest): Promise<Resource> => {
     const { regionCode } = request.params as { regionCode: string };
     const region = await db.selectFrom('regions').select('code').where('code', '=', regionCode).executeTakeFirst();
-    if (!region) throw new DomainError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
+    if (!region) throw new NotFoundError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
     return { kind: 'region', regionCode };
   };
 }

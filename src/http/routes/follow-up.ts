@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { QUESTION_TYPE_LABELS, STANDARD_QUESTIONS, type GuideLayerScope } from '../../core/follow-up/evaluation-guide.ts';
 import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS } from '../../core/follow-up/evaluation.ts';
 import { getInitiative, listInitiatives } from '../../app/economy/index.ts';
@@ -95,7 +95,7 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
     const { initiativeId } = request.params as { initiativeId: string };
     const s = await getInitiative(db, initiativeId);
     const facts = await clusterFacts(db, s.clusterId, null);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${s.clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${s.clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { fundsBasisView } from '../../app/economy/index.ts';
 import { recordFundsBasis, setMembershipValidity } from '../../app/economy/index.ts';
 import { clusterFacts } from '../../app/register/index.ts';
@@ -31,7 +31,7 @@ export function fundsBasisRoutes(app: App, ctx: ApiContext): void {
   const db = ctx.database.kysely;
   const byClusterParam = async (request: FastifyRequest): Promise<Resource> => {
     const facts = await clusterFacts(db, (request.params as { clusterId: string }).clusterId, null);
-    if (!facts) throw new DomainError('cluster.not-found', 'Klyngen findes ikke.');
+    if (!facts) throw new NotFoundError('cluster.not-found', 'Klyngen findes ikke.');
     return { kind: 'cluster', ...facts };
   };
 

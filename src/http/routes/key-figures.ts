@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { InvalidFileError, NotFoundError } from '../../core/errors.ts';
 import { PERIOD_PATTERN } from '../../core/key-figures/file.ts';
 import { clusterKeyFigures, confirmKeyFigureImport, listIndicators, nationalKeyFigures, previewKeyFigureImport, saveIndicator, setTarget, THEMES } from '../../app/key-figures/index.ts';
 import { previewPopulationImport } from '../../app/population/index.ts';
@@ -22,7 +22,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
   const clusterResource = async (request: FastifyRequest): Promise<Resource> => {
     const { clusterId } = request.params as { clusterId: string };
     const facts = await clusterFacts(db, clusterId, null);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
 
@@ -68,7 +68,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
     async (request, reply) => {
       const body = request.body;
       if (typeof body !== 'string' || body.trim() === '') {
-        throw new DomainError('import.key-figures', 'Filen er tom. Send nøgletalsfilen som text/csv.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
+        throw new InvalidFileError('import.key-figures', 'Filen er tom. Send nøgletalsfilen som text/csv.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
       }
       return reply.code(201).send(await previewKeyFigureImport(db, actorOf(request), body, request.query.filename ?? null));
     },
@@ -135,7 +135,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
       const text = await fetchFolk1a(request.body.period, { baseUrl: statbankUrl() });
       const preview = await previewPopulationImport(db, actorOf(request), text, `Statistikbanken FOLK1A ${request.body.period}`);
       if (preview.period !== request.body.period) {
-        throw new DomainError('import.statbank', `Statistikbanken svarede med ${preview.period}, men ${request.body.period} blev bedt om. Intet er indlæst.`);
+        throw new InvalidFileError('import.statbank', `Statistikbanken svarede med ${preview.period}, men ${request.body.period} blev bedt om. Intet er indlæst.`);
       }
       return reply.code(201).send(preview);
     },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ScenarioInputs } from '../../core/scenario.ts';
 import { scenarioWorkbook } from '../../app/scenarios/index.ts';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { clusterFacts } from '../../app/register/index.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
 import { createScenario, getScenario, listScenarios, promoteScenario, scenarioCoFinancing } from '../../app/scenarios/index.ts';
@@ -97,7 +97,7 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
   const clusterResource = async (request: FastifyRequest): Promise<Resource> => {
     const { clusterId: c } = request.params as { clusterId: string };
     const facts = await clusterFacts(db, c, null);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${c}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${c}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
 

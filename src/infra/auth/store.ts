@@ -1,7 +1,7 @@
 import type { Schema } from '../db/schema.ts';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, SYSTEM_ACTOR, type Actor } from '../audit/audit.ts';
 import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
 
@@ -142,7 +142,7 @@ export class AuthStore {
       }
     }
     if (await this.usernameExists(input.username)) {
-      throw new DomainError('conflict.username', `Brugernavnet »${input.username}« er allerede i brug.`);
+      throw new ConflictError('conflict.username', `Brugernavnet »${input.username}« er allerede i brug.`);
     }
     const id = randomUUID();
     const at = this.now();
@@ -187,7 +187,7 @@ export class AuthStore {
     const at = this.now();
     await this.db.transaction().execute(async (trx) => {
       const u = await trx.selectFrom('users').select(['id', 'username']).where('id', '=', userId).executeTakeFirst();
-      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       const old = await trx.selectFrom('role_assignments').select(['role', 'scope_kind', 'scope_id']).where('user_id', '=', userId).orderBy('id').execute();
       const before = old.flatMap((r) => {
         const a = toRole(r.role, r.scope_kind, r.scope_id);
@@ -355,7 +355,7 @@ export class AuthStore {
   async setPassword(userId: string, passwordHash: string, actor: Actor, opts: { action: 'user.password-change' | 'user.password-reset'; keepSessionId?: string }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const u = await trx.selectFrom('users').select(['username']).where('id', '=', userId).forUpdate().executeTakeFirst();
-      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
       let del = trx.deleteFrom('sessions').where('user_id', '=', userId);
       if (opts.keepSessionId !== undefined) del = del.where('id', '<>', opts.keepSessionId);
@@ -368,13 +368,13 @@ export class AuthStore {
   async setDisabled(userId: string, disabled: boolean, actor: Actor): Promise<User> {
     await this.db.transaction().execute(async (trx) => {
       const u = await trx.selectFrom('users').select(['username', 'disabled']).where('id', '=', userId).forUpdate().executeTakeFirst();
-      if (!u) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+      if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       await trx.updateTable('users').set({ disabled }).where('id', '=', userId).execute();
       const ended = disabled ? Number((await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst()).numDeletedRows) : 0;
       await recordChange(trx, actor, { action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: u.username, before: { disabled: u.disabled }, after: { disabled, sessionsEnded: ended } });
     });
     const user = await this.findUserById(userId);
-    if (!user) throw new DomainError('user.not-found', 'Brugeren findes ikke.');
+    if (!user) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
     return user;
   }
 

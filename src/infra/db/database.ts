@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DomainError } from '../../core/errors.ts';
+import { InfrastructureError } from '../errors.ts';
 import { lockDataDir, type DataDirLock } from './lock.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -36,7 +36,7 @@ const DATE = 1082;
 export function parseInt8(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n)) {
-    throw new DomainError('database.integer-range', `Tallet ${text} fra databasen er for stort til at regne sikkert med.`);
+    throw new InfrastructureError('database.integer-range', `Tallet ${text} fra databasen er for stort til at regne sikkert med.`);
   }
   return n;
 }

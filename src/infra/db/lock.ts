@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileS
 import { createConnection, createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError } from '../../core/errors.ts';
+import { InfrastructureError } from '../errors.ts';
 
 /**
  * The lock of an embedded data folder, so two processes never open the same PGlite files.
@@ -127,7 +127,7 @@ export async function lockDataDir(dataDir: string, now: () => Date = () => new D
     }
     if (await isLive(address)) {
       const holder = readLock(infoPath);
-      throw new DomainError(
+      throw new InfrastructureError(
         'database.locked',
         `Databasemappen ${dataDir} er allerede i brug` +
           (holder ? ` af proces ${String(holder.pid)}${holder.host !== '' && holder.host !== hostname() ? ` på ${holder.host}` : ''} (siden ${holder.since})` : '') +
@@ -149,5 +149,5 @@ export async function lockDataDir(dataDir: string, now: () => Date = () => new D
       await sleep(10 + Math.floor(attempt / 10) * 10);
     }
   }
-  throw new DomainError('database.locked', `Kunne ikke tage låsen på databasemappen ${dataDir}.`, { dataDir });
+  throw new InfrastructureError('database.locked', `Kunne ikke tage låsen på databasemappen ${dataDir}.`, { dataDir });
 }

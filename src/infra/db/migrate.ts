@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.ts';
+import { InfrastructureError } from '../errors.ts';
 import type { Schema } from './schema.ts';
 
 /** The checked-in migrations: `NNNN_name.sql`, applied in order, never edited once released. */
@@ -30,14 +30,14 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): MigrationFile[] {
   return files.map((name) => {
     const m = NAME.exec(name);
     if (!m) {
-      throw new DomainError('database.migration-name', `Migrationsfilen ${name} skal hedde NNNN_navn.sql (fx 0003_budget.sql).`, {
+      throw new InfrastructureError('database.migration-name', `Migrationsfilen ${name} skal hedde NNNN_navn.sql (fx 0003_budget.sql).`, {
         file: name,
       });
     }
     const number = m[1] ?? '';
     const other = seen.get(number);
     if (other !== undefined) {
-      throw new DomainError('database.migration-name', `Migrationerne ${other} og ${name} har samme nummer ${number}.`, {
+      throw new InfrastructureError('database.migration-name', `Migrationerne ${other} og ${name} har samme nummer ${number}.`, {
         file: name,
       });
     }
@@ -52,7 +52,7 @@ const MIGRATION_LOCK_KEY = 4_711_2022;
 
 /**
  * Checks the database's migration history against the files, then applies the pending ones in
- * order, each in its own transaction. Refuses (DomainError 'database.migration-mismatch') a
+ * order, each in its own transaction. Refuses (InfrastructureError 'database.migration-mismatch') a
  * database that has a migration we do not know, one whose file changed since it was applied, or
  * a gap (a file older than the newest applied one that was never applied). Returns the names applied.
  */
@@ -93,7 +93,7 @@ export function checkHistory(
   for (const row of history) {
     const file = byName.get(row.name);
     if (!file) {
-      throw new DomainError(
+      throw new InfrastructureError(
         'database.migration-mismatch',
         `Databasen har migrationen ${row.name}, som denne version af Klynge ikke kender. ` +
           'Databasen er nyere end programmet, eller fra et andet program; start den rigtige version.',
@@ -101,7 +101,7 @@ export function checkHistory(
       );
     }
     if (file.checksum !== row.checksum) {
-      throw new DomainError(
+      throw new InfrastructureError(
         'database.migration-mismatch',
         `Migrationen ${row.name} er ændret, efter at den blev kørt på databasen (kontrolsum ${row.checksum.slice(0, 12)}… ` +
           `i databasen, ${file.checksum.slice(0, 12)}… i filen). Migrationer må ikke ændres; lav en ny.`,
@@ -114,7 +114,7 @@ export function checkHistory(
   const pending = files.filter((f) => !done.has(f.name));
   const gap = pending.find((f) => f.name < newestApplied);
   if (gap) {
-    throw new DomainError(
+    throw new InfrastructureError(
       'database.migration-mismatch',
       `Migrationen ${gap.name} er aldrig kørt, men den nyere ${newestApplied} er. Migrationer køres kun fremad og i rækkefølge.`,
       { migration: gap.name },
