@@ -126,6 +126,8 @@ describe('every screen on a phone (390 × 844) and a laptop (1366 × 900)', () =
     await login.username.waitFor();
     await checkPage(page, shell, 'log ind ved 390 px', PHONE.width);
     await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+    // Signed in when the start page greets the administrator (the sign-in page has a heading too).
+    await shell.shell.heading().filter({ hasText: /Velkommen/ }).waitFor();
     await shell.settled();
     for (const name of ['Indbyggertal', 'Administration']) {
       await shell.goto(name);
