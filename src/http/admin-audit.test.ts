@@ -58,6 +58,9 @@ describeEachDatabase('HTTP: administration writes the audit trail (users, roles,
     const entries = all.filter((e) => e.action !== 'auth.login');
     expect(entries.map((e) => e.action)).toEqual(['session.end', 'user.roles', 'user.create']);
     expect(entries.every((e) => e.actorName.startsWith('admin-'))).toBe(true);
+    // The page shows names, not UUIDs: the answer names the ids its entries hold (issue 12, item 5).
+    const named = json<{ names: Record<string, string> }>(await app.inject({ url: '/api/audit?q=revision-kbh', headers: admin.headers() })).names;
+    expect(named['revision-kbh']).toBe('Revision København (revision-kbh)');
     expect(entries[2]).toMatchObject({
       entity: 'user',
       entityId: 'revision-kbh',

@@ -235,4 +235,49 @@ describeEachDatabase('HTTP role matrix', (getDb) => {
     }
     expect(failures).toEqual([]);
   });
+  it('GET /api/me/scope offers each role exactly the clusters it reads and the parties it acts for, named with region and organisation', async () => {
+    interface Scope {
+      roles: { role: string; scopeName: string | null }[];
+      clusters: { id: string; label: string; regionCode: string; canEdit: boolean; parties: { id: string; canAct: boolean }[] }[];
+    }
+    const scopeOf = async (persona: Persona): Promise<Scope> => {
+      const c = await clientWithRoles(getDb(), PERSONAS[persona], `scope-${persona.replace(/\W+/g, '-')}`);
+      const res = await app.inject({ method: 'GET', url: '/api/me/scope', headers: c.headers() });
+      expect(res.statusCode, persona).toBe(200);
+      return res.json<Scope>();
+    };
+    const acting = (s: Scope) => s.clusters.flatMap((c) => c.parties.filter((p) => p.canAct).map((p) => `${c.id}:${p.id}`));
+
+    const secretariat = await scopeOf('cluster-secretariat');
+    expect(secretariat.clusters.map((c) => [c.id, c.label, c.canEdit])).toEqual([['hovedstaden-syd', 'Klynge Syd (Hovedstaden)', true]]);
+    expect(secretariat.clusters[0]?.parties.every((p) => p.canAct)).toBe(true);
+    expect(secretariat.roles).toEqual([{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' }, scopeName: 'Klynge Syd (Hovedstaden)' }]);
+
+    // København's finance officer: the clusters København is a member of, acting only for København.
+    const kbh = await scopeOf('finance-officer (kommune)');
+    expect(kbh.clusters.map((c) => c.id)).toContain('hovedstaden-syd');
+    expect(kbh.clusters.every((c) => c.parties.some((p) => p.id === '101') && !c.canEdit)).toBe(true);
+    expect(acting(kbh)).toEqual(kbh.clusters.map((c) => `${c.id}:101`));
+    expect(kbh.roles[0]?.scopeName).toBe('København');
+
+    // Region Hovedstaden's officer and SSU member: the region's five clusters; only the officer acts (for the region).
+    const region = await scopeOf('finance-officer (region)');
+    expect(region.clusters).toHaveLength(5);
+    expect(region.clusters.every((c) => c.regionCode === '1084')).toBe(true);
+    expect(acting(region)).toEqual(region.clusters.map((c) => `${c.id}:1084`));
+    expect(region.roles[0]?.scopeName).toBe('Region Hovedstaden');
+    const ssu = await scopeOf('ssu-member');
+    expect(ssu.clusters.map((c) => c.id)).toEqual(region.clusters.map((c) => c.id));
+    expect(acting(ssu)).toEqual([]);
+
+    // Readers of the whole country see all 22 clusters, three of them named Klynge Syd/Nord/Midt with different regions.
+    const national = await scopeOf('national-reader');
+    expect(national.clusters).toHaveLength(22);
+    expect(new Set(national.clusters.map((c) => c.label)).size).toBe(22);
+    expect(acting(national)).toEqual([]);
+    const admin = await scopeOf('system-admin');
+    expect(admin.clusters.every((c) => c.canEdit && c.parties.every((p) => p.canAct))).toBe(true);
+    expect(admin.roles[0]?.scopeName).toBeNull();
+    expect((await scopeOf('no role')).clusters).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
 /** The register capability's public module: what other capabilities, HTTP and the CLI may use. */
 export * from './load.ts';
 export * from './repository.ts';
+export * from './scope.ts';

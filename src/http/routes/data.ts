@@ -9,6 +9,7 @@ import { parseBasis } from '../../core/register.ts';
 import { confirmPopulationImport, listPopulationPeriods, previewPopulationImport } from '../../app/population/index.ts';
 import { clusterFacts, membershipScope, registerFromDb, registerView, registerYearsInDb, updateMembership } from '../../app/register/index.ts';
 import { recordChange, searchAudit } from '../../infra/audit/audit.ts';
+import { auditNames } from '../../infra/audit/names.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
 import { actorOf, type ApiContext } from './context.ts';
@@ -281,19 +282,19 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     },
     async (request) => {
       const q = request.query;
-      return {
-        entries: await searchAudit(db, {
-          ...(q.entity !== undefined ? { entity: q.entity } : {}),
-          ...(q.entityId !== undefined ? { entityId: q.entityId } : {}),
-          ...(q.actor !== undefined ? { actor: q.actor } : {}),
-          ...(q.action !== undefined ? { action: q.action } : {}),
-          ...(q.q !== undefined ? { text: q.q } : {}),
-          ...(q.from !== undefined ? { from: q.from } : {}),
-          ...(q.to !== undefined ? { to: q.to } : {}),
-          ...(q.limit !== undefined ? { limit: q.limit } : {}),
-          ...(q.beforeId !== undefined ? { beforeId: q.beforeId } : {}),
-        }),
-      };
+      const entries = await searchAudit(db, {
+        ...(q.entity !== undefined ? { entity: q.entity } : {}),
+        ...(q.entityId !== undefined ? { entityId: q.entityId } : {}),
+        ...(q.actor !== undefined ? { actor: q.actor } : {}),
+        ...(q.action !== undefined ? { action: q.action } : {}),
+        ...(q.q !== undefined ? { text: q.q } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        ...(q.beforeId !== undefined ? { beforeId: q.beforeId } : {}),
+      });
+      // Names for the ids in these entries (users, initiatives, meetings, clusters …), so the page shows no UUIDs.
+      return { entries, names: await auditNames(db, entries) };
     },
   );
 }

@@ -151,6 +151,20 @@ function isPartyOfficer(user: Principal, c: ClusterFacts): boolean {
   );
 }
 
+/**
+ * May the user record this party's own figures in the cluster (actuals, ceiling commitments)?
+ * A party is a member municipality (its code) or the cluster's region (its code). The cluster's
+ * secretariat and administrators act for every party; a finance officer for its own organisation
+ * only. Routes check it per line; GET /api/me/scope tells the pickers the same.
+ */
+export function mayActForParty(user: Principal | null, c: ClusterFacts, party: string): boolean {
+  if (user === null) return false;
+  const isMunicipality = c.municipalityCodes.includes(party);
+  if (!isMunicipality && party !== c.regionCode) return false;
+  if (isClusterSecretariat(user, c)) return true;
+  return user.roles.some((r) => r.role === 'finance-officer' && r.scope.id === party && r.scope.kind === (isMunicipality ? 'municipality' : 'region'));
+}
+
 function canReadRegion(user: Principal, regionCode: string): boolean {
   return user.roles.some(
     (r) => r.role === 'system-admin' || r.role === 'national-reader' || (r.role === 'ssu-member' && r.scope.id === regionCode) || (r.role === 'finance-officer' && r.scope.kind === 'region' && r.scope.id === regionCode),

@@ -5,6 +5,7 @@ import { dateTime } from '../../lib/format.ts';
 import { messages, useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { diff, type Json } from './audit-diff.ts';
 import { AdminNav, AdminOnly, parseRoleText, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 
 export interface AuditEntry {
@@ -95,6 +96,8 @@ function AdminAuditContent() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  // Readable names of the ids in the entries (users, initiatives, meetings, clusters), from the server.
+  const [idNames, setIdNames] = useState<Record<string, string>>({});
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -102,9 +105,10 @@ function AdminAuditContent() {
   function load(f: Filters, beforeId: number | null) {
     setLoading(true);
     setError(null);
-    api<{ entries: AuditEntry[] }>(`/api/audit?${queryString(f, beforeId)}`)
+    api<{ entries: AuditEntry[]; names?: Record<string, string> }>(`/api/audit?${queryString(f, beforeId)}`)
       .then(
         (r) => {
+          setIdNames((old) => ({ ...old, ...r.names }));
           setEntries((old) => (beforeId === null || old === null ? r.entries : [...old, ...r.entries]));
           setMore(r.entries.length === PAGE_SIZE);
         },
@@ -215,7 +219,7 @@ function AdminAuditContent() {
       </p>
       {entries === null && loading ? <Loading /> : null}
       {entries && entries.length > 0 ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--compact audit-table">
             <caption className="sr-only">{t('audit.results')}</caption>
             <thead>
@@ -236,21 +240,20 @@ function AdminAuditContent() {
                     <td>{e.actorName}</td>
                     <td>
                       {label ?? e.action}
-                      {label ? <div className="audit-code">{e.action}</div> : null}
                     </td>
                     <td>
                       {entityLabel(e.entity)}
-                      <div className="audit-code">{e.entityId}</div>
+                      <div className="audit-code">{idNames[e.entityId] ?? e.entityId}</div>
                     </td>
                     <td>
-                      <ChangeView before={e.before} after={e.after} names={names.data} />
+                      <ChangeView before={e.before} after={e.after} names={names.data} idNames={idNames} />
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {more && entries ? (
         <p>
@@ -263,7 +266,7 @@ function AdminAuditContent() {
   );
 }
 
-function ChangeView(props: { before: Json; after: Json; names: ScopeNames | null }) {
+function ChangeView(props: { before: Json; after: Json; names: ScopeNames | null; idNames: Record<string, string> }) {
   const { t } = useI18n();
   const changes = diff(props.before, props.after);
   if (changes.length === 0) return <span className="admin-muted">{t('audit.noChange')}</span>;
@@ -280,10 +283,10 @@ function ChangeView(props: { before: Json; after: Json; names: ScopeNames | null
           <div key={c.path} className="audit-diff-item">
             <dt>{fieldLabel(c.path)}</dt>
             <dd>
-              <ValueView value={c.before} other={c.after} kind="old" names={props.names} />
+              <ValueView value={c.before} other={c.after} kind="old" names={props.names} idNames={props.idNames} />
               <span aria-hidden="true"> → </span>
               <span className="sr-only">, {t('audit.new')}: </span>
-              <ValueView value={c.after} other={c.before} kind="new" names={props.names} />
+              <ValueView value={c.after} other={c.before} kind="new" names={props.names} idNames={props.idNames} />
             </dd>
           </div>
         ))}
@@ -297,7 +300,7 @@ function ChangeView(props: { before: Json; after: Json; names: ScopeNames | null
  * One side of a change. A list shows each item, with the items only on this side marked (removed
  * ones struck through, added ones underlined), so a role change reads as what was taken and given.
  */
-function ValueView(props: { value: Json | undefined; other: Json | undefined; kind: 'old' | 'new'; names: ScopeNames | null }) {
+function ValueView(props: { value: Json | undefined; other: Json | undefined; kind: 'old' | 'new'; names: ScopeNames | null; idNames: Record<string, string> }) {
   const { t } = useI18n();
   const { value } = props;
   const Mark = props.kind === 'old' ? 'del' : 'ins';
@@ -314,6 +317,8 @@ function ValueView(props: { value: Json | undefined; other: Json | undefined; ki
     if (typeof v === 'string') {
       const role = parseRoleText(v);
       if (role) return roleLabel(role, t, props.names);
+      const named = props.idNames[v];
+      if (named !== undefined) return named;
       // Timestamps as Danes read them.
       return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) ? dateTime(v) : v;
     }

@@ -7,6 +7,7 @@ import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, type AdminPageName } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
 import type { RegisterData } from '../../lib/register-data.ts';
+import { clusterLabel } from '../../lib/scope.ts';
 
 /** The roles an administrator can grant, in the order the role select lists them. */
 export const ROLE_NAMES: readonly RoleName[] = ['finance-officer', 'cluster-secretariat', 'ssu-member', 'national-reader', 'system-admin'];
@@ -32,7 +33,8 @@ export async function loadScopeNames(): Promise<ScopeNames> {
     names.region.set(region.code, region.name);
     for (const cluster of region.clusters) {
       names.clusters.push({ id: cluster.id, name: cluster.name, regionName: region.name });
-      names.cluster.set(cluster.id, cluster.name);
+      // Role labels and the audit trail name a cluster with its region: "Klynge Syd" exists three times.
+      names.cluster.set(cluster.id, clusterLabel({ name: cluster.name, regionName: region.name }));
       for (const m of cluster.members) {
         if (!names.municipality.has(m.municipalityCode)) {
           names.municipality.set(m.municipalityCode, m.municipalityName);

@@ -7,6 +7,7 @@ import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { useSession } from '../../lib/session.ts';
 import { AdminNav, AdminOnly } from './AdminCommon.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 export interface AdminSession {
   id: string;
@@ -100,7 +101,7 @@ function AdminSessionsContent() {
         sessions.data.length === 0 ? (
           <p>{t('sessions.none')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra table--compact admin-sessions">
               <caption>{t('sessions.caption', { count: sessions.data.length })}</caption>
               <thead>
@@ -146,7 +147,7 @@ function AdminSessionsContent() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )
       ) : null}
       {confirming ? (

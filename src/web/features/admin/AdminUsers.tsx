@@ -5,6 +5,8 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { AdminNav, AdminOnly, ROLE_NAMES, roleKey, roleLabel, useScopeNames, type ScopeNames } from './AdminCommon.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { clusterLabel } from '../../lib/scope.ts';
 
 /** Users with their roles; create a local user; change a user's roles (system administrators). */
 export function AdminUsersPage() {
@@ -47,7 +49,7 @@ function AdminUsersContent() {
       {users.loading && !users.data ? <Loading /> : null}
       <ErrorAlert message={users.error ?? names.error} />
       {users.data ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra table--compact admin-users">
             <caption>{t('users.caption', { count: users.data.length })}</caption>
             <thead>
@@ -109,7 +111,7 @@ function AdminUsersContent() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       <CreateUser
         names={names.data}
@@ -458,7 +460,7 @@ function RoleEditor(props: { idPrefix: string; roles: Role[]; names: ScopeNames 
                     <optgroup key={regionName} label={regionName}>
                       {clusters.map((c) => (
                         <option key={c.id} value={`cluster|${c.id}`}>
-                          {c.name}
+                          {clusterLabel(c)}
                         </option>
                       ))}
                     </optgroup>

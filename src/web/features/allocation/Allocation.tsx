@@ -10,6 +10,8 @@ import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { clusterLabel } from '../../lib/scope.ts';
 
 interface AllocationRunView {
   id: string;
@@ -87,7 +89,7 @@ export function AllocationPage(props: { year: string | undefined }) {
               CSV
             </a>
           </p>
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra table--compact allocation-table">
               <caption>{t('allocation.caption', { year: run.data.year })}</caption>
               <thead>
@@ -112,7 +114,7 @@ export function AllocationPage(props: { year: string | undefined }) {
                           <button
                             type="button"
                             className="function-link amount"
-                            aria-label={t('allocation.explainButton', { amount: wholeKr(row.amounts[column]), column: t(COLUMN_LABEL[column]), area: row.name })}
+                            aria-label={t('allocation.explainButton', { amount: wholeKr(row.amounts[column]), column: t(COLUMN_LABEL[column]), area: areaName(row) })}
                             onClick={() => setExplaining({ row, column })}
                           >
                             {wholeKr(row.amounts[column])}
@@ -128,11 +130,11 @@ export function AllocationPage(props: { year: string | undefined }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       ) : null}
       {explaining ? (
-        <Dialog title={t('explain.title', { column: t(COLUMN_LABEL[explaining.column]), area: explaining.row.name })} onClose={() => setExplaining(null)}>
+        <Dialog title={t('explain.title', { column: t(COLUMN_LABEL[explaining.column]), area: areaName(explaining.row) })} onClose={() => setExplaining(null)}>
           <p className="explain-amount">
             <strong>{wholeKr(explaining.row.amounts[explaining.column])} kr.</strong>
           </p>
@@ -146,4 +148,9 @@ export function AllocationPage(props: { year: string | undefined }) {
 function perInhabitant(row: TableRow): string {
   if (row.perInhabitant !== null) return decimal(row.perInhabitant, 2);
   return '';
+}
+
+/** A cluster row named with its region in dialogs and button names ("Klynge Syd" exists three times). */
+function areaName(row: TableRow): string {
+  return row.level === 'cluster' && row.parent !== null ? clusterLabel({ name: row.name, regionName: row.parent }) : row.name;
 }

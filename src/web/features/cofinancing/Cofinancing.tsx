@@ -14,6 +14,7 @@ import { canEditCluster, ownClusterId, useSession } from '../../lib/session.ts';
 import type { RegisterData } from '../../lib/register-data.ts';
 import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface CoFinancingRowView {
   municipalityCode: string;
@@ -142,7 +143,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
       </form>
       <ErrorAlert message={error} />
       {result ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra cofinancing-table">
             <caption>{t('cofinancing.caption', { cost: kr(result.costOre), cluster: clusterName(result.clusterId), year: result.year })}</caption>
             <thead>
@@ -188,7 +189,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {result && editable ? <DecideForm result={result} version={record?.version ?? 0} onSaved={decided.reload} /> : null}
       {record ? <DecidedRecord record={record} url={decisionUrl ?? ''} /> : null}
@@ -285,7 +286,7 @@ function DecidedRecord(props: { record: CoFinancingRecord; url: string }) {
           </dd>
         </div>
       </dl>
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className="table table--zebra cofinancing-record-table">
           <caption>{t('cofinancing.caption', { cost: kr(r.costOre), cluster: r.clusterName, year: r.year })}</caption>
           <thead>
@@ -318,7 +319,7 @@ function DecidedRecord(props: { record: CoFinancingRecord; url: string }) {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="no-print">
         <a className="button button-secondary" href={`${props.url}/export?format=xlsx`} download>
           {t('cofinancing.downloadXlsx')}

@@ -1,5 +1,6 @@
 import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 export interface EvaluationSummary {
   id: string;
@@ -16,7 +17,7 @@ export function EvaluationsTable(props: { heading: string; evaluations: readonly
   const columns = props.showCluster ? 4 : 3;
   return (
     <section>
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className="table table--zebra table--compact">
           <caption>
             <h2>{props.heading}</h2>
@@ -47,7 +48,7 @@ export function EvaluationsTable(props: { heading: string; evaluations: readonly
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { canEditCluster, defaultClusterId, useSession } from '../../lib/session.
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { EvaluationsTable, type EvaluationSummary } from './EvaluationsTable.tsx';
 import { Field } from '../../components/Field.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 export interface InitiativeSummary {
   id: string;
@@ -76,7 +77,7 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
       <EvaluationsTable heading={t('fu.evaluations')} evaluations={evaluations.data?.evaluations ?? []} linkOf={(id) => href('evaluation', 'cluster', clusterId, id)} showCluster={false} />
 
       <section>
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra table--compact">
             <caption>
               <h2>{t('fu.initiatives')}</h2>
@@ -116,7 +117,7 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       {(adoptable.data?.adoptable ?? []).length > 0 ? (

@@ -13,6 +13,7 @@ import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface Cadence {
   status: string;
@@ -191,7 +192,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
     <section>
       <h2>{t('gov.meetings')}</h2>
       <ErrorAlert message={props.error} />
-      <div className="table--responsive-scroll">
+      <ScrollRegion label={t('gov.meetings')}>
         <table className="table table--zebra table--compact">
           <thead>
             <tr>
@@ -220,7 +221,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {props.editable ? (
         <fieldset className="member-form">
           <legend className="h5">{t('gov.newMeeting')}</legend>

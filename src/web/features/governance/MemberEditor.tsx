@@ -2,6 +2,7 @@ import type { Member as CoreMember } from '../../../core/governance/composition.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /** Members of a cluster level or an SSU: a table where each row can be edited in place, and an add form. */
 
@@ -175,7 +176,7 @@ export function MemberTable(props: {
   };
 
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact">
         <caption>{props.headingLevel === 3 ? <h3>{props.title}</h3> : <h2>{props.title}</h2>}</caption>
         <thead>
@@ -244,7 +245,7 @@ export function MemberTable(props: {
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -10,6 +10,7 @@ import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, hasRole, isAdmin, useSession } from '../../lib/session.ts';
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 type Theme = 'population' | 'vulnerable-elderly' | 'chronic' | 'psychiatry';
 export interface Indicator {
@@ -179,7 +180,7 @@ function ClusterSeries(props: { indicator: Indicator; clusterId: string; editabl
             target={s.target && targetValue !== null ? { label: t('kf.targetLine', { value: formatValue(ind, targetValue), period: s.target.period }), value: targetValue } : null}
             format={(v) => formatValue(ind, v)}
           />
-          <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('kf.tableCaption', { indicator: ind.name, cluster: s.cluster, region: s.region, unit: ind.unit })}>
+          <ScrollRegion>
             <table className="table table--zebra table--compact kf-table">
               <caption>{t('kf.tableCaption', { indicator: ind.name, cluster: s.cluster, region: s.region, unit: ind.unit })}</caption>
               <thead>
@@ -213,7 +214,7 @@ function ClusterSeries(props: { indicator: Indicator; clusterId: string; editabl
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="form-hint">{t('kf.legend')}</p>
           {s.points.some((p) => p.registerLabel.includes('(')) ? (
             <p className="form-hint">{[...new Set(s.points.filter((p) => p.registerLabel.includes('(')).map((p) => `${p.period}: ${p.registerLabel}`))].join('; ')}</p>
@@ -319,7 +320,7 @@ function NationalTable(props: { indicator: Indicator }) {
               ))}
             </select>
           </div>
-          <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('kf.nationalCaption', { indicator: ind.name, period: n.period, unit: ind.unit })}>
+          <ScrollRegion>
             <table className="table table--compact kf-table kf-national">
               <caption>{t('kf.nationalCaption', { indicator: ind.name, period: n.period, unit: ind.unit })}</caption>
               <thead>
@@ -348,7 +349,7 @@ function NationalTable(props: { indicator: Indicator }) {
                 <NationalRow name={t('kf.countryCol')} cell={n.table.country} indicator={ind} strong />
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="form-hint">{t('kf.legend')}</p>
         </>
       ) : data.loading ? (
@@ -442,25 +443,27 @@ function ImportSection(props: { onImported: () => void }) {
       <SuccessAlert message={done} />
       <ErrorAlert message={error} />
       {lineErrors.length > 0 ? (
-        <table className="table table--zebra line-errors">
-          <caption>{t('population.errors')}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                {t('population.line')}
-              </th>
-              <th scope="col">{t('population.message')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lineErrors.map((le, i) => (
-              <tr key={`${String(le.line)}-${String(i)}`}>
-                <td className="numeric">{le.line}</td>
-                <td>{le.message}</td>
+        <ScrollRegion>
+          <table className="table table--zebra line-errors">
+            <caption>{t('population.errors')}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">
+                  {t('population.line')}
+                </th>
+                <th scope="col">{t('population.message')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lineErrors.map((le, i) => (
+                <tr key={`${String(le.line)}-${String(i)}`}>
+                  <td className="numeric">{le.line}</td>
+                  <td>{le.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
       {preview ? (
         <div className="kf-preview" role="status">

@@ -4,6 +4,7 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { dateTime, integer } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface Period {
   period: string;
@@ -99,31 +100,33 @@ export function PopulationPage() {
       <ErrorAlert message={periods.error} />
       {periods.data && periods.data.periods.length === 0 ? <p>{t('population.none')}</p> : null}
       {periods.data && periods.data.periods.length > 0 ? (
-        <table className="table table--zebra">
-          <caption className="sr-only">{t('population.periods')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('population.period')}</th>
-              <th scope="col">{t('population.source')}</th>
-              <th scope="col" className="numeric">{t('population.municipalities')}</th>
-              <th scope="col" className="numeric">{t('population.total')}</th>
-              <th scope="col">{t('population.importedAt')}</th>
-              <th scope="col">{t('population.importedBy')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {periods.data.periods.map((p) => (
-              <tr key={p.period}>
-                <th scope="row">{p.period}</th>
-                <td>{p.source}</td>
-                <td className="numeric">{integer(p.municipalities)}</td>
-                <td className="numeric">{integer(p.total)}</td>
-                <td>{dateTime(p.importedAt)}</td>
-                <td>{p.importedBy}</td>
+        <ScrollRegion>
+          <table className="table table--zebra">
+            <caption className="sr-only">{t('population.periods')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('population.period')}</th>
+                <th scope="col">{t('population.source')}</th>
+                <th scope="col" className="numeric">{t('population.municipalities')}</th>
+                <th scope="col" className="numeric">{t('population.total')}</th>
+                <th scope="col">{t('population.importedAt')}</th>
+                <th scope="col">{t('population.importedBy')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {periods.data.periods.map((p) => (
+                <tr key={p.period}>
+                  <th scope="row">{p.period}</th>
+                  <td>{p.source}</td>
+                  <td className="numeric">{integer(p.municipalities)}</td>
+                  <td className="numeric">{integer(p.total)}</td>
+                  <td>{dateTime(p.importedAt)}</td>
+                  <td>{p.importedBy}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
 
       <form onSubmit={upload} className="population-upload">
@@ -161,30 +164,32 @@ export function PopulationPage() {
       <SuccessAlert message={done} />
       <ErrorAlert message={error} />
       {lineErrors.length > 0 ? (
-        <table className="table table--zebra line-errors">
-          <caption>{t('population.errors')}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">{t('population.line')}</th>
-              <th scope="col">{t('population.message')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lineErrors.map((e, i) => (
-              <tr key={`${e.line}-${i}`}>
-                <td className="numeric">{e.line}</td>
-                <td>{e.message}</td>
+        <ScrollRegion>
+          <table className="table table--zebra line-errors">
+            <caption>{t('population.errors')}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">{t('population.line')}</th>
+                <th scope="col">{t('population.message')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lineErrors.map((e, i) => (
+                <tr key={`${e.line}-${i}`}>
+                  <td className="numeric">{e.line}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
 
       {preview ? (
         <section aria-labelledby="preview-heading" className="population-preview">
           <h2 id="preview-heading">{t('population.preview', { period: preview.period })}</h2>
           <p>{t('population.previewIntro', { count: integer(preview.changes.length) })}</p>
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra table--compact">
               <caption className="sr-only">{t('population.preview', { period: preview.period })}</caption>
               <thead>
@@ -206,7 +211,7 @@ export function PopulationPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <div className="button-row">
             <button type="button" className="button button-primary" onClick={confirm} disabled={busy}>
               {t('population.confirm')}

@@ -11,6 +11,7 @@ import { isAdmin, useSession } from '../../lib/session.ts';
 import { MARK_FLAGS, type TabelMark } from '../../../core/register.ts';
 
 import type { Basis, Member, RegisterData } from '../../lib/register-data.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 
 const BASIS_LABEL: Record<string, MessageKey> = {
@@ -67,7 +68,7 @@ export function RegisterPage(props: { year: string | undefined }) {
         <section key={region.code} className="register-region">
           <h2>{region.name}</h2>
           {region.clusters.map((cluster) => (
-            <div key={cluster.id} className="table--responsive-scroll">
+            <ScrollRegion key={cluster.id}>
               <table className="table table--zebra table--compact">
                 <caption>
                   <h3>{cluster.name}</h3>
@@ -105,7 +106,7 @@ export function RegisterPage(props: { year: string | undefined }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ))}
         </section>
       ))}

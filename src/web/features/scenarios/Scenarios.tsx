@@ -11,6 +11,7 @@ import { href, navigate } from '../../lib/router.ts';
 import { defaultClusterId, hasRole, isAdmin, useSession } from '../../lib/session.ts';
 import type { RegisterData } from '../../lib/register-data.ts';
 import { ClusterPicker, clusterLabel, useClusters } from '../../components/ClusterPicker.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 interface ScenarioSummary {
   id: string;
@@ -67,29 +68,31 @@ export function ScenariosPage(props: { year: string | undefined; scenarioId: str
           {list.loading ? <Loading /> : null}
           {list.data && list.data.scenarios.length === 0 ? <p>{t('sc.none')}</p> : null}
           {list.data && list.data.scenarios.length > 0 ? (
-            <table className="table table--zebra">
-              <caption className="sr-only">{t('sc.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('sc.name')}</th>
-                  <th scope="col">{t('sc.createdBy')}</th>
-                  <th scope="col">{t('sc.createdAt')}</th>
-                  <th scope="col">{t('sc.promoted')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.scenarios.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      <a href={href('scenarios', s.year, s.id)}>{s.name}</a>
-                    </th>
-                    <td>{s.createdBy}</td>
-                    <td>{dateTime(s.createdAt)}</td>
-                    <td>{s.promotedRunId ? t('sc.promotedText', { run: s.promotedRunId, by: s.promotedBy ?? '' }) : '–'}</td>
+            <ScrollRegion>
+              <table className="table table--zebra">
+                <caption className="sr-only">{t('sc.list')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('sc.name')}</th>
+                    <th scope="col">{t('sc.createdBy')}</th>
+                    <th scope="col">{t('sc.createdAt')}</th>
+                    <th scope="col">{t('sc.promoted')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {list.data.scenarios.map((s) => (
+                    <tr key={s.id}>
+                      <th scope="row">
+                        <a href={href('scenarios', s.year, s.id)}>{s.name}</a>
+                      </th>
+                      <td>{s.createdBy}</td>
+                      <td>{dateTime(s.createdAt)}</td>
+                      <td>{s.promotedRunId ? t('sc.promotedText', { run: s.promotedRunId, by: s.promotedBy ?? '' }) : '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           ) : null}
           {canCreate && year !== null ? <NewScenario year={year} /> : null}
         </>
@@ -246,7 +249,7 @@ function ScenarioDetail(props: { id: string }) {
           {t('sc.export')}
         </a>
       </p>
-      <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t('sc.comparison', { run: v.comparedRunId })}>
+      <ScrollRegion>
         <table className="table table--compact sc-table">
           <caption>{t('sc.comparison', { run: v.comparedRunId })}</caption>
           <thead>
@@ -298,7 +301,7 @@ function ScenarioDetail(props: { id: string }) {
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <ScenarioCoFinancing id={v.id} />
       <h3>{t('sc.inputs')}</h3>
       <pre className="sc-inputs">{JSON.stringify(v.inputs, null, 2)}</pre>
@@ -356,39 +359,41 @@ function ScenarioCoFinancing(props: { id: string }) {
       </form>
       <ErrorAlert message={error} />
       {result ? (
-        <table className="table table--zebra table--compact">
-          <caption>{t('sc.cofinancingCaption', { cluster: named ? clusterLabel(named) : clusterId, decided: result.decidedPopulationPeriod, scenario: result.scenarioPopulationPeriod })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sc.municipality')}</th>
-              <th scope="col" className="numeric">
-                {t('sc.decided')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('sc.scenario')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('sc.difference')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('sc.differencePct')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((r) => (
-              <tr key={r.municipalityCode}>
-                <th scope="row">
-                  {r.municipalityCode} {r.municipality}
+        <ScrollRegion>
+          <table className="table table--zebra table--compact">
+            <caption>{t('sc.cofinancingCaption', { cluster: named ? clusterLabel(named) : clusterId, decided: result.decidedPopulationPeriod, scenario: result.scenarioPopulationPeriod })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sc.municipality')}</th>
+                <th scope="col" className="numeric">
+                  {t('sc.decided')}
                 </th>
-                <td className="numeric">{kr(r.decidedOre)}</td>
-                <td className="numeric">{kr(r.scenarioOre)}</td>
-                <td className="numeric">{kr(r.differenceOre)}</td>
-                <td className="numeric">{r.differencePercent === null ? '–' : `${r.differencePercent} %`}</td>
+                <th scope="col" className="numeric">
+                  {t('sc.scenario')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('sc.difference')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('sc.differencePct')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.municipalityCode}>
+                  <th scope="row">
+                    {r.municipalityCode} {r.municipality}
+                  </th>
+                  <td className="numeric">{kr(r.decidedOre)}</td>
+                  <td className="numeric">{kr(r.scenarioOre)}</td>
+                  <td className="numeric">{kr(r.differenceOre)}</td>
+                  <td className="numeric">{r.differencePercent === null ? '–' : `${r.differencePercent} %`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
     </section>
   );

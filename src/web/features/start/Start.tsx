@@ -1,12 +1,13 @@
-import type { Role } from '../../lib/api.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { hasRole, isAdmin, useSession } from '../../lib/session.ts';
+import { useRoleTexts } from '../../lib/scope.ts';
 
 /** The start page: who you are, your roles, and what each lets you do. */
 export function StartPage() {
   const { t } = useI18n();
   const { user } = useSession().session;
+  const roles = useRoleTexts();
   const tasks: { key: MessageKey; to: string }[] = [];
   if (user.roles.length > 0) {
     tasks.push({ key: 'task.allocation', to: href('allocation') });
@@ -32,8 +33,8 @@ export function StartPage() {
         <>
           <h2>{t('start.roles')}</h2>
           <ul className="roles">
-            {user.roles.map((role) => (
-              <li key={`${role.role}:${role.scope.kind}:${role.scope.id ?? ''}`}>{roleLabel(role, t)}</li>
+            {roles.map((text) => (
+              <li key={text}>{text}</li>
             ))}
           </ul>
           <h2>{t('start.tasks')}</h2>
@@ -48,10 +49,4 @@ export function StartPage() {
       )}
     </>
   );
-}
-
-function roleLabel(role: Role, t: (key: MessageKey) => string): string {
-  const name = t(`role.${role.role}`);
-  if (role.scope.kind === 'all' || role.scope.id === null) return name;
-  return `${name} (${role.scope.id})`;
 }

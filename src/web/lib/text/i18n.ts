@@ -3,6 +3,7 @@ import type { Message } from './message.ts';
 import { adminDa, adminEn } from './admin.ts';
 import { followUpDa, followUpEn } from './follow-up.ts';
 import { keyFiguresDa, keyFiguresEn } from './key-figures.ts';
+import { shellDa, shellEn } from './shell.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -167,6 +168,8 @@ const da = {
   ...adminDa,
   // Key figures, scenarios, StatBank (issue 14): src/web/lib/text/key-figures.ts.
   ...keyFiguresDa,
+  // The page shell (phone menu, scroll regions): src/web/lib/text/shell.ts.
+  ...shellDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -328,6 +331,7 @@ const en: Record<MessageKey, Message> = {
   ...followUpEn,
   ...adminEn,
   ...keyFiguresEn,
+  ...shellEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, Message>> = { da, en };
