@@ -10,6 +10,7 @@ import { fundsBasisRoutes } from './funds-basis.ts';
 import { governanceRoutes } from './governance.ts';
 import { postingChartRoutes } from './posting-charts.ts';
 import { keyFigureRoutes } from './key-figures.ts';
+import { overviewRoutes } from './overview.ts';
 import { scenarioRoutes } from './scenarios.ts';
 
 /** What every route module gets: the database and the auth services. */
@@ -18,4 +19,4 @@ export interface ApiContext extends AppContext {
 }
 
 /** Every route group of the API, in registration order. */
-export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes, coFinancingRoutes];
+export const allRoutes: readonly RouteModule<ApiContext>[] = [healthRoutes, authRoutes, adminRoutes, dataRoutes, economyRoutes, fundsBasisRoutes, postingChartRoutes, governanceRoutes, followUpRoutes, keyFigureRoutes, scenarioRoutes, coFinancingRoutes, overviewRoutes];
