@@ -252,7 +252,7 @@ export interface Task {
   regionCode: string | null;
   /** Danish text naming the thing (initiative number and title, meeting, year). */
   text: string;
-  /** The record it is about (initiative, evaluation, meeting id, or the year). */
+  /** The record it is about (initiative, evaluation, meeting id, or the year). A region's task (its SSU's) has a regionCode. */
   ref: string;
 }
 
@@ -306,7 +306,7 @@ export async function startOverview(db: Kysely<Schema>, roles: readonly RoleAssi
       if (s.initiative.status === 'proposed') tasks.push({ kind: 'approve-initiative', clusterId: c.id, regionCode: null, text: `Nr. ${String(s.initiative.number ?? '')} ${s.initiative.title}`.trim(), ref: s.id });
     }
     for (const e of await listEvaluations(db, { kind: 'cluster', clusterId: c.id })) {
-      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: c.id, regionCode: c.region_code, text: e.initiativeTitle, ref: e.id });
+      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: c.id, regionCode: null, text: e.initiativeTitle, ref: e.id });
     }
     const meetings = await listMeetings(db, { kind: 'cluster', clusterId: c.id });
     for (const m of meetings) if (m.minutesStatus === 'draft') tasks.push({ kind: 'approve-minutes', clusterId: c.id, regionCode: null, text: `${m.title} (${m.date})`, ref: m.id });

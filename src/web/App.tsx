@@ -9,6 +9,7 @@ import { AdminUsersPage } from './pages/AdminUsers.tsx';
 import { AllocationPage } from './pages/Allocation.tsx';
 import { CofinancingPage } from './pages/Cofinancing.tsx';
 import { EconomyPage } from './pages/Economy.tsx';
+import { OverviewPage } from './features/overview/OverviewPage.tsx';
 import { FOLLOW_UP_TITLES, FollowUpRoute } from './pages/FollowUpPages.tsx';
 import { KeyFiguresPage } from './pages/KeyFigures.tsx';
 import { ScenariosPage } from './pages/Scenarios.tsx';
@@ -30,6 +31,7 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   allocation: 'nav.allocation',
   cofinancing: 'cofinancing.title',
   economy: 'nav.economy',
+  overview: 'ov.title',
   ...FOLLOW_UP_TITLES,
   'key-figures': 'kf.title',
   scenarios: 'sc.title',
@@ -151,6 +153,8 @@ function SignedInPage(props: { route: Route }) {
       return <AllocationPage year={params[0]} />;
     case 'cofinancing':
       return <CofinancingPage clusterId={params[0]} year={params[1]} />;
+    case 'overview':
+      return <OverviewPage key={params.join('/')} params={params} />;
     case 'economy':
       return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} />;
     case 'governance':

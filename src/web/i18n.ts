@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { adminDa, adminEn } from './i18n-admin.ts';
 import { followUpDa, followUpEn } from './i18n-follow-up.ts';
 import { keyFiguresDa, keyFiguresEn } from './i18n-key-figures.ts';
+import { overviewDa, overviewEn } from './features/overview/text.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -164,6 +165,8 @@ const da = {
   ...adminDa,
   // Key figures, scenarios, StatBank (issue 14): src/web/i18n-key-figures.ts.
   ...keyFiguresDa,
+  // Overviews (issue 12): src/web/features/overview/text.ts.
+  ...overviewDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -323,6 +326,7 @@ const en: Record<MessageKey, string> = {
   ...followUpEn,
   ...adminEn,
   ...keyFiguresEn,
+  ...overviewEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { da, en };

@@ -2,6 +2,7 @@ import type { Role } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { href } from '../router.ts';
 import { hasRole, isAdmin, useSession } from '../session.ts';
+import { StartOverviewSection } from '../features/overview/Start.tsx';
 
 /** The start page: who you are, your roles, and what each lets you do. */
 export function StartPage() {
@@ -30,6 +31,7 @@ export function StartPage() {
         </div>
       ) : (
         <>
+          <StartOverviewSection />
           <h2>{t('start.roles')}</h2>
           <ul className="roles">
             {user.roles.map((role) => (
