@@ -22,11 +22,12 @@ export interface BarChartProps {
   series: BarSeries[];
   /** Axis tick text, e.g. whole kroner. */
   tickFormat: (value: number) => string;
+  /** Drawing width in CSS px; the chart is never scaled up beyond it (only down on a narrow screen). */
+  width?: number;
 }
 
-const WIDTH = 760;
-const BAR = 14;
-const GAP = 10;
+const BAR = 12;
+const GAP = 6;
 const MARGIN = { top: 8, right: 24, bottom: 36 };
 /** Colours from DKFDS's palette with enough contrast against white (≥ 3:1), plus patterns. */
 const FILLS = ['#0059b3', '#358000', '#b35900', '#6a3d9a', '#1a1a1a', '#b0004f'];
@@ -48,9 +49,10 @@ function Pattern(props: { id: string; kind: (typeof PATTERNS)[number]; color: st
 
 export default function BarChart(props: BarChartProps) {
   const id = useId().replace(/:/g, '');
+  const WIDTH = props.width ?? 760;
   const { categories, series } = props;
   const longest = categories.reduce((m, c) => Math.max(m, c.length), 0);
-  const left = Math.min(230, Math.max(80, longest * 7 + 16));
+  const left = Math.min(260, Math.max(80, longest * 7.5 + 16));
   const groupHeight = series.length * BAR + GAP * 2;
   const innerHeight = categories.length * groupHeight;
   const height = innerHeight + MARGIN.top + MARGIN.bottom;
@@ -63,7 +65,7 @@ export default function BarChart(props: BarChartProps) {
   const fill = (i: number): string => (PATTERNS[i % PATTERNS.length] === 'solid' ? (FILLS[i % FILLS.length] ?? '#000') : `url(#${id}-p${String(i)})`);
   return (
     <figure className="bar-chart">
-      <svg viewBox={`0 0 ${String(WIDTH)} ${String(height)}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="bar-chart-svg">
+      <svg viewBox={`0 0 ${String(WIDTH)} ${String(height)}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="bar-chart-svg" style={{ maxWidth: `${String(WIDTH)}px` }}>
         <title id={`${id}-t`}>{props.title}</title>
         <desc id={`${id}-d`}>{props.description}</desc>
         <defs>
@@ -85,7 +87,7 @@ export default function BarChart(props: BarChartProps) {
             });
           })}
           <line x1={x(0)} x2={x(0)} y1={0} y2={innerHeight} stroke="#1a1a1a" />
-          <AxisLeft scale={y} hideTicks stroke="#1a1a1a" tickLabelProps={{ fontSize: 12, fill: '#1a1a1a', textAnchor: 'end', dx: -4, dy: 4 }} />
+          <AxisLeft scale={y} hideTicks stroke="#1a1a1a" tickLabelProps={{ fontSize: 13, fill: '#1a1a1a', textAnchor: 'end', dx: -4, dy: 4 }} />
           <AxisBottom top={innerHeight} scale={x} numTicks={5} tickFormat={(v) => props.tickFormat(Number(v))} stroke="#1a1a1a" tickStroke="#1a1a1a" tickLabelProps={{ fontSize: 12, fill: '#1a1a1a', textAnchor: 'middle' }} />
         </Group>
       </svg>

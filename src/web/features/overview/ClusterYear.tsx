@@ -69,9 +69,10 @@ export function ClusterYearView(props: { clusterId: string; year: number; level:
             categories={measures.map(label)}
             series={[{ name: t('ov.col.amount'), values: measures.map((m) => krOf(amount(o.total, m) ?? 0)) }]}
             tickFormat={(v) => wholeKr(Math.round(v * 100))}
+            width={560}
           />
         </div>
-        <div className="table--responsive-scroll overview-table" role="region" aria-labelledby={`ov-${o.clusterId}-total`} tabIndex={0}>
+        <div className="overview-table" role="region" aria-labelledby={`ov-${o.clusterId}-total`} tabIndex={0}>
           <table className="table table--compact">
             <caption id={`ov-${o.clusterId}-total`}>{t('ov.totalTableCaption', { year: o.year })}</caption>
             <thead>
@@ -129,7 +130,7 @@ function PartyTable(props: { o: ClusterYearOverview }) {
   );
   const captionId = `ov-${o.clusterId}-parties`;
   return (
-    <div className="table--responsive-scroll overview-table" role="region" aria-labelledby={captionId} tabIndex={0}>
+    <div className="overview-table" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="table table--compact">
         <caption id={captionId}>{t('ov.partyTableCaption', { year: o.year })}</caption>
         <thead>

@@ -52,7 +52,7 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
         </p>
       ) : null}
 
-      <div className="overview-pair">
+      <div className="overview-charts">
         <div className="overview-chart">
           <Heading level={sub}>{t('ov.perInhabitantChartTitle', { year: o.year })}</Heading>
           <Chart
@@ -61,6 +61,7 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
             categories={o.clusters.map(name)}
             series={[{ name: t('ov.col.perInhabitant'), values: o.clusters.map((c) => Number(c.perInhabitantKr ?? 0)) }]}
             tickFormat={(v) => decimal(v.toFixed(2), 0)}
+            width={600}
           />
         </div>
         <div className="overview-chart">
@@ -71,6 +72,7 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
             categories={o.clusters.map(name)}
             series={[{ name: t('ov.col.spentPercent'), values: o.clusters.map((c) => Number(c.spentPercent ?? 0)) }]}
             tickFormat={(v) => `${decimal(v.toFixed(1), 0)} %`}
+            width={600}
           />
         </div>
       </div>
@@ -96,7 +98,7 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
                 <th scope="row">
                   <a href={href('overview', 'cluster', c.clusterId, o.year)}>{c.cluster}</a>
                 </th>
-                {o.scope.kind === 'national' ? <td>{c.regionName}</td> : null}
+                {o.scope.kind === 'national' ? <td className="nowrap">{c.regionName}</td> : null}
                 <td className="numeric">{c.population === null ? '–' : integer(c.population)}</td>
                 <td className="numeric">{kr(c.allocatedOre)}</td>
                 <td className="numeric">{perKr(c.perInhabitantKr)}</td>
@@ -122,15 +124,15 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
       </div>
 
       <Heading level={sub}>{t('ov.byTargetGroup')}</Heading>
-      <CountMatrix id={`${id}-tg`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byTargetGroupShort') })} clusters={o.clusters} total={o.total.initiativesByTargetGroup} pick={(c) => c.initiativesByTargetGroup} />
+      <CountMatrix id={`${id}-tg`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byTargetGroupShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByTargetGroup} pick={(c) => c.initiativesByTargetGroup} />
       <Heading level={sub}>{t('ov.byStatus')}</Heading>
-      <CountMatrix id={`${id}-st`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byStatusShort') })} clusters={o.clusters} total={o.total.initiativesByStatus} pick={(c) => c.initiativesByStatus} />
+      <CountMatrix id={`${id}-st`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byStatusShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByStatus} pick={(c) => c.initiativesByStatus} />
     </section>
   );
 }
 
 /** Clusters × categories of initiatives (target group or status), with the totals. */
-function CountMatrix(props: { id: string; caption: string; clusters: ClusterComparison[]; total: CountBy[]; pick: (c: ClusterComparison) => CountBy[] }) {
+function CountMatrix(props: { id: string; caption: string; clusters: ClusterComparison[]; name: (c: ClusterComparison) => string; total: CountBy[]; pick: (c: ClusterComparison) => CountBy[] }) {
   const { t } = useI18n();
   return (
     <div className="overview-table" role="region" aria-labelledby={props.id} tabIndex={0}>
@@ -149,7 +151,7 @@ function CountMatrix(props: { id: string; caption: string; clusters: ClusterComp
         <tbody>
           {props.clusters.map((c) => (
             <tr key={c.clusterId}>
-              <th scope="row">{c.cluster}</th>
+              <th scope="row">{props.name(c)}</th>
               {props.pick(c).map((x) => (
                 <td key={x.key} className="numeric">
                   {x.count}
