@@ -28,7 +28,7 @@ export interface BarChartProps {
 
 const BAR = 12;
 const GAP = 6;
-const MARGIN = { top: 8, right: 24, bottom: 36 };
+const MARGIN = { top: 8, right: 44, bottom: 36 };
 /** Colours from DKFDS's palette with enough contrast against white (≥ 3:1), plus patterns. */
 const FILLS = ['#0059b3', '#358000', '#b35900', '#6a3d9a', '#1a1a1a', '#b0004f'];
 const PATTERNS = ['solid', 'hatch', 'dots', 'cross', 'vertical', 'solid'] as const;

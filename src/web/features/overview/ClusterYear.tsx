@@ -124,8 +124,12 @@ function PartyTable(props: { o: ClusterYearOverview }) {
       <td className="numeric">{kr(r.approvedOre)}</td>
       <td className="numeric">{kr(r.spentOre)}</td>
       <td className="numeric">{kr(r.settledOre)}</td>
-      <td className="numeric">{r.carriedForwardOre === null ? <span className="muted">{t('ov.notClosedCell')}</span> : kr(r.carriedForwardOre)}</td>
-      <td className="numeric">{r.lapsedOre === null ? <span className="muted">{t('ov.notClosedCell')}</span> : kr(r.lapsedOre)}</td>
+      {o.closed ? (
+        <>
+          <td className="numeric">{kr(r.carriedForwardOre ?? 0)}</td>
+          <td className="numeric">{kr(r.lapsedOre ?? 0)}</td>
+        </>
+      ) : null}
     </>
   );
   const captionId = `ov-${o.clusterId}-parties`;
@@ -141,8 +145,12 @@ function PartyTable(props: { o: ClusterYearOverview }) {
             <th scope="col" className="numeric">{t('ov.m.approved')}</th>
             <th scope="col" className="numeric">{t('ov.m.spent')}</th>
             <th scope="col" className="numeric">{t('ov.m.settled')}</th>
-            <th scope="col" className="numeric">{t('ov.m.carried')}</th>
-            <th scope="col" className="numeric">{t('ov.m.lapsed')}</th>
+            {o.closed ? (
+              <>
+                <th scope="col" className="numeric">{t('ov.m.carried')}</th>
+                <th scope="col" className="numeric">{t('ov.m.lapsed')}</th>
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -162,6 +170,7 @@ function PartyTable(props: { o: ClusterYearOverview }) {
           </tr>
         </tfoot>
       </table>
+      {o.closed ? null : <p className="muted">{t('ov.notClosedNote', { year: o.year })}</p>}
     </div>
   );
 }
