@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syntheticRateFile } from '../src/key-figures/test-fixtures.ts';
+import { syntheticRateFile } from '../src/app/key-figures/test-fixtures.ts';
 import { HOOK_TIMEOUT_MS, expectNoAxeViolations, screenshot } from './support/harness.ts';
 import { apiAs, createUser, useJourney } from './support/session.ts';
 import { LoginPage } from './page-models/login-page.ts';

@@ -3,9 +3,9 @@
  * ./data) or on the PostgreSQL server in DATABASE_URL. Configuration by environment — see
  * docs/CONFIGURATION.md.
  */
-import { oidcSettingsFromEnv } from './platform/auth/oidc.ts';
-import { defaultLogger } from './platform/http/app.ts';
-import { startServer } from './platform/http/server.ts';
+import { oidcSettingsFromEnv } from './infra/auth/oidc.ts';
+import { defaultLogger } from './http/app.ts';
+import { startServer } from './http/server.ts';
 
 const env = process.env;
 const port = env['PORT'] ? Number(env['PORT']) : 3000;

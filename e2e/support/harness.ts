@@ -17,7 +17,7 @@ export interface Klynge {
 /** A real Klynge server on a fresh embedded data dir and a free port; one per test file. */
 export async function startKlynge(): Promise<Klynge> {
   const dataDir = await mkdtemp(join(tmpdir(), 'klynge-e2e-'));
-  const { startServer } = await import('../../src/platform/http/server.ts');
+  const { startServer } = await import('../../src/http/server.ts');
   const server = await startServer({ port: 0, dataDir, adminPassword: ADMIN_PASSWORD });
   return {
     url: server.url.replace(/\/$/, ''),

@@ -53,10 +53,10 @@ describe('klynge allocation', () => {
   });
 
   it('allocates by a full FOLK1A file when one is given, and refuses one of another period than the model', async () => {
-    const mismatch = await runCli(['allocation', '--year', '2022', '--population', 'src/population/fixtures/folk1a-2020k1-statbank.csv']);
+    const mismatch = await runCli(['allocation', '--year', '2022', '--population', 'src/app/population/fixtures/folk1a-2020k1-statbank.csv']);
     expect(mismatch.code).not.toBe(0);
     expect(mismatch.stderr).toMatch(/^fejl: .*2020K1.*2022K1/);
-    const run = await runCli(['allocation', '--year', '2022', '--population', 'src/population/fixtures/folk1a-2020k1-statbank.csv', '--population-period', '2020K1', '--format', 'json']);
+    const run = await runCli(['allocation', '--year', '2022', '--population', 'src/app/population/fixtures/folk1a-2020k1-statbank.csv', '--population-period', '2020K1', '--format', 'json']);
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout) as AllocationJson;
     const bornholm = json.regions.flatMap((r) => r.clusters).find((c) => c.cluster === 'Bornholm');
@@ -69,7 +69,7 @@ describe('klynge allocation', () => {
 
 describe('klynge import-population', () => {
   it('validates a StatBank FOLK1A file and reports 98 municipalities', async () => {
-    const run = await runCli(['import-population', 'src/population/fixtures/folk1a-2020k1-statbank.csv', '--format', 'json']);
+    const run = await runCli(['import-population', 'src/app/population/fixtures/folk1a-2020k1-statbank.csv', '--format', 'json']);
     expect(run.stderr).toBe('');
     const json = JSON.parse(run.stdout) as { period: string; municipalities: number; total: number };
     expect(json.period).toBe('2020K1');

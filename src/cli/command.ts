@@ -1,4 +1,4 @@
-import type { OutputTable } from '../export/table-output.ts';
+import type { OutputTable } from '../infra/export/table-output.ts';
 import type { ParsedArgs, OptionSpecs } from './args.ts';
 import type { CliIo } from './io.ts';
 

@@ -1,6 +1,6 @@
 import { isDomainError } from '../core/errors.ts';
-import { type OutputFormat, parseOutputFormat, renderCsv, renderTextTables } from '../export/table-output.ts';
-import { writeWorkbook } from '../export/xlsx.ts';
+import { type OutputFormat, parseOutputFormat, renderCsv, renderTextTables } from '../infra/export/table-output.ts';
+import { writeWorkbook } from '../infra/export/xlsx.ts';
 import { parseCommandArgs, stringOption } from './args.ts';
 import type { CommandResult } from './command.ts';
 import { commands } from './commands/index.ts';

@@ -1,7 +1,7 @@
-import { allocationForYear, allocationToJson } from '../../allocation/service.ts';
+import { allocationForYear, allocationToJson } from '../../app/allocation/index.ts';
 import { DomainError } from '../../core/errors.ts';
 import * as Q from '../../core/rational.ts';
-import type { OutputRow, OutputTable } from '../../export/table-output.ts';
+import type { OutputRow, OutputTable } from '../../infra/export/table-output.ts';
 import { requiredString, stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 import { parseUnit } from './distribute.ts';

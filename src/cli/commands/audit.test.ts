@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordChange } from '../../platform/audit/audit.ts';
-import { openDatabase } from '../../platform/db/database.ts';
-import { startServer } from '../../platform/http/server.ts';
+import { recordChange } from '../../infra/audit/audit.ts';
+import { openDatabase } from '../../infra/db/database.ts';
+import { startServer } from '../../http/server.ts';
 import { runCli } from '../test-io.ts';
 
 describe('klynge audit verify', () => {

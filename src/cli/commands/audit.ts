@@ -1,6 +1,6 @@
 import { DomainError } from '../../core/errors.ts';
-import { verifyAuditChain } from '../../platform/audit/chain.ts';
-import { databaseOptionsFromEnv, openDatabase } from '../../platform/db/database.ts';
+import { verifyAuditChain } from '../../infra/audit/chain.ts';
+import { databaseOptionsFromEnv, openDatabase } from '../../infra/db/database.ts';
 import { stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AuthStore } from '../../platform/auth/store.ts';
-import { openDatabase } from '../../platform/db/database.ts';
+import { AuthStore } from '../../infra/auth/store.ts';
+import { openDatabase } from '../../infra/db/database.ts';
 import { runCli, type CliRun } from '../test-io.ts';
 
 async function regions(dataDir: string): Promise<{ code: string; name: string }[]> {

@@ -3,10 +3,10 @@ import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:pat
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { DomainError, isDomainError } from '../../core/errors.ts';
-import type { OutputTable } from '../../export/table-output.ts';
-import { databaseOptionsFromEnv, openDatabase, redactUrl } from '../../platform/db/database.ts';
-import { recordChange, SYSTEM_ACTOR } from '../../platform/audit/audit.ts';
-import { LOCK_FILE, lockDataDir, type DataDirLock } from '../../platform/db/lock.ts';
+import type { OutputTable } from '../../infra/export/table-output.ts';
+import { databaseOptionsFromEnv, openDatabase, redactUrl } from '../../infra/db/database.ts';
+import { recordChange, SYSTEM_ACTOR } from '../../infra/audit/audit.ts';
+import { LOCK_FILE, lockDataDir, type DataDirLock } from '../../infra/db/lock.ts';
 import { type ParsedArgs, requiredString, stringOption } from '../args.ts';
 import type { Command, CommandResult } from '../command.ts';
 

@@ -1,7 +1,7 @@
 import { DomainError } from '../../core/errors.ts';
 import * as Q from '../../core/rational.ts';
 import { type TableFindingKind, checkPublishedTable, DEFAULT_DEVIATION_TOLERANCE } from '../../core/table-check.ts';
-import type { OutputTable } from '../../export/table-output.ts';
+import type { OutputTable } from '../../infra/export/table-output.ts';
 import { stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 

@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors.ts';
 import { parseDanishAmount } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
 import type { KeyEntry } from '../../core/distribution.ts';
-import type { OutputTable } from '../../export/table-output.ts';
+import type { OutputTable } from '../../infra/export/table-output.ts';
 import { requiredString, stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 

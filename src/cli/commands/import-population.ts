@@ -1,6 +1,6 @@
-import { readFolk1aFile } from '../../population/load.ts';
-import { loadRegister, registerYears } from '../../register/load.ts';
-import type { OutputTable } from '../../export/table-output.ts';
+import { readFolk1aFile } from '../../app/population/index.ts';
+import { loadRegister, registerYears } from '../../app/register/index.ts';
+import type { OutputTable } from '../../infra/export/table-output.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 import { DomainError } from '../../core/errors.ts';
 

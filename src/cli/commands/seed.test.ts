@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../platform/db/database.ts';
+import { openDatabase } from '../../infra/db/database.ts';
 import { runCli } from '../test-io.ts';
 
 describe('klynge seed', () => {

@@ -1,5 +1,5 @@
-import { databaseOptionsFromEnv, openDatabase } from '../../platform/db/database.ts';
-import { seedDatabase } from '../../platform/seed.ts';
+import { databaseOptionsFromEnv, openDatabase } from '../../infra/db/database.ts';
+import { seedDatabase } from '../../app/seed.ts';
 import { stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 

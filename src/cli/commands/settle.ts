@@ -3,7 +3,7 @@ import { parseDanishAmount } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
 import { DEFAULT_POSTING_CHARTS } from '../../core/chart-of-accounts.ts';
 import { DEFAULT_MUNICIPAL_FUNCTION, type PartyKind, type SettlementPayer, settle } from '../../core/settlement.ts';
-import type { OutputTable } from '../../export/table-output.ts';
+import type { OutputTable } from '../../infra/export/table-output.ts';
 import { requiredString, stringList, stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 

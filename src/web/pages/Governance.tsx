@@ -8,8 +8,8 @@ import { useI18n, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
 import { eligibleMunicipalCoChairs, eligibleRegionCoChairs } from '../../core/governance/composition.ts';
-import { asCore, canEditCluster, ChoiceSelect, ClusterPicker, defaultClusterId, Field, seatOptions, WarningList } from './follow-up-common.tsx';
-import { MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
+import { canEditCluster, ChoiceSelect, ClusterPicker, defaultClusterId, Field, seatOptions, WarningList } from './follow-up-common.tsx';
+import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
 interface Cadence {
   status: string;

@@ -1,3 +1,4 @@
+import type { Member as CoreMember } from '../../core/governance/composition.ts';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { Field } from './follow-up-common.tsx';
@@ -245,4 +246,9 @@ export function MemberTable(props: {
       </table>
     </div>
   );
+}
+
+/** The web's member (role kinds as strings) as the core's Member, for the core's eligibility rules. */
+export function asCore(members: readonly (Member & { id: string })[]): CoreMember[] {
+  return members as unknown as CoreMember[];
 }

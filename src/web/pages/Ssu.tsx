@@ -7,10 +7,10 @@ import { useI18n } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { useSession } from '../session.ts';
 import { eligibleSsuChairs, eligibleSsuViceChairs } from '../../core/governance/composition.ts';
-import { asCore, canEditSsu, ChoiceSelect, defaultRegionCode, EvaluationsTable, seatOptions, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
+import { canEditSsu, ChoiceSelect, defaultRegionCode, EvaluationsTable, seatOptions, WarningList, type EvaluationSummary } from './follow-up-common.tsx';
 import { GuideEditor } from './FollowUp.tsx';
 import { Meetings, type MeetingSummary } from './Governance.tsx';
-import { MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
+import { asCore, MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
 
 interface SsuData {
   regionCode: string;

@@ -3,8 +3,6 @@ import { useId } from 'react';
 import { api } from '../api.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
-import type { Member as CoreMember } from '../../core/governance/composition.ts';
-import type { Member } from './MemberEditor.tsx';
 import type { User } from '../api.ts';
 
 /** Shared pieces of the governance and follow-up screens (issue 5). */
@@ -162,16 +160,12 @@ export function ChoiceSelect(props: { label: string; value: string; options: rea
   );
 }
 
-/** The web's member (role kinds as strings) as the core's Member, for the core's eligibility rules. */
-export function asCore(members: readonly (Member & { id: string })[]): CoreMember[] {
-  return members as unknown as CoreMember[];
-}
 
 /**
  * A seat's options: only the eligible members; a current choice that is not eligible (saved
  * before the rule, or since changed role) stays visible, marked, so the screen never hides it.
  */
-export function seatOptions(eligible: readonly { id: string }[], members: readonly (Member & { id: string })[], current: string, t: (k: MessageKey, v?: Record<string, string | number>) => string): { id: string; name: string }[] {
+export function seatOptions(eligible: readonly { id: string }[], members: readonly { id: string; name: string }[], current: string, t: (k: MessageKey, v?: Record<string, string | number>) => string): { id: string; name: string }[] {
   const ids = new Set(eligible.map((m) => m.id));
   return members.filter((m) => ids.has(m.id) || m.id === current).map((m) => ({ id: m.id, name: ids.has(m.id) ? m.name : t('gov.notEligible', { name: m.name }) }));
 }

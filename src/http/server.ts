@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { FastifyServerOptions } from 'fastify';
+import { OidcClient, type OidcSettings } from '../infra/auth/oidc.ts';
+import { hashPassword } from '../infra/auth/password.ts';
+import { passwordProblem } from '../infra/auth/password-policy.ts';
+import { DomainError } from '../core/errors.ts';
+import { AuthStore } from '../infra/auth/store.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../infra/db/database.ts';
+import { seedDatabase, type SeedReport } from '../app/seed.ts';
+import { verifyAuditChain, type AuditVerification } from '../infra/audit/chain.ts';
+import { buildApp, type App } from './app.ts';
+import { allRoutes, type ApiContext } from './routes/index.ts';
+
+/** The built web app, relative to this file: dist/web at the project root. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface StartOptions {
+  /** 0 (default for tests): any free port. */
+  port?: number;
+  /** Default 127.0.0.1 (tests); `npm start` uses HOST or localhost. */
+  host?: string;
+  /** Embedded database in this folder. */
+  dataDir?: string;
+  /** PostgreSQL server (wins over dataDir). Neither: an in-memory database. */
+  databaseUrl?: string;
+  /** The first administrator's password (`admin`); generated when unset. */
+  adminPassword?: string;
+  oidc?: OidcSettings | null;
+  webRoot?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in attempts per IP per window; tests that sign in often may raise it. */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Cookies without `Secure` — only for plain-http deployments behind nothing; default false. */
+  insecureCookies?: boolean;
+  /** Load the reference register, population and allocation into an empty database (default true). */
+  seed?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  database: Database;
+  /** Set only when the administrator was created now with a generated password (print it once). */
+  generatedAdminPassword: string | null;
+  /** What seeding did at start (null when seeding was switched off). */
+  seed: SeedReport | null;
+  /**
+   * The audit chain as checked at start. A broken chain does not stop the server (the
+   * municipalities' work goes on); it is logged as an error and printed by `npm start`, and
+   * `klynge audit verify` names the row.
+   */
+  audit: AuditVerification;
+  close(): Promise<void>;
+}
+
+export function databaseOptions(opts: Pick<StartOptions, 'dataDir' | 'databaseUrl'>): DatabaseOptions {
+  if (opts.databaseUrl) return { kind: 'server', url: opts.databaseUrl };
+  if (opts.dataDir) return { kind: 'embedded', dataDir: opts.dataDir };
+  return { kind: 'memory' };
+}
+
+/**
+ * KLYNGE_ADMIN_PASSWORD is checked against the password policy at every start (also when the
+ * administrator exists already): a weak value stops the start with a clear message rather than
+ * becoming the password of the most powerful account.
+ */
+export function checkAdminPasswordSetting(password: string | undefined): void {
+  if (password === undefined || password === '') return;
+  const why = passwordProblem(password, { username: 'admin', displayName: 'Systemadministrator' });
+  if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
+}
+
+/**
+ * Creates the first administrator `admin` when no user exists yet. Returns the generated password
+ * when one had to be made up (the caller prints it once; it is never logged).
+ */
+export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined): Promise<string | null> {
+  checkAdminPasswordSetting(password);
+  if ((await auth.countUsers()) > 0) return null;
+  const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
+  await auth.createUser({
+    username: 'admin',
+    displayName: 'Systemadministrator',
+    passwordHash: await hashPassword(generated ?? (password as string)),
+    roles: [{ role: 'system-admin', scope: { kind: 'all', id: null } }],
+    grantedBy: 'system',
+  });
+  return generated;
+}
+
+/** Builds the whole app on an open database (used by startServer and by inject() tests). */
+export async function buildServerApp(database: Database, opts: Omit<StartOptions, 'port' | 'host' | 'dataDir' | 'databaseUrl' | 'adminPassword' | 'seed'> = {}): Promise<App> {
+  const ctx: ApiContext = {
+    database,
+    auth: new AuthStore(database.kysely),
+    oidc: opts.oidc ? new OidcClient(opts.oidc) : null,
+    secureCookies: opts.insecureCookies !== true,
+    loginRateLimit: opts.loginRateLimit ?? { max: 20, timeWindowMs: 60_000 },
+  };
+  return buildApp({ context: ctx, routes: allRoutes, webRoot: opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot, logger: opts.logger ?? false });
+}
+
+/** Starts Klynge: database, first admin, seed data, HTTP. For `npm start` and browser tests. */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase(databaseOptions(opts));
+  try {
+    const auth = new AuthStore(database.kysely);
+    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
+    const seed = opts.seed === false ? null : await seedDatabase(database.kysely);
+    const audit = await verifyAuditChain(database.kysely);
+    const app = await buildServerApp(database, opts);
+    if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return {
+      url: `http://${shownHost}:${port}`,
+      app,
+      database,
+      generatedAdminPassword,
+      seed,
+      audit,
+      close: async () => {
+        try {
+          await app.close();
+        } finally {
+          await database.close();
+        }
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
