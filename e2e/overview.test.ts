@@ -89,6 +89,9 @@ describe('overview pages (issue 12)', () => {
     const table = overview.table(overview.comparison, 'Klyngerne i 2022');
     await overview.chart(overview.comparison, 'Tildelt pr. indbygger i 2022').waitFor();
     await overview.chart(overview.comparison, 'Andel af midlerne brugt i 2022').waitFor();
+    // Every cluster is named on the chart's axis (names repeat across regions, so with the region).
+    const labels = await overview.chart(overview.comparison, 'Tildelt pr. indbygger i 2022').locator('text').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['Klynge Nord (Nordjylland)', 'Klynge Midt (Nordjylland)', 'Klynge Syd (Hovedstaden)', 'Bornholm (Hovedstaden)']));
     expect(await table.locator('tbody tr').count()).toBe(22);
     const syd = await overview.cells(overview.row(table, 'Klynge Syd').filter({ hasText: 'Region Hovedstaden' }));
     expect(syd[0]).toBe('Region Hovedstaden');

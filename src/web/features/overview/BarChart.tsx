@@ -87,7 +87,7 @@ export default function BarChart(props: BarChartProps) {
             });
           })}
           <line x1={x(0)} x2={x(0)} y1={0} y2={innerHeight} stroke="#1a1a1a" />
-          <AxisLeft scale={y} hideTicks stroke="#1a1a1a" tickLabelProps={{ fontSize: 13, fill: '#1a1a1a', textAnchor: 'end', dx: -4, dy: 4 }} />
+          <AxisLeft scale={y} tickValues={categories} hideTicks stroke="#1a1a1a" tickLabelProps={{ fontSize: 13, fill: '#1a1a1a', textAnchor: 'end', dx: -4, dy: 4 }} />
           <AxisBottom top={innerHeight} scale={x} numTicks={5} tickFormat={(v) => props.tickFormat(Number(v))} stroke="#1a1a1a" tickStroke="#1a1a1a" tickLabelProps={{ fontSize: 12, fill: '#1a1a1a', textAnchor: 'middle' }} />
         </Group>
       </svg>
