@@ -96,3 +96,20 @@ export function toFractionString(a: Rational): string {
 export function toNumber(a: Rational): number {
   return Number(a.num) / Number(a.den);
 }
+
+/**
+ * A decimal text ("13.7996" or "13,7996") rounded half away from zero to `digits` decimals, as
+ * text with a dot ("13.80"). Rounds the digits, never a float, so it agrees with the screen's
+ * rounding of the same text (src/web/format.ts `decimal`).
+ */
+export function roundDecimalText(text: string, digits: number): string {
+  const m = /^([+-]?)(\d+)(?:[.,](\d+))?$/.exec(text.trim());
+  if (!m) throw new DomainError('number.malformed', `"${text.trim()}" er ikke et tal.`);
+  const fraction = (m[3] ?? '').padEnd(digits + 1, '0');
+  let scaled = BigInt((m[2] ?? '0') + fraction.slice(0, digits));
+  if (Number(fraction[digits] ?? '0') >= 5) scaled += 1n;
+  const body = scaled.toString().padStart(digits + 1, '0');
+  const whole = body.slice(0, body.length - digits);
+  const sign = m[1] === '-' && scaled !== 0n ? '-' : '';
+  return digits > 0 ? `${sign}${whole}.${body.slice(body.length - digits)}` : `${sign}${whole}`;
+}

@@ -175,7 +175,7 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     // The seed-002 line of 3,0 mio. becomes 2,5 mio. in the spreadsheet (amounts in kroner, as shown).
     const lowered = await edit((sheet) => {
       sheet.eachRow((row, n) => {
-        if (n > 1 && Number(row.getCell(4).value) === 3_000_000) row.getCell(4).value = 2_500_000;
+        if (n > 2 && Number(row.getCell(4).value) === 3_000_000) row.getCell(4).value = 2_500_000;
       });
     });
     const ok = await upload(lowered);
@@ -183,11 +183,11 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     expect((await economy()).funds.cluster.spent).toBe(spentBefore - 500_000 * KR);
     // A barred category typed into the sheet refuses the whole sheet.
     const barred = await edit((sheet) => {
-      sheet.getRow(2).getCell(5).value = 'Drift';
+      sheet.getRow(3).getCell(5).value = 'Drift';
     });
     const refused = await upload(barred);
     expect(refused.statusCode).toBe(422);
-    expect(json<{ errors: { line: number }[] }>(refused).errors.map((e) => e.line)).toEqual([2]);
+    expect(json<{ errors: { line: number }[] }>(refused).errors.map((e) => e.line)).toEqual([3]);
     expect((await economy()).funds.cluster.spent).toBe(spentBefore - 500_000 * KR);
   });
 });

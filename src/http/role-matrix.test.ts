@@ -38,6 +38,8 @@ const EXPECTED: Record<string, Persona[] | 'public'> = {
   'population:import': ['system-admin'],
   // Key figures of all clusters side by side (issue 14); a cluster sees its own through its scoped route.
   'keyfigures:national': ['system-admin', 'national-reader'],
+  // The national overview comparing every cluster (issue 12); a region's and a cluster's are scoped.
+  'overview:national': ['system-admin', 'national-reader'],
   // What-if scenarios: the secretariats and finance officers ask them; promoting one is allocation:compute.
   'scenario:edit': ['system-admin', 'cluster-secretariat', 'finance-officer (kommune)', 'finance-officer (region)'],
   'allocation:compute': ['system-admin'],
@@ -140,6 +142,11 @@ const SCOPED_CASES: ScopedCase[] = [
     request: (ids) => ({ method: 'PATCH', url: `/api/memberships/${ids.nord}`, payload: { version: 1 } }),
     allowed: ['system-admin'],
   },
+  // Overviews (issue 12): a cluster-year by its readers, a region by the region's readers.
+  { route: 'GET /api/clusters/:clusterId/overview/:year', title: 'Klynge Syd’s overview', request: () => ({ method: 'GET', url: `${SYD}/overview/2022` }), allowed: OWN_CLUSTER_READERS },
+  { route: 'GET /api/clusters/:clusterId/overview/:year', title: 'Klynge Nord’s overview', request: () => ({ method: 'GET', url: '/api/clusters/nordjylland-vest/overview/2022' }), allowed: ['system-admin', 'national-reader'] },
+  { route: 'GET /api/regions/:regionCode/overview', title: 'Region Hovedstaden’s overview', request: () => ({ method: 'GET', url: '/api/regions/1084/overview?year=2022' }), allowed: ['system-admin', 'national-reader', 'ssu-member', 'finance-officer (region)'] },
+  { route: 'GET /api/regions/:regionCode/overview', title: 'Region Nordjylland’s overview', request: () => ({ method: 'GET', url: '/api/regions/1081/overview?year=2022' }), allowed: ['system-admin', 'national-reader'] },
   // Governance and follow-up (issue 5): Syd/Hovedstaden and Nord/Nordjylland for every route.
   ...FOLLOW_UP_SCOPED_CASES,
   // Key figures (issue 14): a cluster's series and its target.

@@ -21,6 +21,7 @@ import { StartPage } from './features/start/Start.tsx';
 import { navigate, useRoute, type Route } from './lib/router.ts';
 import { SessionContext } from './lib/session.ts';
 import { createQueryClient } from './lib/query.ts';
+import { OverviewPage } from './features/overview/index.ts';
 
 type SessionState = { kind: 'loading' } | { kind: 'signed-out'; ended?: boolean } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
 
@@ -32,6 +33,7 @@ const TITLES: Record<Route['page'], Parameters<I18n['t']>[0]> = {
   allocation: 'nav.allocation',
   cofinancing: 'cofinancing.title',
   economy: 'nav.economy',
+  overview: 'ov.title',
   ...FOLLOW_UP_TITLES,
   'key-figures': 'kf.title',
   scenarios: 'sc.title',
@@ -160,6 +162,8 @@ function SignedInPage(props: { route: Route }) {
       return <AllocationPage year={params[0]} />;
     case 'cofinancing':
       return <CofinancingPage clusterId={params[0]} year={params[1]} />;
+    case 'overview':
+      return <OverviewPage key={params.join('/')} params={params} />;
     case 'economy':
       return <EconomyPage key={`${params[0] ?? ''}/${params[1] ?? ''}`} clusterId={params[0]} year={params[1]} sub={params[2]} itemId={params[3]} />;
     case 'governance':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../core/errors.ts';
+import { roundDecimalText } from '../../core/rational.ts';
 import { renderCsv, type OutputRow, type OutputTable } from '../../infra/export/table-output.ts';
 import { writeWorkbook } from '../../infra/export/xlsx.ts';
 import type { AllocationRunView } from './runs.ts';
@@ -37,10 +38,11 @@ const storedResult = z.object({
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const perKr = (s: string): string => {
-  const [whole = '0', frac = ''] = s.split('.');
-  return `${whole},${frac.padEnd(2, '0').slice(0, 2)}`;
-};
+/**
+ * Kr. per inhabitant as a number with two decimals, rounded half up from the run's own figure —
+ * the same text and the same rounding as the allocation screen (8.165.893 / 591.749 → 13,80).
+ */
+const perKr = (s: string): number => Number(roundDecimalText(s, 2));
 
 /** The Bilag 1 table of a stored run, as the CLI's output table (totals become formulas in xlsx). */
 export function allocationRunTable(run: AllocationRunView): OutputTable {
@@ -73,7 +75,7 @@ export function allocationRunTable(run: AllocationRunView): OutputTable {
       { key: 'municipal', label: 'Kommuner', type: 'ore' },
       { key: 'regional', label: 'Region', type: 'ore' },
       { key: 'total', label: 'I alt', type: 'ore', sumOf: ['municipal', 'regional'] },
-      { key: 'perInhabitant', label: 'Kr. pr. indbygger', type: 'text' },
+      { key: 'perInhabitant', label: 'Kr. pr. indbygger', type: 'number', decimals: 2, ratio: true },
     ],
     rows,
     notes: [`Fordelingskørsel ${run.id}, beregnet ${run.createdAt} af ${run.createdBy}; befolkning ${r.populationPeriod}.`],

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,12 +73,12 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Midler', 'Indsatser', 'Parter', 'Afregninger', 'Konteringer', 'Videreførelse', 'Forbrug']);
     const { layout } = buildClusterWorkbook({ economy: e, year: 2022 });
     const midler = wb.getWorksheet(SHEETS.funds);
-    expect(midler?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(midler?.getCell(`F${String(layout.fundsTotalRow)}`).formula).toBe(`SUM(F2:F${String(layout.fundsTotalRow - 1)})`);
-    expect(midler?.getCell('I2').formula).toBe('F2-G2');
-    expect(midler?.getCell('C2').numFmt).toBe('#,##0.00');
-    expect(wb.getWorksheet(SHEETS.initiatives)?.getCell('G2').formula).toContain('SUMIFS(');
-    expect(wb.getWorksheet(SHEETS.carryForward)?.getCell('G2').formula).toBe('MAX(E2,0)-F2');
+    expect(midler?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(midler?.getCell(`F${String(layout.fundsTotalRow)}`).formula).toBe(`SUM(F3:F${String(layout.fundsTotalRow - 1)})`);
+    expect(midler?.getCell('I3').formula).toBe('F3-G3');
+    expect(midler?.getCell('C3').numFmt).toBe('#,##0.00');
+    expect(wb.getWorksheet(SHEETS.initiatives)?.getCell('G3').formula).toContain('SUMIFS(');
+    expect(wb.getWorksheet(SHEETS.carryForward)?.getCell('G3').formula).toBe('MAX(E3,0)-F3');
   });
 
   it('LibreOffice recomputes every total and difference to the app\'s figures', async () => {
@@ -103,12 +104,12 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     const funds = fundsView(e, 2022);
     const ft = row(SHEETS.funds, layout.fundsTotalRow);
     expect([ft[0], oreOf(ft[5]), oreOf(ft[6]), oreOf(ft[7]), oreOf(ft[8])]).toEqual(['I alt', kroner(7_803_439), funds.cluster.committed, funds.cluster.spent, funds.cluster.remaining]);
-    funds.parties.forEach((p, i) => expect(oreOf(row(SHEETS.funds, i + 2)[8])).toBe(p.remaining));
+    funds.parties.forEach((p, i) => expect(oreOf(row(SHEETS.funds, i + layout.firstDataRow)[8])).toBe(p.remaining));
 
     // Indsatser: actual via SUMIFS over Forbrug, and budget − actual.
     const bva = budgetVsActual(e.initiatives, e.actuals, 2022);
     bva.rows.forEach((b, i) => {
-      const r = row(SHEETS.initiatives, i + 2);
+      const r = row(SHEETS.initiatives, i + layout.firstDataRow);
       expect([oreOf(r[6]), oreOf(r[7]), oreOf(r[9])]).toEqual([b.actualCommon, b.differenceCommon, b.actualOwn]);
     });
     const itot = row(SHEETS.initiatives, layout.initiativesTotalRow);
@@ -116,7 +117,7 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     expect(bva.total.actualCommon).toBe(61_234_567 + 44_444_444 + 99_999_999 + 31_415_926 + 7_777_777);
 
     // Parter: net frame impact per party = its posting file's control total; in all = the settled spending.
-    settlement.files.forEach((f, i) => expect(oreOf(row(SHEETS.parties, i + 2)[5])).toBe(f.controlTotalOre));
+    settlement.files.forEach((f, i) => expect(oreOf(row(SHEETS.parties, i + layout.firstDataRow)[5])).toBe(f.controlTotalOre));
     expect(oreOf(row(SHEETS.parties, layout.partiesTotalRow)[5])).toBe(bva.total.actualCommon);
     expect(oreOf(row(SHEETS.settlements, layout.settlementsTotalRow)[4])).toBe(settlement.obligations.reduce((s, o) => s + o.amountOre, 0));
     expect(oreOf(row(SHEETS.postings, layout.postingsTotalRow)[POSTING_ORE_COLUMN])).toBe(bva.total.actualCommon);
@@ -133,7 +134,7 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     await wb.xlsx.load((await clusterWorkbookBuffer({ economy: e, year: 2022 })) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet(SHEETS.actuals);
     if (!ws) throw new Error('no sheet');
-    ws.getCell('D2').value = 700_000.01; // AKUT 2022-08 was 612.345,67 kr.
+    ws.getCell('D3').value = 700_000.01; // AKUT 2022-08 was 612.345,67 kr.
     ws.addRow(['UNGE', 'Brøndby', '2022-11', 1234.5, 'Udvikling', 'Fælles midler', 'Tilføjet i regnearket']);
     const edited = Buffer.from(await wb.xlsx.writeBuffer());
     const ctx = { parties: e.parties, initiatives: e.initiatives, year: 2022 };
@@ -146,13 +147,13 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     expect(unge?.actualCommon).toBe(7_777_777 + 123_450);
 
     // A bad edit is refused as a whole, with the sheet's row numbers.
-    ws.getCell('C3').value = '2022-13';
-    ws.getCell('E4').value = 'Drift';
+    ws.getCell('C4').value = '2022-13';
+    ws.getCell('E5').value = 'Drift';
     const bad = await importActualsSheet(Buffer.from(await wb.xlsx.writeBuffer()), ctx);
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
-      expect(bad.errors.map((x) => x.line)).toEqual([3, 4]);
-      expect(bad.errors[1]?.message).toMatch(/^Linje 4: .*ikke til drift/);
+      expect(bad.errors.map((x) => x.line)).toEqual([4, 5]);
+      expect(bad.errors[1]?.message).toMatch(/^Linje 5: .*ikke til drift/);
     }
     expect(await importActualsSheet(Buffer.from('ikke et regneark'), ctx)).toMatchObject({ ok: false });
   });
@@ -165,13 +166,118 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     const sheet = workbook.getWorksheet(SHEETS.initiatives);
     const notes = new Map<string, string>();
     sheet?.eachRow((row, n) => {
-      if (n > 1) notes.set(row.getCell(1).text, row.getCell(11).text);
+      if (n > 2) notes.set(row.getCell(1).text, row.getCell(11).text);
     });
     // 612.345,67 + 444.444,44 + 2.000.000,00 = 3.056.790,11 against 2.500.000,00 approved.
-    expect(notes.get('AKUT')).toBe('Overforbrug: Forbruget af fælles midler (3.056.790,11 kr.) er 556.790,11 kr. over det godkendte beløb (2.500.000,00 kr.) for 2022.');
-    expect(notes.get('UNGE')).toBe('');
-    expect(workbook.getWorksheet(SHEETS.initiatives)?.getRow(1).getCell(11).value).toBe('Bemærkning');
+    expect(notes.get('Udgående akutteam')).toBe('Overforbrug: Forbruget af fælles midler (3.056.790,11 kr.) er 556.790,11 kr. over det godkendte beløb (2.500.000,00 kr.) for 2022.');
+    expect(notes.get('Unge og trivsel')).toBe('');
+    expect(workbook.getWorksheet(SHEETS.initiatives)?.getRow(2).getCell(11).value).toBe('Bemærkning');
   });
+
+  it('names the cluster and year on every sheet, initiatives by number and title — no UUID in any cell', async () => {
+    const e = economy();
+    // As in the database: initiatives have UUIDs and numbers.
+    const ids = new Map(e.initiatives.map((i) => [i.id, randomUUID()]));
+    const withIds: ClusterEconomy = {
+      ...e,
+      initiatives: e.initiatives.map((i, n) => ({ ...i, id: ids.get(i.id) ?? i.id, number: n + 1 })),
+      actuals: e.actuals.map((a) => ({ ...a, initiativeId: ids.get(a.initiativeId) ?? a.initiativeId })),
+    };
+    const close = closing(withIds);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await clusterWorkbookBuffer({ economy: withIds, year: 2022, closing: close })) as unknown as ArrayBuffer);
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const found: string[] = [];
+    for (const ws of wb.worksheets) {
+      expect(ws.getCell('A1').value, ws.name).toBe(`Klynge Syd (Region Hovedstaden) – Klyngebudget og -regnskab 2022 – ${ws.name}`);
+      expect(ws.getRow(2).getCell(1).value, ws.name).toBe(ws.name === SHEETS.settlements ? 'Betalende part' : ws.name === SHEETS.initiatives || ws.name === SHEETS.actuals ? 'Indsats' : 'Part');
+      expect(ws.headerFooter.oddFooter, ws.name).toBe(`&LKlynge Syd (Region Hovedstaden) – 2022&C${ws.name}&RSide &P af &N`);
+      ws.eachRow((row, n) => {
+        row.eachCell((cell, c) => {
+          const text = cell.type === ExcelJS.ValueType.Formula ? `${cell.formula} ${JSON.stringify(cell.result ?? null)}` : cell.text;
+          if (uuid.test(text)) found.push(`${ws.name}!${String(c)}${String(n)}: ${text}`);
+        });
+      });
+    }
+    expect(found).toEqual([]);
+    expect(wb.getWorksheet(SHEETS.initiatives)?.getCell('A3').value).toBe('Nr. 1 Udgående akutteam');
+    expect(wb.getWorksheet(SHEETS.actuals)?.getCell('A3').value).toBe('Nr. 1 Udgående akutteam');
+    // …and the sheet, edited, imports again by number and title.
+    const imported = requireValidImport(await importActualsSheet(Buffer.from(await wb.xlsx.writeBuffer()), { parties: withIds.parties, initiatives: withIds.initiatives, year: 2022 }));
+    expect(imported.map((a) => a.initiativeId)).toEqual(withIds.actuals.map((a) => a.initiativeId));
+  });
+
+  it('stores every formula with its value, so a previewer that does not calculate shows the figures', async () => {
+    const e = economy();
+    const close = closing(e);
+    const { workbook, layout } = buildClusterWorkbook({ economy: e, year: 2022, closing: close });
+    // In the file itself: every <f> is followed by its <v> (also when the value is 0).
+    const dir = mkdtempSync(join(tmpdir(), 'klynge-wb-xml-'));
+    tmpDirs.push(dir);
+    const file = join(dir, 'klynge.xlsx');
+    writeFileSync(file, await clusterWorkbookBuffer({ economy: e, year: 2022, closing: close }));
+    const sheets = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n').filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    expect(sheets).toHaveLength(workbook.worksheets.length);
+    let formulas = 0;
+    for (const sheet of sheets) {
+      const xml = execFileSync('unzip', ['-p', file, sheet], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const cells = xml.match(/<c [^>]*>(?:(?!<\/c>).)*<f>(?:(?!<\/c>).)*<\/c>/g) ?? [];
+      formulas += cells.length;
+      expect(cells.filter((c) => !/<\/f><v>-?[\d.E+-]+<\/v>/.test(c)), sheet).toEqual([]);
+    }
+    expect(formulas).toBeGreaterThan(30);
+    // The cached values are the app's own figures.
+    const funds = fundsView(e, 2022);
+    const cached = (sheet: string, address: string): number => Math.round(Number(workbook.getWorksheet(sheet)?.getCell(address).result) * 100);
+    expect(cached(SHEETS.funds, `I${String(layout.fundsTotalRow)}`)).toBe(funds.cluster.remaining);
+    expect(cached(SHEETS.funds, `F${String(layout.fundsTotalRow)}`)).toBe(funds.cluster.available);
+    const t = closingTotals(close);
+    expect(cached(SHEETS.carryForward, `G${String(layout.carryForwardTotalRow)}`)).toBe(t.lapsed);
+    expect(cached(SHEETS.initiatives, `G${String(layout.initiativesTotalRow)}`)).toBe(budgetVsActual(e.initiatives, e.actuals, 2022).total.actualCommon);
+  });
+
+  it('shows "Bortfaldet" only once the year is closed', () => {
+    const e = economy();
+    const headers = (closed: boolean): string[] => {
+      const { workbook } = buildClusterWorkbook({ economy: e, year: 2022, ...(closed ? { closing: closing(e) } : {}) });
+      return (workbook.getWorksheet(SHEETS.carryForward)?.getRow(2).values as unknown[]).filter((v): v is string => typeof v === 'string');
+    };
+    expect(headers(false)).toEqual(['Part', 'Kode', 'Bidrag', 'Forbrug', 'Uforbrugt', 'Bemærkning']);
+    expect(headers(true)).toEqual(['Part', 'Kode', 'Bidrag', 'Forbrug', 'Uforbrugt', 'Videreført', 'Bortfaldet', 'Tilsagn om råderum']);
+    const { workbook } = buildClusterWorkbook({ economy: e, year: 2022 });
+    expect(workbook.getWorksheet(SHEETS.carryForward)?.getCell('F3').value).toBe('Året 2022 er ikke afsluttet: videreførsel og bortfald gøres op ved årsafslutningen.');
+  });
+
+  it('prints on A4 landscape, fitted to the width, with title and headers repeated (LibreOffice PDF)', async () => {
+    const e = economy();
+    const buf = await clusterWorkbookBuffer({ economy: e, year: 2022, closing: closing(e) });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    for (const ws of wb.worksheets) {
+      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'klynge-wb-pdf-'));
+    tmpDirs.push(dir);
+    const file = join(dir, 'klynge.xlsx');
+    writeFileSync(file, buf);
+    execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], { timeout: 900_000, stdio: 'pipe' });
+    const info = execFileSync('pdfinfo', [join(dir, 'klynge.pdf')], { encoding: 'utf8' });
+    // A4 landscape is 842 × 595 pt; each sheet one page wide (a long sheet continues on more pages),
+    // far from the 20 US-Letter pages of before.
+    expect(info).toMatch(/Page size:\s+841\.[89]\d* x 595\.[23]\d* pts \(A4\)/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(wb.worksheets.length);
+    expect(pages).toBeLessThanOrEqual(wb.worksheets.length * 2);
+    // The footer names the cluster, the year and the page on every page.
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'klynge.pdf'), '-'], { encoding: 'utf8' });
+    if (process.env['KLYNGE_KEEP_PDF']) writeFileSync(process.env['KLYNGE_KEEP_PDF'], readFileSync(join(dir, 'klynge.pdf')));
+    const perPage = text.split('\f').filter((p) => p.trim() !== '');
+    expect(perPage).toHaveLength(pages);
+    perPage.forEach((p, i) => {
+      expect(p, `side ${String(i + 1)}`).toContain('Klynge Syd (Region Hovedstaden) – 2022');
+      expect(p, `side ${String(i + 1)}`).toMatch(/Side \d+ af \d+/);
+    });
+  }, 1_000_000);
 
   it('writes a party\'s posting file as xlsx with the control total as a formula', async () => {
     const e = economy();

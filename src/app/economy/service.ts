@@ -171,6 +171,20 @@ async function settlementsView(db: Kysely<Schema>, loaded: LoadedEconomy, year: 
   return out;
 }
 
+/**
+ * What each party has been settled for the year (afregnet): the sum of its posting files' control
+ * totals (its net frame impact) over the runs in force. Reversed runs and their reversals are left
+ * out together, so a period settled, reversed and settled again counts once.
+ */
+export async function settledByParty(db: Kysely<Schema>, clusterId: string, year: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const run of runsInForce(await settlementRuns(db, clusterId, year))) {
+    const full = await getSettlement(db, Number(run.id));
+    for (const f of full.settlement.files) out.set(f.party, (out.get(f.party) ?? 0) + f.controlTotalOre);
+  }
+  return out;
+}
+
 /** Lines entered after a run for months that run settled. */
 function unsettledLineCount(loaded: LoadedEconomy, settledAt: string, period: SettlementPeriod): number {
   const from = parsePeriod(period.from);

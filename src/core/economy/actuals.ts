@@ -2,7 +2,7 @@ import { parseCsv, type CsvRecord } from '../csv.ts';
 import { DomainError, isDomainError } from '../errors.ts';
 import { type Øre, ZERO, addOre, parseDanishAmount, subOre } from '../money.ts';
 import { COST_CATEGORY_LABEL, type CostCategory, FUNDING_LABEL, type Funding, assertChargeable, lineCost } from './forecast.ts';
-import { type Initiative, STATUS_LABEL } from './initiative.ts';
+import { type Initiative, STATUS_LABEL, initiativeReference } from './initiative.ts';
 import { type EconomyParty, parsePeriod } from './parties.ts';
 
 /** Spending actually incurred (faktisk forbrug) by an executing party on an initiative in a month. */
@@ -87,7 +87,8 @@ export function validateActualsRows(records: readonly CsvRecord[], ctx: ActualsC
     const initiativeId = cell(r, 'Indsats').trim();
     const partyId = cell(r, 'Part').trim();
     const periodText = cell(r, 'Periode').trim();
-    const initiative = ctx.initiatives.find((i) => i.id === initiativeId || norm(i.title) === norm(initiativeId));
+    // By id (the API), number and title ("Nr. 3 Titel", as the workbook writes it) or title alone.
+    const initiative = ctx.initiatives.find((i) => i.id === initiativeId || norm(initiativeReference(i)) === norm(initiativeId) || norm(i.title) === norm(initiativeId));
     if (initiativeId === '') problems.push('indsatsen mangler');
     else if (!initiative) problems.push(`indsatsen "${initiativeId}" findes ikke i klyngen`);
     else if (initiative.status === 'proposed' || initiative.status === 'rejected') {

@@ -145,3 +145,8 @@ export function editForecast(i: Initiative, forecast: Forecast): Initiative {
 export function municipalFunctionFor(i: Initiative, year: number): string {
   return i.posting?.municipalFunctionByYear?.[year] ?? i.posting?.municipalFunction ?? '4.62.88';
 }
+
+/** "Nr. 3 Titel" — how an initiative is named in files and posting texts (never by its internal id). */
+export function initiativeReference(i: Pick<Initiative, 'title' | 'number'>): string {
+  return i.number !== undefined ? `Nr. ${String(i.number)} ${i.title}` : i.title;
+}

@@ -5,7 +5,7 @@ import { type Øre, ZERO, addOre, formatOre, negOre } from '../money.ts';
 import { fromInteger } from '../rational.ts';
 import { type PostingLine, type Settlement, reverseSettlement, settle } from '../settlement.ts';
 import { type ClusterEconomy, payerSharesFor } from './funds.ts';
-import type { Initiative } from './initiative.ts';
+import { initiativeReference } from './initiative.ts';
 import { parsePeriod, partyName, requireParty } from './parties.ts';
 
 /** A settlement period (afregningsperiode): months `from`–`to` within one year (payer shares are per year). */
@@ -95,10 +95,8 @@ export interface SettlePeriodOptions {
   readonly charts?: PostingCharts;
 }
 
-/** "Nr. 3 Titel" — how an initiative is named in posting texts. */
-export function initiativeReference(i: Pick<Initiative, 'title' | 'number'>): string {
-  return i.number !== undefined ? `Nr. ${String(i.number)} ${i.title}` : i.title;
-}
+// How an initiative is named in files ("Nr. 3 Titel"): initiative.ts, re-exported for the files' callers.
+export { initiativeReference };
 
 function splitAccount(account: string): { mainAccount: string; mainFunction: string; function: string } {
   const parts = account.split('.');

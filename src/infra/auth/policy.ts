@@ -83,6 +83,8 @@ export const ACTIONS = [
   'population:import',
   /** Key figures of every cluster side by side (issue 14): national readers and administrators. */
   'keyfigures:national',
+  /** The national overview comparing every cluster's economy (issue 12): national readers and administrators. */
+  'overview:national',
   /** Save a what-if allocation scenario (never changes a run; promoting one is allocation:compute). */
   'scenario:edit',
   'allocation:compute',
@@ -202,6 +204,7 @@ export function authorize(user: Principal | null, action: Action, resource: Reso
     case 'ssu:edit':
       return resource.kind === 'region' && user.roles.some((r) => r.role === 'system-admin' || (r.role === 'ssu-member' && r.scope.id === resource.regionCode));
     case 'keyfigures:national':
+    case 'overview:national':
       return hasRole(user, 'system-admin') || hasRole(user, 'national-reader');
     case 'scenario:edit':
       return hasRole(user, 'system-admin') || hasRole(user, 'cluster-secretariat') || hasRole(user, 'finance-officer');

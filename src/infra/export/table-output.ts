@@ -17,6 +17,10 @@ export interface OutputColumn {
   readonly type: ColumnType;
   /** This column is the sum of these columns in the same row (a row formula in the workbook). */
   readonly sumOf?: readonly string[];
+  /** A `number` column shown with exactly this many decimals (e.g. kr. per inhabitant: 2). */
+  readonly decimals?: number;
+  /** A ratio (kr. per inhabitant): its subtotal and total rows are its own figures, never a sum. */
+  readonly ratio?: boolean;
 }
 
 /** `detail` rows are data; a `subtotal` sums the detail rows of its group; `total` sums the subtotals (or all details). */
@@ -49,6 +53,13 @@ function formatDecimal(value: number): string {
   return `${sign}${formatInteger(Number(whole))}${fraction ? `,${fraction}` : ''}`;
 }
 
+/** A number with exactly `decimals` decimals, Danish marks: `13.8` → `13,80`. The value is already rounded. */
+function fixedDecimal(value: number, decimals: number, group = true): string {
+  const [whole = '0', fraction = ''] = Math.abs(value).toFixed(decimals).split('.');
+  const sign = value < 0 ? '-' : '';
+  return `${sign}${group ? formatInteger(Number(whole)) : whole}${decimals > 0 ? `,${fraction}` : ''}`;
+}
+
 export type OutputFormat = 'table' | 'csv' | 'json' | 'xlsx';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'xlsx'];
 
@@ -61,7 +72,7 @@ function displayCell(table: OutputTable, column: OutputColumn, value: CellValue)
     case 'integer':
       return formatInteger(value);
     case 'number':
-      return formatDecimal(value);
+      return column.decimals !== undefined ? fixedDecimal(value, column.decimals) : formatDecimal(value);
     case 'text':
       return String(value);
   }
@@ -112,7 +123,7 @@ export function renderCsv(tables: readonly OutputTable[]): string {
           const v = r.values[c.key] ?? null;
           if (v === null) return '';
           if (typeof v === 'number' && c.type === 'ore') return csvAmount(v, table.wholeKroner ?? false);
-          if (typeof v === 'number' && c.type === 'number') return String(v).replace('.', ',');
+          if (typeof v === 'number' && c.type === 'number') return c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ',');
           return v;
         }),
       );

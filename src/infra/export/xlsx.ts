@@ -92,7 +92,9 @@ export function buildWorkbook(tables: readonly OutputTable[]): ExcelJS.Workbook 
             column.type === 'integer'
               ? INTEGER_FORMAT
               : column.type === 'number'
-                ? NUMBER_FORMAT
+                ? column.decimals !== undefined
+                  ? `#,##0${column.decimals > 0 ? `.${'0'.repeat(column.decimals)}` : ''}`
+                  : NUMBER_FORMAT
                 : table.wholeKroner
                   ? WHOLE_KRONER_FORMAT
                   : MONEY_FORMAT;
@@ -104,7 +106,7 @@ export function buildWorkbook(tables: readonly OutputTable[]): ExcelJS.Workbook 
           cell.value = { formula: refs.join('+'), result: value };
           return;
         }
-        const summed = column.type === 'text' ? [] : summedRows(table.rows, rowIndex, firstDataRow);
+        const summed = column.type === 'text' || column.ratio === true ? [] : summedRows(table.rows, rowIndex, firstDataRow);
         if (summed.length > 0 && typeof value === 'number') {
           cell.value = { formula: `SUM(${compressRefs(letter, summed)})`, result: value };
           return;

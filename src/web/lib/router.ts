@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
  * A tiny hash router: `#/allocation/2022` → `{ page: 'allocation', params: ['2022'] }`. Hash routes
  * need no server fallback, and the back button works.
  */
-export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | FollowUpPageName | KeyFigurePageName | AdminPageName | 'not-found';
+export type PageName = 'start' | 'login' | 'register' | 'population' | 'allocation' | 'cofinancing' | 'economy' | 'overview' | FollowUpPageName | KeyFigurePageName | AdminPageName | 'not-found';
 
 /** Key figures and allocation scenarios (issue 14). */
 export type KeyFigurePageName = 'key-figures' | 'scenarios';
@@ -20,7 +20,7 @@ export interface Route {
   params: string[];
 }
 
-const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy', 'governance', 'meeting', 'follow-up', 'evaluation', 'ssu', 'initiative-follow-up', 'catalogue', 'key-figures', 'scenarios', 'users', 'sessions', 'audit'];
+const PAGES: readonly PageName[] = ['login', 'register', 'population', 'allocation', 'cofinancing', 'economy', 'overview', 'governance', 'meeting', 'follow-up', 'evaluation', 'ssu', 'initiative-follow-up', 'catalogue', 'key-figures', 'scenarios', 'users', 'sessions', 'audit'];
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '').map(decodeURIComponent);

@@ -2,6 +2,7 @@ import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { hasRole, isAdmin, useSession } from '../../lib/session.ts';
 import { useRoleTexts } from '../../lib/scope.ts';
+import { StartOverviewSection } from '../overview/index.ts';
 
 /** The start page: who you are, your roles, and what each lets you do. */
 export function StartPage() {
@@ -31,6 +32,7 @@ export function StartPage() {
         </div>
       ) : (
         <>
+          <StartOverviewSection />
           <h2>{t('start.roles')}</h2>
           <ul className="roles">
             {roles.map((text) => (

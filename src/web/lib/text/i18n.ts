@@ -4,6 +4,7 @@ import { adminDa, adminEn } from './admin.ts';
 import { followUpDa, followUpEn } from './follow-up.ts';
 import { keyFiguresDa, keyFiguresEn } from './key-figures.ts';
 import { shellDa, shellEn } from './shell.ts';
+import { overviewDa, overviewEn } from './overview.ts';
 
 /** The interface languages: Danish (default) and English. */
 export type Lang = 'da' | 'en';
@@ -170,6 +171,8 @@ const da = {
   ...keyFiguresDa,
   // The page shell (phone menu, scroll regions): src/web/lib/text/shell.ts.
   ...shellDa,
+  // Overviews (issue 12): src/web/lib/text/overview.ts.
+  ...overviewDa,
 } as const;
 
 export type MessageKey = keyof typeof da;
@@ -332,6 +335,7 @@ const en: Record<MessageKey, Message> = {
   ...adminEn,
   ...keyFiguresEn,
   ...shellEn,
+  ...overviewEn,
 };
 
 export const messages: Record<Lang, Record<MessageKey, Message>> = { da, en };
