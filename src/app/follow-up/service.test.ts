@@ -205,7 +205,14 @@ describeEachDatabase('follow-up services (issue 10: service tests)', (getDb) => 
       expect(await initiatives()).toBe(before);
 
       const party = byMembers[0]?.municipality_code ?? '';
-      const { initiativeId } = await adoptRecommended(db(), ACTOR, BY, { evaluationId: e.evaluation.id, executingParty: party, startPeriod: '2024-03' });
+      // Two adoptions at once (a double click): one initiative is adopted, the other is refused, nothing is left half-made.
+      const adoption = { evaluationId: e.evaluation.id, executingParty: party, startPeriod: '2024-03' };
+      const both = await Promise.allSettled([adoptRecommended(db(), ACTOR, BY, adoption), adoptRecommended(db(), ACTOR, BY, adoption)]);
+      const won = both.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(won).toHaveLength(1);
+      expect(both.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof DomainError ? r.reason.code : String(r.reason)] : []))).toEqual(['spreading.not-allowed']);
+      expect(await initiatives()).toBe(before + 1);
+      const initiativeId = won[0]?.initiativeId ?? '';
       const adopted = await getInitiative(db(), initiativeId);
       expect(adopted).toMatchObject({ clusterId: BY, originInitiativeId: origin.id, initiative: { status: 'proposed', title: origin.initiative.title, startPeriod: '2024-03', endPeriod: '2025-02', executingParties: [party] } });
       expect(initiativeForecastTotal(adopted)).toBe(initiativeForecastTotal(origin));
