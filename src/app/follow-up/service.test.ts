@@ -4,6 +4,7 @@ import { isoDate } from '../../core/calendar.ts';
 import { DomainError } from '../../core/errors.ts';
 import { kroner } from '../../core/money.ts';
 import type { Actor } from '../../infra/audit/audit.ts';
+import { todayInDenmark } from '../../infra/clock.ts';
 import type { Principal } from '../../infra/auth/policy.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 import { describeEachDatabase } from '../../infra/db/testing.ts';
@@ -164,7 +165,7 @@ describeEachDatabase('follow-up services (issue 10: service tests)', (getDb) => 
     });
 
     it('the SSU of the region discusses it at one of its own meetings, then decides; not before, not another region, not a future date', async () => {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayInDenmark();
       const ssuScope = { kind: 'ssu', regionCode: REGION } as const;
       let v = await getEvaluation(db(), ssuScope, e.evaluation.id);
       expect(v.evaluation.status).toBe('submitted');
@@ -178,7 +179,7 @@ describeEachDatabase('follow-up services (issue 10: service tests)', (getDb) => 
       const meeting = await createMeeting(db(), SSU_ACTOR, ssuScope, { date: today, title: 'SSU-møde' });
       v = await applySsuCommand(db(), SSU_ACTOR, REGION, v.evaluation.id, v.version, { type: 'record-discussion', meetingId: meeting.id });
       expect(v.evaluation.status).toBe('discussed');
-      const future = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+      const future = todayInDenmark(new Date(Date.now() + 5 * 86_400_000));
       expect((await refusal(applySsuCommand(db(), SSU_ACTOR, REGION, v.evaluation.id, v.version, { ...decide, decidedOn: future }))).code).toBe('evaluation.decision-in-future');
       // A spread may only name clusters of the SSU's own region.
       expect((await refusal(applySsuCommand(db(), SSU_ACTOR, REGION, v.evaluation.id, v.version, { ...decide, recommendation: { kind: 'spread-to-clusters', clusterIds: ['midtjylland-aarhus'] } }))).code).toMatch(/^evaluation\./);
