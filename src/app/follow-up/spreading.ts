@@ -8,6 +8,7 @@ import { adoptInitiative, adoptionEligibility, lineageOf, type LineageLink } fro
 import { createInitiative, getInitiative, initiativeForecastTotal, type StoredInitiative } from '../economy/index.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { initiativeSummary, type InitiativeSummary } from './evaluations.ts';
 
 /**
@@ -81,50 +82,54 @@ function shiftPeriod(period: string, months: number): string {
  * target group, duration and forecast as a starting point, all lines carried out by the chosen
  * party of the adopting cluster and moved to the new start, spread over the new period's years. Returns the new initiative's id.
  */
-export async function adoptRecommended(db: Kysely<Schema>, actor: Actor, clusterId: string, input: AdoptionInput): Promise<{ initiativeId: string }> {
-  const evaluation = await decidedEvaluation(db, input.evaluationId);
-  const origin = await getInitiative(db, evaluation.initiativeId);
-  const links = await allLinks(db);
-  const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
-  if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
-  const eligibility = adoptionEligibility(refOf(origin), evaluation, clusterId, links);
-  if (!eligibility.allowed) throw new DomainError('spreading.not-allowed', eligibility.reason);
+export async function adoptRecommended(outer: Kysely<Schema>, actor: Actor, clusterId: string, input: AdoptionInput): Promise<{ initiativeId: string }> {
+  // One transaction: the new initiative and its adoption link are made together or not at all.
+  return inTransaction(outer, async (db) => {
+    const evaluation = await decidedEvaluation(db, input.evaluationId);
+    // Locking the origin serialises adoptions of it, so the eligibility read below sees any
+    // adoption committed meanwhile (a double click is refused, not a half-made second initiative).
+    await db.selectFrom('initiatives').select('id').where('id', '=', evaluation.initiativeId).forUpdate().executeTakeFirst();
+    const origin = await getInitiative(db, evaluation.initiativeId);
+    const links = await allLinks(db);
+    const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
+    if (!cluster) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    const eligibility = adoptionEligibility(refOf(origin), evaluation, clusterId, links);
+    if (!eligibility.allowed) throw new DomainError('spreading.not-allowed', eligibility.reason);
 
-  const party = input.executingParty;
-  const isMember = await db.selectFrom('memberships').select('id').where('cluster_id', '=', clusterId).where('municipality_code', '=', party).executeTakeFirst();
-  if (!isMember && party !== cluster.region_code) throw new DomainError('spreading.party', 'Den udførende part skal være en af klyngens kommuner eller regionen.');
+    const party = input.executingParty;
+    const isMember = await db.selectFrom('memberships').select('id').where('cluster_id', '=', clusterId).where('municipality_code', '=', party).executeTakeFirst();
+    if (!isMember && party !== cluster.region_code) throw new DomainError('spreading.party', 'Den udførende part skal være en af klyngens kommuner eller regionen.');
 
-  const o = origin.initiative;
-  const start = parsePeriod(input.startPeriod);
-  const originStart = parsePeriod(o.startPeriod);
-  const shiftMonths = start.year * 12 + start.month - (originStart.year * 12 + originStart.month);
-  const created = await createInitiative(
-    db,
-    actor,
-    clusterId,
-    {
-      title: input.title?.trim() || o.title,
-      description: o.description,
-      targetGroup: o.targetGroup,
-      ...(o.otherTargetGroup !== undefined ? { otherTargetGroup: o.otherTargetGroup } : {}),
-      startPeriod: shiftPeriod(o.startPeriod, shiftMonths),
-      endPeriod: shiftPeriod(o.endPeriod, shiftMonths),
-      executingParties: [party],
-      // The lines follow their months into the new period's years (a year may become two).
-      forecast: { lines: adoptedForecastLines(o.forecast.lines, { startPeriod: originStart, endPeriod: parsePeriod(o.endPeriod) }, shiftMonths, party) },
-    },
-    { originInitiativeId: origin.id },
-  );
-  // The domain builds the lineage link (and checks eligibility once more against the new id).
-  const { link } = adoptInitiative(refOf(origin), evaluation, { clusterId, regionId: cluster.region_code, newInitiativeId: created.id }, links);
-  await db.transaction().execute(async (trx) => {
-    await trx
+    const o = origin.initiative;
+    const start = parsePeriod(input.startPeriod);
+    const originStart = parsePeriod(o.startPeriod);
+    const shiftMonths = start.year * 12 + start.month - (originStart.year * 12 + originStart.month);
+    const created = await createInitiative(
+      db,
+      actor,
+      clusterId,
+      {
+        title: input.title?.trim() || o.title,
+        description: o.description,
+        targetGroup: o.targetGroup,
+        ...(o.otherTargetGroup !== undefined ? { otherTargetGroup: o.otherTargetGroup } : {}),
+        startPeriod: shiftPeriod(o.startPeriod, shiftMonths),
+        endPeriod: shiftPeriod(o.endPeriod, shiftMonths),
+        executingParties: [party],
+        // The lines follow their months into the new period's years (a year may become two).
+        forecast: { lines: adoptedForecastLines(o.forecast.lines, { startPeriod: originStart, endPeriod: parsePeriod(o.endPeriod) }, shiftMonths, party) },
+      },
+      { originInitiativeId: origin.id },
+    );
+    // The domain builds the lineage link (and checks eligibility once more against the new id).
+    const { link } = adoptInitiative(refOf(origin), evaluation, { clusterId, regionId: cluster.region_code, newInitiativeId: created.id }, links);
+    await db
       .insertInto('adoptions')
       .values({ adopted_initiative_id: link.adoptedInitiativeId, adopted_cluster_id: link.adoptedClusterId, origin_initiative_id: link.originInitiativeId, origin_cluster_id: link.originClusterId, evaluation_id: link.evaluationId, created_by: actor.name })
       .execute();
-    await recordChange(trx, actor, { action: 'initiative.adopt', entity: 'initiative', entityId: created.id, before: null, after: { ...link } });
+    await recordChange(db, actor, { action: 'initiative.adopt', entity: 'initiative', entityId: created.id, before: null, after: { ...link } });
+    return { initiativeId: created.id };
   });
-  return { initiativeId: created.id };
 }
 
 export interface LineageEntry {
