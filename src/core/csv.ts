@@ -84,6 +84,16 @@ function detectSeparator(text: string): ';' | ',' | '\t' {
   return ',';
 }
 
+/**
+ * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab/CR that some
+ * programs strip before they look) gets a leading apostrophe, so Excel and LibreOffice show it
+ * as text (OWASP "CSV injection"). The one escaping function of every CSV export; numbers are
+ * passed as numbers and never escaped.
+ */
+export function spreadsheetText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** Writes records as CSV with `;` (what Danish Excel opens directly) and quotes where needed. */
 export function formatCsv(rows: readonly (readonly (string | number)[])[], separator: ';' | ',' = ';'): string {
   const quote = (v: string | number): string => {

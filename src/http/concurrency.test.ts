@@ -24,6 +24,7 @@ for (const target of testTargets()) {
     let appB: App;
     let ssu: TestClient;
     let admin: TestClient;
+    let secretariat: TestClient;
     const getDb = (): Database => first;
 
     beforeAll(async () => {
@@ -41,6 +42,7 @@ for (const target of testTargets()) {
       appB = await testApp(second ?? first);
       ssu = await clientWithRoles(first, [{ role: 'ssu-member', scope: { kind: 'region', id: '1084' } }], 'ssu');
       admin = await clientWithRoles(first, [{ role: 'system-admin', scope: { kind: 'all', id: null } }], 'admin');
+      secretariat = await clientWithRoles(first, [{ role: 'cluster-secretariat', scope: { kind: 'cluster', id: 'hovedstaden-syd' } }], 'sekretariat');
     });
     afterAll(async () => {
       if ((appA as App | undefined) !== undefined) await appA.close();
@@ -56,6 +58,13 @@ for (const target of testTargets()) {
       const answers = await spread((app) => app.inject({ method: 'PUT', url: '/api/regions/1084/years/2040/ssu', headers: ssu.headers(), payload: { version: 0, members: [], chairMemberId: null, viceChairMemberId: null } }));
       const statuses = answers.map((a) => a.statusCode);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(N - 1);
+    });
+
+    it(`${String(N)} simultaneous first saves of one cluster's evaluation guide: one 200, the rest 409`, async () => {
+      const answers = await spread((app) => app.inject({ method: 'PUT', url: '/api/clusters/hovedstaden-syd/evaluation-guide', headers: secretariat.headers(), payload: { version: 0, questions: [] } }));
+      const statuses = answers.map((a) => a.statusCode);
+      expect(statuses.filter((s) => s === 200), answers[0]?.body).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(N - 1);
     });
 
@@ -82,7 +91,7 @@ for (const target of testTargets()) {
       const result = await verifyAuditChain(getDb().kysely);
       expect(result.ok).toBe(true);
       const conflicts = await getDb().kysely.selectFrom('audit_log').select('id').where('action', '=', 'request.conflict').execute();
-      expect(conflicts.length).toBe(2 * (N - 1));
+      expect(conflicts.length).toBe(3 * (N - 1));
     });
   });
 }

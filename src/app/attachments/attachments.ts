@@ -67,8 +67,29 @@ export async function storeAttachment(trx: Kysely<Schema>, owner: AttachmentOwne
     .execute();
 }
 
-export async function deleteAttachment(trx: Kysely<Schema>, owner: AttachmentOwner, id: string): Promise<void> {
-  await trx.deleteFrom('attachments').where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).where('id', '=', id).execute();
+/** What the audit trail records of a removed file (its content stays in the table). */
+export interface RemovedAttachment {
+  readonly attachmentId: string;
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * Removes a file from its owner (soft delete): hidden from lists and downloads, its content kept
+ * so the audit trail's record of the removal still points at the file. Null when there was none.
+ */
+export async function removeAttachment(trx: Kysely<Schema>, owner: AttachmentOwner, id: string, removedBy: string): Promise<RemovedAttachment | null> {
+  const row = await trx
+    .updateTable('attachments')
+    .set({ removed_at: new Date(), removed_by: removedBy })
+    .where('owner_kind', '=', owner.kind)
+    .where('owner_id', '=', owner.id)
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .returning(['id', 'file_name', 'media_type', 'size_bytes'])
+    .executeTakeFirst();
+  return row ? { attachmentId: row.id, fileName: row.file_name, mediaType: row.media_type, sizeBytes: row.size_bytes } : null;
 }
 
 export interface AttachmentFile {
@@ -77,9 +98,9 @@ export interface AttachmentFile {
   readonly content: Buffer;
 }
 
-/** One file of an owner; 404 when it does not belong to that owner. */
+/** One file of an owner; 404 when it does not belong to that owner or was removed. */
 export async function readAttachment(db: Kysely<Schema>, owner: AttachmentOwner, id: string): Promise<AttachmentFile> {
-  const row = await db.selectFrom('attachments').select(['file_name', 'media_type', 'content']).where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('attachments').select(['file_name', 'media_type', 'content']).where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
   if (!row) throw new NotFoundError('attachment.not-found', 'Bilaget findes ikke.');
   return { fileName: row.file_name, mediaType: row.media_type, content: Buffer.from(row.content) };
 }

@@ -13,6 +13,7 @@ import { type ClusterEconomy, fundsView } from '../../core/economy/funds.ts';
 import type { Initiative } from '../../core/economy/initiative.ts';
 import { decision, klyngeSydEconomy } from '../../core/economy/test-fixtures.ts';
 import { POSTING_ORE_COLUMN } from '../../core/economy/period-settlement.ts';
+import { inflated, workbookEntries, zip } from '../../infra/export/zip-testing.ts';
 import { SHEETS, buildClusterWorkbook, clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 
 /** Klynge Syd 2022 (Tabel 1: 7.803.439 kr.) with three initiatives and øre-exact actuals. */
@@ -310,5 +311,17 @@ describe('cluster workbook (klyngebudget og -regnskab)', { timeout: 180_000 }, (
     expect(titleCell?.type).toBe(ExcelJS.ValueType.String);
     expect(titleCell?.value).toBe("'=1+1");
     expect(ws?.getRow(2).getCell(header.indexOf('Klynge')).value).toBe("'@Klynge");
+  });
+});
+
+describe('the actuals sheet import and a zip bomb (issue 11)', () => {
+  it('refuses a small workbook whose "Forbrug" sheet inflates to 120 MB before ExcelJS loads it', { timeout: 30_000 }, async () => {
+    const entries = await workbookEntries();
+    const bomb = zip(entries.map((x) => (x.name === 'xl/worksheets/sheet1.xml' ? { ...x, content: inflated(x.content, 120 * 1024 * 1024) } : x)));
+    const e = economy();
+    const started = Date.now();
+    const result = await importActualsSheet(bomb, { parties: e.parties, initiatives: e.initiatives, year: 2022 });
+    expect(result).toMatchObject({ ok: false, errors: [{ line: 0, message: expect.stringMatching(/fylder mere end 50 MB, når det pakkes ud/) as unknown }] });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

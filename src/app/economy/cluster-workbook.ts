@@ -8,6 +8,7 @@ import { type ClusterEconomy, fundsView } from '../../core/economy/funds.ts';
 import { STATUS_LABEL, TARGET_GROUP_LABEL } from '../../core/economy/initiative.ts';
 import { partyName } from '../../core/economy/parties.ts';
 import type { PostingCharts } from '../../core/chart-of-accounts.ts';
+import { zipBoundsViolation } from '../../infra/export/zip-bounds.ts';
 import { POSTING_COLUMNS, POSTING_ORE_COLUMN, type PartyPostingFile, type PeriodSettlement, type PostingFileLine, initiativeReference, postingRow, settlePeriod } from '../../core/economy/period-settlement.ts';
 import { describeOverspend, overspending } from '../../core/economy/ledger.ts';
 
@@ -252,6 +253,9 @@ function cellText(value: ExcelJS.CellValue): string {
  * the spreadsheet's row numbers in the errors. Apply the result with `applyActuals(…, 'replace-year')`.
  */
 export async function importActualsSheet(xlsx: Buffer | ArrayBuffer, ctx: ActualsContext): Promise<ActualsImport> {
+  // Sizes and rows first: ExcelJS would inflate a zip bomb into memory before any check of ours.
+  const refused = zipBoundsViolation(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
+  if (refused !== null) return { ok: false, errors: [{ line: 0, message: refused }] };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(xlsx as ArrayBuffer);

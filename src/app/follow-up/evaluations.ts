@@ -7,7 +7,7 @@ import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index
 import { newId, now, nowInstant, todayInDenmark } from '../../infra/clock.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
-import { checkUpload, deleteAttachment, storeAttachment, type Upload } from '../attachments/index.ts';
+import { checkUpload, removeAttachment, storeAttachment, type Upload } from '../attachments/index.ts';
 import { composedGuideFor } from './guide.ts';
 
 /**
@@ -187,8 +187,10 @@ export async function applyClusterCommand(db: Kysely<Schema>, actor: Actor, clus
     const current = row.document as unknown as Evaluation;
     const domainCommand: EvaluationCommand = command.type === 'rebase-guide' ? { type: 'rebase-guide', guide: await composedGuideFor(trx, clusterId) } : command;
     const next = applyEvaluationCommand(current, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
-    if (command.type === 'remove-attachment') await deleteAttachment(trx, { kind: 'evaluation', id }, command.id);
-    await save(trx, actor, row, expectedVersion, next, command.type, command.type === 'rebase-guide' ? { ssuVersion: next.guide.ssuVersion, clusterVersion: next.guide.clusterVersion } : (command as unknown as JsonValue));
+    // The file is kept (hidden); the trail names what was removed.
+    const removed = command.type === 'remove-attachment' ? await removeAttachment(trx, { kind: 'evaluation', id }, command.id, actor.name) : null;
+    const detail: JsonValue = command.type === 'rebase-guide' ? { ssuVersion: next.guide.ssuVersion, clusterVersion: next.guide.clusterVersion } : removed ? { ...(command as unknown as Record<string, JsonValue>), removed: { ...removed } } : (command as unknown as JsonValue);
+    await save(trx, actor, row, expectedVersion, next, command.type, detail);
   });
   return getEvaluation(db, { kind: 'cluster', clusterId }, id);
 }

@@ -54,7 +54,7 @@ async function meetingsOf(db: Kysely<Schema>, rows: readonly MeetingRow[]): Prom
   const files =
     ids.length === 0
       ? []
-      : await db.selectFrom('attachments').select(['id', 'owner_id', 'file_name', 'media_type', 'size_bytes', 'agenda_item_id']).where('owner_kind', '=', 'meeting').where('owner_id', 'in', ids).orderBy('added_at').execute();
+      : await db.selectFrom('attachments').select(['id', 'owner_id', 'file_name', 'media_type', 'size_bytes', 'agenda_item_id']).where('owner_kind', '=', 'meeting').where('owner_id', 'in', ids).where('removed_at', 'is', null).orderBy('added_at').execute();
   return rows.map((r) => ({
     id: r.id,
     body: bodyOf(r),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCsv } from '../csv.ts';
+import { parseCsv, spreadsheetText } from '../csv.ts';
 import { kroner, ore } from '../money.ts';
-import { POSTING_COLUMNS, type PeriodSettlement, type PostingFileLine, postingFileCsv, reversePeriodSettlement, settlePeriod, spreadsheetText } from './period-settlement.ts';
+import { POSTING_COLUMNS, type PeriodSettlement, type PostingFileLine, postingFileCsv, reversePeriodSettlement, settlePeriod } from './period-settlement.ts';
 import { klyngeSydEconomy, one, seed002Economy } from './test-fixtures.ts';
 import type { Initiative } from './initiative.ts';
 

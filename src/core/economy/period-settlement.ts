@@ -1,5 +1,5 @@
 import { DEFAULT_POSTING_CHARTS, type PostingCharts, type PostingPurpose } from '../chart-of-accounts.ts';
-import { formatCsv } from '../csv.ts';
+import { formatCsv, spreadsheetText } from '../csv.ts';
 import { DomainError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatOre, negOre } from '../money.ts';
 import { fromInteger } from '../rational.ts';
@@ -216,15 +216,6 @@ export function reversePeriodSettlement(s: PeriodSettlement, textPrefix = 'Tilba
     })),
     ...(s.clusterName !== undefined ? { clusterName: s.clusterName } : {}),
   };
-}
-
-/**
- * Text a user typed (names, titles, texts) as a spreadsheet must show it: a leading = + - @, tab
- * or carriage return would make Excel/LibreOffice read it as a formula (CSV/formula injection), so
- * such text is prefixed with an apostrophe and stays text. Codes and amounts are not user text.
- */
-export function spreadsheetText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export const POSTING_COLUMNS = [

@@ -121,6 +121,20 @@ describeEachDatabase('HTTP follow-up: guide, evaluations, SSU decisions, spreadi
     e = json<EvaluationBody>(attached);
     expect(e.evaluation.attachments.map((a) => a.fileName)).toEqual(['evalueringsrapport.pdf']);
 
+    // A removed file is hidden from the evaluation and its download, but kept, and the trail names it (issue 11).
+    const draft = multipart('udkast.pdf', 'application/pdf', PDF_BYTES);
+    e = json<EvaluationBody>(await app.inject({ method: 'POST', url: `${evUrl(evaluationId)}/attachments?version=${String(e.version)}`, headers: syd.headers(draft.headers), payload: draft.payload }));
+    const draftId = e.evaluation.attachments.find((a) => a.fileName === 'udkast.pdf')?.id ?? '';
+    expect((await app.inject({ url: `${evUrl(evaluationId)}/attachments/${draftId}`, headers: syd.headers() })).statusCode).toBe(200);
+    await step({ type: 'remove-attachment', id: draftId });
+    expect(e.evaluation.attachments.map((a) => a.fileName)).toEqual(['evalueringsrapport.pdf']);
+    expect((await app.inject({ url: `${evUrl(evaluationId)}/attachments/${draftId}`, headers: syd.headers() })).statusCode).toBe(404);
+    const kept = await getDb().kysely.selectFrom('attachments').select(['content', 'removed_by']).where('id', '=', draftId).executeTakeFirstOrThrow();
+    expect(Buffer.from(kept.content).equals(Buffer.from(PDF_BYTES))).toBe(true);
+    expect(kept.removed_by).toMatch(/^syd/);
+    const trail = await getDb().kysely.selectFrom('audit_log').select('after').where('action', '=', 'evaluation.remove-attachment').where('entity_id', '=', evaluationId).executeTakeFirstOrThrow();
+    expect(trail.after).toMatchObject({ removed: { attachmentId: draftId, fileName: 'udkast.pdf', sizeBytes: PDF_BYTES.length } });
+
     await step({ type: 'submit' });
     expect(e.evaluation.status).toBe('submitted');
     const locked = await command(syd, evaluationId, e.version, { type: 'set-conclusion', conclusion: 'Ændret efter indsendelse' });

@@ -383,6 +383,9 @@ export interface AttachmentsTable {
   agenda_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   added_at: GeneratedTimestamp;
   added_by: string;
+  /** Removed (fjernet) from its owner: hidden, content kept (0012). */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  removed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One version of an SSU's or a cluster's own evaluation questions. */

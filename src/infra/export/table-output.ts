@@ -1,4 +1,4 @@
-import { formatCsv } from '../../core/csv.ts';
+import { formatCsv, spreadsheetText } from '../../core/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { type Øre, formatInteger, formatOre, formatWholeKroner } from '../../core/money.ts';
 
@@ -113,7 +113,10 @@ function csvAmount(ore: number, wholeKroner: boolean): string {
   return `${negative ? '-' : ''}${String(Math.floor(abs / 100))},${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** `;`-separated CSV with Danish headers; amounts in kroner with decimal comma. Several tables are separated by a blank line. */
+/**
+ * `;`-separated CSV with Danish headers; amounts in kroner with decimal comma; text a spreadsheet
+ * would read as a formula escaped. Several tables are separated by a blank line.
+ */
 export function renderCsv(tables: readonly OutputTable[]): string {
   return tables
     .map((table) => {
@@ -124,7 +127,7 @@ export function renderCsv(tables: readonly OutputTable[]): string {
           if (v === null) return '';
           if (typeof v === 'number' && c.type === 'ore') return csvAmount(v, table.wholeKroner ?? false);
           if (typeof v === 'number' && c.type === 'number') return c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ',');
-          return v;
+          return typeof v === 'string' ? spreadsheetText(v) : v;
         }),
       );
       return formatCsv([header, ...rows]);
