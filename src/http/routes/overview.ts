@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { clusterYearOverview, comparisonOverview, defaultYear, startOverview } from '../../app/overview/index.ts';
 import { clusterFacts } from '../../app/register/index.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
@@ -86,7 +86,7 @@ export function overviewRoutes(app: App, ctx: ApiContext): void {
   const clusterYear = async (request: FastifyRequest): Promise<Resource> => {
     const { clusterId, year } = request.params as { clusterId: string; year: number };
     const facts = await clusterFacts(db, clusterId, year);
-    if (!facts) throw new DomainError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
+    if (!facts) throw new NotFoundError('cluster.not-found', `Klyngen "${clusterId}" findes ikke.`);
     return { kind: 'cluster', ...facts };
   };
 
