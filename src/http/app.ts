@@ -27,6 +27,11 @@ declare module 'fastify' {
      * membership). Without it the action is checked against { kind: 'system' }.
      */
     resource?: (request: FastifyRequest) => Promise<Resource>;
+    /**
+     * A public route that still reads the caller's session (sign-in replaces it). Other public
+     * routes (health, static files, OpenAPI) never look the session up: no query per request.
+     */
+    readsSession?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user, or null. */
@@ -190,7 +195,7 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const action = request.routeOptions.config.action;
     const raw = request.cookies[SESSION_COOKIE];
-    if (raw) {
+    if (raw && (action !== 'public' || request.routeOptions.config.readsSession === true)) {
       const found = await ctx.auth.resolveSession(raw);
       if (found) {
         request.principal = found.user;

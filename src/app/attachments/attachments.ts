@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { ATTACHMENT_TYPES } from '../../core/follow-up/evaluation.ts';
 import type { Schema } from '../../infra/db/schema.ts';
-import { newId } from '../../infra/clock.ts';
+import { newId, now } from '../../infra/clock.ts';
 
 /**
  * Attached files (bilag) of meetings and evaluations, stored in the database so that a backup of
@@ -82,7 +82,7 @@ export interface RemovedAttachment {
 export async function removeAttachment(trx: Kysely<Schema>, owner: AttachmentOwner, id: string, removedBy: string): Promise<RemovedAttachment | null> {
   const row = await trx
     .updateTable('attachments')
-    .set({ removed_at: new Date(), removed_by: removedBy })
+    .set({ removed_at: now(), removed_by: removedBy })
     .where('owner_kind', '=', owner.kind)
     .where('owner_id', '=', owner.id)
     .where('id', '=', id)

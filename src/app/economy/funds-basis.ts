@@ -77,7 +77,7 @@ export async function recordFundsBasis(db: Kysely<Schema>, actor: Actor, cluster
       if (!inserted) throw new ConflictError('conflict.stale', `Grundlaget for ${cluster.name}s midler i ${String(year)} er netop besluttet af en anden. Hent det igen, og gentag din ændring.`);
     }
     // The decided funds must still cover what the cluster has committed (read in this transaction).
-    const after = fundsView((await loadEconomy(trx, clusterId)).economy, year).cluster;
+    const after = fundsView((await loadEconomy(trx, clusterId, { years: [year] })).economy, year).cluster;
     if (after.remaining < 0) {
       throw new DomainError(
         'funds-basis.insufficient-funds',

@@ -62,6 +62,8 @@ export interface FundsSource {
   parties: EconomyParty[];
   /** One basis per register year, in year order. */
   years: FundsBasis[];
+  /** Every register year (also those not loaded), e.g. for the screen's year picker. */
+  registerYears: number[];
 }
 
 const markOf = (text: string): TabelMark => (text === '*' || text === '**' || text === '***' ? text : '');
@@ -161,9 +163,11 @@ export async function basisFor(db: Kysely<Schema>, cluster: { id: string; name: 
 }
 
 /** The cluster's parties and each register year's funds basis. */
-export async function loadFundsSource(db: Kysely<Schema>, clusterId: string): Promise<FundsSource> {
+export async function loadFundsSource(db: Kysely<Schema>, clusterId: string, onlyYears?: readonly number[]): Promise<FundsSource> {
   const cluster = await clusterRow(db, clusterId);
-  const [years, members] = await Promise.all([registerYearsInDb(db), memberRows(db, clusterId)]);
+  const [allYears, members] = await Promise.all([registerYearsInDb(db), memberRows(db, clusterId)]);
+  // A cluster-year's view or write reads only its own years' bases (each reads a whole allocation run).
+  const years = onlyYears === undefined ? allYears : allYears.filter((y) => onlyYears.includes(y));
   const parties: EconomyParty[] = [];
   for (const m of members) if (!parties.some((p) => p.id === m.code)) parties.push({ id: m.code, name: m.name, kind: 'municipality' });
   parties.push({ id: cluster.region_code, name: cluster.region_name, kind: 'region' });
@@ -178,7 +182,7 @@ export async function loadFundsSource(db: Kysely<Schema>, clusterId: string): Pr
       throw new DomainError('funds-basis.stale-decision', `${cluster.name}: klyngens beslutning om midlerne i ${String(year)} (${decision.decisionReference}) passer ikke længere til medlemmerne: ${e.message} Registrér en ny beslutning under "Grundlag for klyngens midler".`);
     }
   }
-  return { clusterId, clusterName: cluster.name, regionCode: cluster.region_code, regionName: cluster.region_name, parties, years: bases };
+  return { clusterId, clusterName: cluster.name, regionCode: cluster.region_code, regionName: cluster.region_name, parties, years: bases, registerYears: allYears };
 }
 
 /** What the secretariat sees of a cluster-year's funds basis, and what it can decide. */

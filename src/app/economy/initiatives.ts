@@ -27,10 +27,12 @@ export interface StoredInitiative {
 /** What a user gives when creating an initiative; it starts as proposed (foreslået). */
 export type InitiativeInput = Omit<Initiative, 'id' | 'number' | 'status' | 'approval' | 'approvedForecast'>;
 
-async function load(db: Kysely<Schema>, where: { id?: string; clusterId?: string }): Promise<StoredInitiative[]> {
+async function load(db: Kysely<Schema>, where: { id?: string; clusterId?: string; overlapping?: { from: number; to: number } }): Promise<StoredInitiative[]> {
   let q = db.selectFrom('initiatives').innerJoin('clusters', 'clusters.id', 'initiatives.cluster_id').selectAll('initiatives').select('clusters.region_code');
   if (where.id !== undefined) q = q.where('initiatives.id', '=', where.id);
   if (where.clusterId !== undefined) q = q.where('initiatives.cluster_id', '=', where.clusterId);
+  // Periods are stored as YYYY-MM, so text comparison is month order.
+  if (where.overlapping !== undefined) q = q.where('initiatives.start_period', '<=', `${String(where.overlapping.to)}-12`).where('initiatives.end_period', '>=', `${String(where.overlapping.from)}-01`);
   const rows = await q.orderBy('initiatives.created_at').orderBy('initiatives.id').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -53,7 +55,8 @@ export async function getInitiative(db: Kysely<Schema>, id: string): Promise<Sto
   return found;
 }
 
-export async function listInitiatives(db: Kysely<Schema>, filter: { clusterId?: string } = {}): Promise<StoredInitiative[]> {
+/** The cluster's initiatives; with `overlapping`, only those whose period touches those years. */
+export async function listInitiatives(db: Kysely<Schema>, filter: { clusterId?: string; overlapping?: { from: number; to: number } } = {}): Promise<StoredInitiative[]> {
   return load(db, filter);
 }
 

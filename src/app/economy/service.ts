@@ -32,6 +32,19 @@ export interface LoadedEconomy {
   allocatedYears: number[];
   /** The actual lines as stored, in the order of `economy.actuals` (same index). */
   actualLines: StoredActualLine[];
+  /** Every register year, also those outside the scope that was loaded. */
+  registerYears: number[];
+}
+
+/**
+ * What to read of a cluster's economy. `years`: only these cluster-years (their funds, the
+ * initiatives running in them, their actuals, and the previous year's closing for what is carried
+ * in) — every view and write of a cluster-year passes its year(s), so its cost does not grow with
+ * the cluster's history. Without `years`, everything. `actuals: false` skips the actual lines.
+ */
+export interface EconomyScope {
+  readonly years?: readonly number[];
+  readonly actuals?: boolean;
 }
 
 /** An actual line in the ledger: who entered it, when, from where, and which line it corrects. */
@@ -49,18 +62,28 @@ export interface StoredActualLine {
  * funds-source.ts —, extra local funds, carried in from the previous year's closing), initiatives
  * and actuals.
  */
-export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promise<LoadedEconomy> {
+export async function loadEconomy(db: Kysely<Schema>, clusterId: string, scope: EconomyScope = {}): Promise<LoadedEconomy> {
   // Parties and per-year contributions (computed, provisional, agreed or published): funds-source.ts.
-  const source = await loadFundsSource(db, clusterId);
+  const source = await loadFundsSource(db, clusterId, scope.years);
   const years = source.years.map((b) => b.year);
   const parties = source.parties;
   const cluster = { name: source.clusterName, region_code: source.regionCode };
-
+  // A cluster-year reads its own year (and the previous year's closing for what is carried in), not
+  // the cluster's history: initiatives whose period overlaps the years, actuals of those months.
+  const span = scope.years === undefined || scope.years.length === 0 ? null : { from: Math.min(...scope.years), to: Math.max(...scope.years) };
+  let extraQ = db.selectFrom('extra_local_funds').selectAll().where('cluster_id', '=', clusterId);
+  let stateQ = db.selectFrom('cluster_years').selectAll().where('cluster_id', '=', clusterId);
+  let actualQ = db.selectFrom('actuals').selectAll().where('cluster_id', '=', clusterId);
+  if (span !== null) {
+    extraQ = extraQ.where('year', '>=', span.from).where('year', '<=', span.to);
+    stateQ = stateQ.where('year', '>=', span.from - 1).where('year', '<=', span.to);
+    actualQ = actualQ.where('period', '>=', `${String(span.from)}-01`).where('period', '<=', `${String(span.to)}-12`);
+  }
   const [extra, stateRows, stored, actualRows] = await Promise.all([
-    db.selectFrom('extra_local_funds').selectAll().where('cluster_id', '=', clusterId).orderBy('id').execute(),
-    db.selectFrom('cluster_years').selectAll().where('cluster_id', '=', clusterId).execute(),
-    listInitiatives(db, { clusterId }),
-    db.selectFrom('actuals').selectAll().where('cluster_id', '=', clusterId).orderBy('period').orderBy('id').execute(),
+    extraQ.orderBy('id').execute(),
+    stateQ.execute(),
+    listInitiatives(db, { clusterId, ...(span !== null ? { overlapping: span } : {}) }),
+    scope.actuals === false ? Promise.resolve([]) : actualQ.orderBy('period').orderBy('id').execute(),
   ]);
   const states: ClusterYearState[] = years.map((year) => {
     const row = stateRows.find((s) => s.year === year);
@@ -73,8 +96,9 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promis
     const contributions = basis.contributions;
     const allocated = basis.allocated ?? undefined;
     if (basis.status !== 'not-allocated') allocatedYears.push(year);
-    const previous = states.find((s) => s.year === year - 1);
-    const carriedIn = previous?.status === 'closed' ? previous.closing.rows.filter((r) => r.carriedForward > 0).map((r) => ({ party: r.party, amount: r.carriedForward })) : [];
+    const previousRow = stateRows.find((s) => s.year === year - 1);
+    const previous = previousRow?.status === 'closed' && previousRow.closing !== null ? { closing: fromStoredJson(previousRow.closing) as YearClosing } : null;
+    const carriedIn = previous !== null ? previous.closing.rows.filter((r) => r.carriedForward > 0).map((r) => ({ party: r.party, amount: r.carriedForward })) : [];
     fundYears.push({
       year,
       contributions,
@@ -99,13 +123,14 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string): Promis
     states,
     stored,
     allocatedYears,
+    registerYears: source.registerYears,
     actualLines: actualRows.map((a) => ({ id: String(a.id), source: a.source, correctsId: a.corrects_id === null ? null : String(a.corrects_id), createdBy: a.created_by, createdAt: a.created_at.toISOString() })),
   };
 }
 
 /** Everything the economy screen shows for a cluster-year, every amount in øre. */
 export async function economyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
-  const loaded = await loadEconomy(db, clusterId);
+  const loaded = await loadEconomy(db, clusterId, { years: [year] });
   const { economy } = loaded;
   const funds = fundsView(economy, year);
   const bva = budgetVsActual(economy.initiatives.filter((i) => i.status !== 'proposed' && i.status !== 'rejected'), economy.actuals, year);
@@ -116,7 +141,7 @@ export async function economyView(db: Kysely<Schema>, clusterId: string, year: n
     cluster: economy.clusterName,
     regionCode: loaded.regionCode,
     year,
-    years: economy.years.map((y) => y.year),
+    years: loaded.registerYears,
     allocated: loaded.allocatedYears.includes(year),
     parties: economy.parties,
     funds,
@@ -225,7 +250,7 @@ function payerSharesSafe(loaded: LoadedEconomy, s: StoredInitiative, year: numbe
 /** One initiative with its forecast lines explained, totals per year and party, and the approved difference. */
 export async function initiativeView(db: Kysely<Schema>, id: string): Promise<JsonValue> {
   const s = await getInitiative(db, id);
-  const loaded = await loadEconomy(db, s.clusterId);
+  const loaded = await loadEconomy(db, s.clusterId, { years: initiativeYears(s.initiative), actuals: false });
   const i = s.initiative;
   const years = [...new Set(i.forecast.lines.map((l) => l.year))].sort();
   const origin = s.originInitiativeId ? await getInitiative(db, s.originInitiativeId).catch(() => null) : null;
@@ -251,11 +276,11 @@ export async function initiativeView(db: Kysely<Schema>, id: string): Promise<Js
  * cluster's economy read AFTER the lock — so a guard's read of the funds and the write it permits
  * cannot interleave with another writer (see lockClusterYears).
  */
-async function withLockedEconomy<T>(db: Kysely<Schema>, clusterId: string, years: Iterable<number>, fn: (trx: Kysely<Schema>, loaded: LoadedEconomy) => Promise<T>): Promise<T> {
+async function withLockedEconomy<T>(db: Kysely<Schema>, clusterId: string, years: readonly number[], fn: (trx: Kysely<Schema>, loaded: LoadedEconomy) => Promise<T>): Promise<T> {
   return inTransaction(db, async (trx) => {
     await requireCluster(trx, clusterId);
     await lockClusterYears(trx, clusterId, years);
-    return fn(trx, await loadEconomy(trx, clusterId));
+    return fn(trx, await loadEconomy(trx, clusterId, { years: [...years] }));
   });
 }
 
@@ -282,10 +307,21 @@ export async function addExtraLocalFunds(db: Kysely<Schema>, actor: Actor, clust
   });
 }
 
+/** The years an initiative input runs in (its period), for scoping what is read. */
+function initiativeYearsOfInput(input: InitiativeInput): number[] {
+  try {
+    return initiativeYears({ ...input, id: '', number: 0, status: 'proposed' });
+  } catch {
+    // A malformed period is refused by the domain's validation in createInitiative.
+    return [];
+  }
+}
+
 /** Creates a proposed initiative after checking its parties belong to the cluster. */
 export async function proposeInitiative(db: Kysely<Schema>, actor: Actor, clusterId: string, input: InitiativeInput, opts: { originInitiativeId?: string } = {}): Promise<StoredInitiative> {
   return inTransaction(db, async (trx) => {
-    const loaded = await loadEconomy(trx, clusterId);
+    // Only the parties are checked: no initiatives' or actuals' history is needed.
+    const loaded = await loadEconomy(trx, clusterId, { years: initiativeYearsOfInput(input), actuals: false });
     const known = new Set(loaded.economy.parties.map((p) => p.id));
     for (const p of [...input.executingParties, ...(input.agreedShares?.shares.map((s) => s.party) ?? [])]) {
       if (!known.has(p)) throw new DomainError('economy.unknown-party', `Parten "${p}" er ikke med i ${loaded.economy.clusterName}.`);
@@ -298,10 +334,10 @@ export async function proposeInitiative(db: Kysely<Schema>, actor: Actor, cluste
  * Runs `fn` on an initiative with its cluster-years locked (the years of the stored initiative and
  * any `extraYears`), re-reading the initiative after the lock so its version is the current one.
  */
-async function withLockedInitiative<T>(db: Kysely<Schema>, id: string, extraYears: Iterable<number>, fn: (trx: Kysely<Schema>, loaded: LoadedEconomy, stored: StoredInitiative) => Promise<T>): Promise<T> {
+async function withLockedInitiative<T>(db: Kysely<Schema>, id: string, extraYears: readonly number[], fn: (trx: Kysely<Schema>, loaded: LoadedEconomy, stored: StoredInitiative) => Promise<T>): Promise<T> {
   return inTransaction(db, async (trx) => {
     const first = await getInitiative(trx, id);
-    const years = [...initiativeYears(first.initiative), ...extraYears];
+    const years = [...new Set([...initiativeYears(first.initiative), ...extraYears])];
     return withLockedEconomy(trx, first.clusterId, years, async (t, loaded) => fn(t, loaded, await getInitiative(t, id)));
   });
 }
@@ -375,6 +411,8 @@ interface AppendOptions {
   /** Checks run after authorisation, before anything is written (e.g. a file imported before). */
   readonly vet?: (actuals: readonly Actual[], loaded: LoadedEconomy, trx: Kysely<Schema>) => Promise<void>;
   readonly fileHash?: string;
+  /** The years the lines can fall in, when known before parsing (the workbook's year). */
+  readonly parseYears?: readonly number[];
 }
 
 async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string, parse: (loaded: LoadedEconomy) => Promise<readonly Actual[]>, source: ActualSource, detail: Record<string, JsonValue>, opts: AppendOptions = {}): Promise<number> {
@@ -382,14 +420,15 @@ async function appendActuals(db: Kysely<Schema>, actor: Actor, clusterId: string
   const fileHash = opts.fileHash ?? null;
   return inTransaction(db, async (trx) => {
     await requireCluster(trx, clusterId);
-    const first = await loadEconomy(trx, clusterId);
+    // Parsing matches lines to the cluster's initiatives (any year); the ledger is read after the lock.
+    const first = await loadEconomy(trx, clusterId, opts.parseYears !== undefined ? { years: opts.parseYears } : { actuals: false });
     const actuals = await parse(first);
     // Authorisation on what was parsed: the party every line resolved to, not the file's text.
     opts.authorizeParties?.(actuals.map((a) => a.party));
-    await opts.vet?.(actuals, first, trx);
     const years = new Set(actuals.map((a) => parsePeriod(a.period).year));
     await lockClusterYears(trx, clusterId, years);
-    const loaded = await loadEconomy(trx, clusterId);
+    const loaded = await loadEconomy(trx, clusterId, { years: [...years] });
+    await opts.vet?.(actuals, loaded, trx);
     for (const y of years) {
       assertYearOpen(loaded.states, y);
       if (actuals.some((a) => a.funding === 'common' && parsePeriod(a.period).year === y) && !loaded.allocatedYears.includes(y)) {
@@ -486,7 +525,7 @@ export async function importWorkbookActuals(db: Kysely<Schema>, actor: Actor, cl
     const sheet = requireImport(await importActualsSheet(xlsx, actualsContext(loaded, year)));
     assertYearOpen(loaded.states, year);
     return reconcileActuals(loaded.economy.actuals, sheet, year, 'Rettet fra regnearket');
-  }, 'workbook', { year });
+  }, 'workbook', { year }, { parseYears: [year] });
 }
 
 async function settlementRuns(db: Kysely<Schema>, clusterId: string, year: number): Promise<(SettlementRunRef & { createdBy: string; createdAt: string; reason: string | null; overspendReason: string | null })[]> {
@@ -632,7 +671,7 @@ export async function reopenClusterYear(db: Kysely<Schema>, actor: Actor, cluste
 
 /** The cluster-year as the Klyngebudget og -regnskab workbook (formulas for totals). */
 export async function economyWorkbook(db: Kysely<Schema>, clusterId: string, year: number): Promise<{ filename: string; body: Buffer }> {
-  const loaded = await loadEconomy(db, clusterId);
+  const loaded = await loadEconomy(db, clusterId, { years: [year] });
   const state = loaded.states.find((s) => s.year === year);
   const body = await clusterWorkbookBuffer({ economy: loaded.economy, year, charts: await loadPostingCharts(db), ...(state?.status === 'closed' ? { closing: state.closing } : {}) });
   return { filename: `klyngebudget-${clusterId}-${String(year)}.xlsx`, body };

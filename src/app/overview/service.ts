@@ -9,6 +9,7 @@ import { listEvaluations } from '../follow-up/index.ts';
 import { listMeetings } from '../governance/index.ts';
 import type { RoleAssignment } from '../../infra/auth/policy.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { now } from '../../infra/clock.ts';
 
 /**
  * Overviews (overblik, issue 12): read-only summaries computed from the economy and follow-up
@@ -269,7 +270,7 @@ export async function defaultYear(db: Kysely<Schema>): Promise<number> {
   const run = await db.selectFrom('allocation_runs').select((eb) => eb.fn.max('year').as('year')).executeTakeFirst();
   if (run?.year !== null && run?.year !== undefined) return run.year;
   const latest = await db.selectFrom('memberships').select((eb) => eb.fn.max('year').as('year')).executeTakeFirst();
-  return latest?.year ?? new Date().getUTCFullYear();
+  return latest?.year ?? now().getUTCFullYear();
 }
 
 /** The clusters, regions and country a user's roles reach (for the start page, never for access). */

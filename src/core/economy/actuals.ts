@@ -19,7 +19,41 @@ export interface Actual {
 }
 
 export function actualYear(a: Actual): number {
-  return parsePeriod(a.period).year;
+  return actualPeriod(a).year;
+}
+
+/** Parsed periods by their text: a cluster-year has at most 12 distinct months, read thousands of times. */
+const parsedPeriods = new Map<string, { year: number; month: number }>();
+
+/** The actual's month, parsed once per distinct period text. */
+export function actualPeriod(a: Actual): { year: number; month: number } {
+  let p = parsedPeriods.get(a.period);
+  if (p === undefined) {
+    p = parsePeriod(a.period);
+    // Bounded: periods are few, but a memo must not grow without limit in a long-running server.
+    if (parsedPeriods.size > 10_000) parsedPeriods.clear();
+    parsedPeriods.set(a.period, p);
+  }
+  return p;
+}
+
+/** The list's actuals grouped by initiative, built once per list (lists are never mutated). */
+const byInitiative = new WeakMap<readonly Actual[], ReadonlyMap<string, readonly Actual[]>>();
+
+/** An initiative's actuals in `actuals`, without scanning the whole list for every initiative. */
+export function actualsOfInitiative(actuals: readonly Actual[], initiativeId: string): readonly Actual[] {
+  let index = byInitiative.get(actuals);
+  if (index === undefined) {
+    const m = new Map<string, Actual[]>();
+    for (const a of actuals) {
+      const list = m.get(a.initiativeId);
+      if (list) list.push(a);
+      else m.set(a.initiativeId, [a]);
+    }
+    index = m;
+    byInitiative.set(actuals, index);
+  }
+  return index.get(initiativeId) ?? [];
 }
 
 /** The columns of an actuals import (the executing party's ledger extract, or the workbook's sheet). */
@@ -176,7 +210,7 @@ export function budgetVsActual(initiatives: readonly Initiative[], actuals: read
     const sum = (xs: readonly Øre[]): Øre => xs.reduce((s, x) => addOre(s, x), ZERO);
     const budgetCommon = sum(lines.filter((l) => l.funding === 'common').map(lineCost));
     const budgetOwn = sum(lines.filter((l) => l.funding === 'own').map(lineCost));
-    const mine = actuals.filter((a) => a.initiativeId === i.id && actualYear(a) === year);
+    const mine = actualsOfInitiative(actuals, i.id).filter((a) => actualYear(a) === year);
     const actualCommon = sum(mine.filter((a) => a.funding === 'common').map((a) => a.amount));
     const actualOwn = sum(mine.filter((a) => a.funding === 'own').map((a) => a.amount));
     return { initiativeId: i.id, title: i.title, budgetCommon, budgetOwn, actualCommon, actualOwn, differenceCommon: subOre(budgetCommon, actualCommon) };

@@ -1,6 +1,6 @@
 import { DomainError, NotFoundError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
-import { type Actual, actualYear } from './actuals.ts';
+import { type Actual, actualYear, actualsOfInitiative } from './actuals.ts';
 import { commonForecastForYear, validateForecast } from './forecast.ts';
 import { type Decision, type Initiative, canMoveTo, initiativeYears, STATUS_LABEL, validateInitiative } from './initiative.ts';
 import { type EconomyParty, type PayerShare, requireParty, sharesFromContributions, splitByShares } from './parties.ts';
@@ -72,8 +72,8 @@ export function payerSharesFor(economy: ClusterEconomy, initiative: Initiative, 
 
 /** Actual common-funds spending of an initiative in a year. */
 export function actualCommon(actuals: readonly Actual[], initiativeId: string, year: number): Øre {
-  return actuals
-    .filter((a) => a.initiativeId === initiativeId && a.funding === 'common' && actualYear(a) === year)
+  return actualsOfInitiative(actuals, initiativeId)
+    .filter((a) => a.funding === 'common' && actualYear(a) === year)
     .reduce((s, a) => addOre(s, a.amount), ZERO);
 }
 

@@ -1,6 +1,6 @@
 import { ConflictError, DomainError, NotFoundError } from '../errors.ts';
 import { type Øre, ZERO, addOre, formatKr, subOre } from '../money.ts';
-import { type Actual } from './actuals.ts';
+import { type Actual, actualPeriod, actualsOfInitiative } from './actuals.ts';
 import { commonForecastForYear } from './forecast.ts';
 import { type ClusterEconomy } from './funds.ts';
 import type { FundsView } from './funds.ts';
@@ -86,9 +86,9 @@ export interface Overspend {
 
 function commonSpent(actuals: readonly Actual[], initiativeId: string, year: number, toMonth: number): Øre {
   let sum = ZERO;
-  for (const a of actuals) {
-    if (a.initiativeId !== initiativeId || a.funding !== 'common') continue;
-    const p = parsePeriod(a.period);
+  for (const a of actualsOfInitiative(actuals, initiativeId)) {
+    if (a.funding !== 'common') continue;
+    const p = actualPeriod(a);
     if (p.year === year && p.month <= toMonth) sum = addOre(sum, a.amount);
   }
   return sum;
@@ -145,7 +145,7 @@ export function reconcileActuals(existing: readonly Actual[], sheet: readonly Ac
   const key = (a: Actual): string => [a.initiativeId, a.party, a.period, a.category, a.funding].join('\u0000');
   const sums = new Map<string, { sample: Actual; have: Øre; want: Øre }>();
   for (const a of existing) {
-    if (parsePeriod(a.period).year !== year) continue;
+    if (actualPeriod(a).year !== year) continue;
     const e = sums.get(key(a)) ?? { sample: a, have: ZERO, want: ZERO };
     sums.set(key(a), { ...e, have: addOre(e.have, a.amount) });
   }

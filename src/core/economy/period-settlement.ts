@@ -7,6 +7,7 @@ import { type PostingLine, type Settlement, reverseSettlement, settle } from '..
 import { type ClusterEconomy, payerSharesFor } from './funds.ts';
 import { initiativeReference } from './initiative.ts';
 import { parsePeriod, partyName, requireParty } from './parties.ts';
+import { actualPeriod, actualsOfInitiative } from './actuals.ts';
 
 /** A settlement period (afregningsperiode): months `from`–`to` within one year (payer shares are per year). */
 export interface SettlementPeriod {
@@ -116,15 +117,15 @@ export function settlePeriod(economy: ClusterEconomy, period: SettlementPeriod, 
   const from = parsePeriod(period.from).month;
   const to = parsePeriod(period.to).month;
   const inPeriod = economy.actuals.filter((a) => {
-    const p = parsePeriod(a.period);
+    const p = actualPeriod(a);
     return a.funding === 'common' && p.year === year && p.month >= from && p.month <= to;
   });
   const settlements: InitiativeSettlement[] = [];
   const fileLines = new Map<string, PostingFileLine[]>(economy.parties.map((p) => [p.id, []]));
   for (const initiative of economy.initiatives) {
     for (const executing of initiative.executingParties) {
-      const cost = inPeriod
-        .filter((a) => a.initiativeId === initiative.id && a.party === executing)
+      const cost = actualsOfInitiative(inPeriod, initiative.id)
+        .filter((a) => a.party === executing)
         .reduce((s, a) => addOre(s, a.amount), ZERO);
       if (cost === 0) continue;
       const shares = payerSharesFor(economy, initiative, year);

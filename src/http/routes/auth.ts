@@ -42,7 +42,7 @@ export function authRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/api/auth/login',
     {
-      config: { action: 'public', rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } },
+      config: { action: 'public', readsSession: true, rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } },
       schema: {
         tags: ['auth'],
         summary: 'Log ind med brugernavn og adgangskode',
@@ -151,7 +151,7 @@ export function authRoutes(app: App, ctx: AppContext): void {
 
   app.get(
     '/api/auth/oidc/callback',
-    { config: { action: 'public', rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Tilbagekald fra identitetsbrokeren (302 til /)' } },
+    { config: { action: 'public', readsSession: true, rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Tilbagekald fra identitetsbrokeren (302 til /)' } },
     async (request, reply) => {
       if (!ctx.oidc) throw new HttpProblem(404, 'auth.oidc-disabled', 'Log ind via OIDC er ikke slået til.');
       const raw = request.cookies[OIDC_COOKIE];

@@ -9,6 +9,7 @@ import type { App } from '../app.ts';
 import { clusterIdParam, regionCodeParam, regionResource } from './follow-up-schemas.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { now } from '../../infra/clock.ts';
 
 const ore = z.number().int();
 const countBy = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int().min(0) }));
@@ -96,7 +97,7 @@ export function overviewRoutes(app: App, ctx: ApiContext): void {
       config: { action: 'self' },
       schema: { tags: ['overview'], summary: 'Startsiden: brugerens klynger (eller region/land) og det, der venter på dem', querystring: yearQuery, response: { 200: startOverviewSchema } },
     },
-    async (request) => startOverview(db, (request.principal as User).roles, new Date(), request.query.year),
+    async (request) => startOverview(db, (request.principal as User).roles, now(), request.query.year),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import type { Schema } from '../db/schema.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, SYSTEM_ACTOR, type Actor } from '../audit/audit.ts';
 import { ALLOWED_SCOPES, ROLES, SCOPE_KINDS, isValidAssignment, type Principal, type Role, type RoleAssignment, type ScopeKind } from './policy.ts';
@@ -250,10 +250,12 @@ export class AuthStore {
 
   /** The live session and user for a cookie token, or null; an expired or idle session is deleted. */
   async resolveSession(cookieToken: string): Promise<{ session: SessionInfo; user: User } | null> {
+    // One query per request: the session, its user and the user's roles (aggregated as JSON).
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ip', 'sessions.user_agent', 'users.username', 'users.disabled'])
+      .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ip', 'sessions.user_agent', 'users.username', 'users.display_name', 'users.disabled'])
+      .select(sql<[string, string, string | null][] | string>`(SELECT coalesce(json_agg(json_build_array(r.role, r.scope_kind, r.scope_id) ORDER BY r.id), '[]'::json) FROM role_assignments r WHERE r.user_id = users.id)`.as('roles'))
       .where('sessions.token_hash', '=', sha256(cookieToken))
       .executeTakeFirst();
     if (!row) return null;
@@ -267,10 +269,14 @@ export class AuthStore {
     if (now.getTime() - lastSeen.getTime() > 60_000) {
       await this.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
     }
-    const user = await this.findUserById(row.user_id);
-    if (!user) return null;
+    const rawRoles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as [string, string, string | null][]) : row.roles;
+    const roles: RoleAssignment[] = [];
+    for (const [role, kind, id] of rawRoles) {
+      const a = toRole(role, kind, id);
+      if (a !== null) roles.push(a);
+    }
     return {
-      user,
+      user: { id: row.user_id, username: row.username, displayName: row.display_name, disabled: row.disabled, roles },
       session: { id: row.id, userId: row.user_id, username: row.username, csrfToken: row.csrf_token, createdAt: new Date(row.created_at), lastSeenAt: now, expiresAt: new Date(row.expires_at), ip: row.ip, userAgent: row.user_agent },
     };
   }
