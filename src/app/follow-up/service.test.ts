@@ -142,11 +142,13 @@ describeEachDatabase('follow-up services (issue 10: service tests)', (getDb) => 
       // A file: stored with the evaluation; removing it from the draft deletes the row in the same change.
       e = await addEvaluationAttachment(db(), ACTOR, SYD, e.evaluation.id, e.version, { fileName: 'udkast.pdf', mediaType: 'application/pdf', content: PDF });
       const fileId = e.evaluation.attachments[0]?.id ?? '';
-      const files = async (): Promise<number> => Number((await db().selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).where('owner_kind', '=', 'evaluation').where('owner_id', '=', e.evaluation.id).executeTakeFirstOrThrow()).n);
+      const files = async (): Promise<number> => Number((await db().selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).where('owner_kind', '=', 'evaluation').where('owner_id', '=', e.evaluation.id).where('removed_at', 'is', null).executeTakeFirstOrThrow()).n);
       expect(await files()).toBe(1);
       await step({ type: 'remove-attachment', id: fileId });
       expect(e.evaluation.attachments).toEqual([]);
       expect(await files()).toBe(0);
+      // Removed is hidden, not deleted (issue 11): the content stays for the audit trail.
+      expect((await db().selectFrom('attachments').select('removed_by').where('id', '=', fileId).executeTakeFirstOrThrow()).removed_by).toBe(ACTOR.name);
       e = await addEvaluationAttachment(db(), ACTOR, SYD, e.evaluation.id, e.version, { fileName: 'rapport.pdf', mediaType: 'application/pdf', content: PDF });
 
       expect((await refusal(applyClusterCommand(db(), ACTOR, SYD, e.evaluation.id, e.version - 1, { type: 'submit' }))).code).toBe('conflict.stale');

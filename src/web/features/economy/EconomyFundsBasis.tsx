@@ -4,6 +4,7 @@ import { Field } from '../../components/Field.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { kr } from '../../lib/format.ts';
 import { resourceKey, useApiQuery, useInvalidate } from '../../lib/query.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /**
  * The basis of the cluster-year's funds (grundlag for klyngens midler) on the economy screen:
@@ -116,7 +117,7 @@ function BasisTable(props: { data: BasisData }) {
   const { data } = props;
   const showDeviation = data.status === 'agreed-shares' || data.status === 'published';
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact">
         <caption>Parternes fælles midler {data.year} og deres grundlag</caption>
         <thead>
@@ -185,7 +186,7 @@ function BasisTable(props: { data: BasisData }) {
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useId, useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 export interface GridColumn {
   key: string;
@@ -92,7 +93,7 @@ export function EditableGrid(props: {
   return (
     <div className="editable-grid-region">
       {/* The grid scrolls inside its own region (first column sticky) when it is wider than the page. */}
-      <div className="table--responsive-scroll editable-grid-scroll">
+      <ScrollRegion className="editable-grid-scroll">
       <table className="table table--compact editable-grid" ref={table}>
         <caption>{props.caption}</caption>
         <thead>
@@ -180,7 +181,7 @@ export function EditableGrid(props: {
           </tfoot>
         ) : null}
       </table>
-      </div>
+      </ScrollRegion>
       <button type="button" className="button button-secondary" onClick={() => props.onChange([...rows, props.emptyRow()])}>
         {props.addLabel}
       </button>

@@ -10,6 +10,7 @@ import { EconomyFundsBasis } from './EconomyFundsBasis.tsx';
 import { LedgerWarnings } from './EconomyLedger.tsx';
 import { useText } from './text.ts';
 import type { BudgetRow, EconomyData, FundsRow, Rights } from './types.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /** Midler: the funds per party, where they come from, budget against actuals, extra local funds, the workbook. */
 export function FundsPage(props: { data: EconomyData; rights: Rights }) {
@@ -43,7 +44,7 @@ function FundsTable(props: { data: EconomyData }) {
   const { data } = props;
   const cols: (keyof Omit<FundsRow, 'party'>)[] = ['contribution', 'extraLocal', 'carriedIn', 'available', 'committed', 'spent', 'remaining'];
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact funds-table">
         <caption>{x('funds', { year: data.year })} – {data.cluster}</caption>
         <thead>
@@ -79,7 +80,7 @@ function FundsTable(props: { data: EconomyData }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -98,7 +99,7 @@ function BudgetTable(props: { data: EconomyData }) {
     </tr>
   );
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact budget-table">
         <caption>{x('budgetVsActual', { year: data.year })}</caption>
         <thead>
@@ -114,7 +115,7 @@ function BudgetTable(props: { data: EconomyData }) {
         <tbody>{data.budgetVsActual.rows.map((r) => row(r, false))}</tbody>
         <tfoot>{row(data.budgetVsActual.total, true)}</tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -12,6 +12,7 @@ import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { cellKey, costLineOf, forecastColumns, gridRowOf, liveLineCost } from './forecast.ts';
 import { useText } from './text.ts';
 import type { EconomyData, InitiativeData, Rights } from './types.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /** Indsatser: the cluster's initiatives, a new one with its forecast, and the chosen one's approval and revisions. */
 export function InitiativesPage(props: { data: EconomyData; rights: Rights; selected: string | null }) {
@@ -25,7 +26,7 @@ export function InitiativesPage(props: { data: EconomyData; rights: Rights; sele
         {x('initiatives')}
       </h2>
       {data.initiatives.length > 0 ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra table--compact initiatives-table">
             <caption>{x('initiatives')}</caption>
             <thead>
@@ -51,7 +52,7 @@ export function InitiativesPage(props: { data: EconomyData; rights: Rights; sele
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>{x('noInitiatives', { year: data.year })}</p>
       )}
@@ -312,7 +313,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
       <h3 id="initiative-title">
         {i.title} – {data.labels.status[i.status] ?? i.status}
       </h3>
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className="table table--compact forecast-lines">
           <caption>{x('forecast')}</caption>
           <thead>
@@ -352,9 +353,9 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollRegion>
       {changedSinceApproval && i.difference ? (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--compact forecast-difference">
             <caption>{x('changes')}</caption>
             <thead>
@@ -392,7 +393,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       <ErrorAlert message={submit.error} />
       <LineErrors errors={submit.lineErrors} />
