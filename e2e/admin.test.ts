@@ -197,7 +197,7 @@ describe("the administrator's screens: users, sessions, audit trail", () => {
 
     // The filters narrow: only role changes of users.
     await admin.searchAudit({ entity: 'Bruger', action: 'user.roles' });
-    await expect.poll(() => admin.auditCount.innerText()).toBe('1 ændringer vist');
+    await expect.poll(() => admin.auditCount.innerText()).toBe('1 ændring vist');
     // A day with nothing: tomorrow.
     const tomorrow = new Date(Date.now() + 36 * 60 * 60 * 1000).toISOString().slice(0, 10);
     await admin.searchAudit({ text: NEW_USER.username, from: tomorrow });

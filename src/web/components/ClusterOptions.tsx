@@ -10,7 +10,7 @@ export function ClusterOptions(props: { register: RegisterData | null }) {
   const mine = new Set(scope?.clusters.map((c) => c.id) ?? []);
   return (
     <>
-      {props.register?.regions.flatMap((r) =>
+      {(props.register?.regions ?? []).flatMap((r) =>
         r.clusters
           .filter((c) => mine.has(c.id))
           .map((c) => (

@@ -32,7 +32,8 @@ export function createQueryClient(): QueryClient {
 /** A GET of an API path; `null` waits (e.g. until the year is known). */
 export function useApiQuery<T>(path: string | null): UseQueryResult<T> {
   return useQuery<T>({
-    queryKey: path === null ? ['idle'] : resourceKey(path),
+    // A disabled query has a key nobody writes: a shared key would hand it another loader's data.
+    queryKey: path === null ? ['idle', 'api-query'] : resourceKey(path),
     queryFn: () => api<T>(path ?? ''),
     enabled: path !== null,
   });

@@ -76,7 +76,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
   const [busy, setBusy] = useState(false);
   const [explaining, setExplaining] = useState<CoFinancingRowView | null>(null);
   const decisionUrl = clusterId !== null && year !== null ? `/api/clusters/${encodeURIComponent(clusterId)}/years/${year}/secretariat-cofinancing/decision` : null;
-  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl === null ? ['idle'] : resourceKey(decisionUrl));
+  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl === null ? ['idle', 'cofinancing-decision'] : resourceKey(decisionUrl));
   const record = decided.data?.record ?? null;
   const editable = user !== null && clusterId !== null && canEditCluster(user, clusterId);
 
