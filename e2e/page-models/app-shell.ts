@@ -17,7 +17,8 @@ export class AppShell {
   }
 
   get languageButton(): Locator {
-    return this.page.locator('button.lang-switch');
+    // The header's switch; the phone menu's own copy is hidden at desktop width.
+    return this.page.locator('button.lang-switch:visible');
   }
 
   navLink(name: string): Locator {
