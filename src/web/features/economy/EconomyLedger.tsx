@@ -9,6 +9,7 @@ import { defineTexts, useI18n } from '../../lib/text/i18n.ts';
 import { parseAmount } from '../../lib/forms.ts';
 import { useEconomyChanged } from './common.tsx';
 import type { LedgerActual, LedgerData, LedgerRun } from './types.ts';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 /** The ledger parts of the economy screen (issue 9): runs with their files, actual lines, overspending. */
 
@@ -172,7 +173,7 @@ export function SettlementRuns(props: { data: LedgerData; canEdit: boolean }) {
       {data.settlements.length === 0 ? (
         <p>{x('noRuns', { year: data.year })}</p>
       ) : (
-        <div className="table--responsive-scroll" role="region" aria-labelledby="runs-title" tabIndex={0}>
+        <ScrollRegion>
           <table className="table table--compact settlement-runs">
             <caption className="sr-only">{x('runsTitle', { year: data.year })}</caption>
             <thead>
@@ -240,7 +241,7 @@ export function SettlementRuns(props: { data: LedgerData; canEdit: boolean }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {reversing ? (
         <ReverseDialog
@@ -296,7 +297,7 @@ export function ActualLines(props: { data: LedgerData; canCorrect: (party: strin
       {data.actuals.length === 0 ? (
         <p>{x('noActuals', { year: data.year })}</p>
       ) : (
-        <div className="table--responsive-scroll" role="region" aria-labelledby="actual-lines-title" tabIndex={0}>
+        <ScrollRegion>
           <table className="table table--compact table--zebra actual-lines">
             <caption className="sr-only">{x('actualsTitle', { year: data.year })}</caption>
             <thead>
@@ -342,7 +343,7 @@ export function ActualLines(props: { data: LedgerData; canCorrect: (party: strin
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {correcting ? (
         <CorrectDialog
