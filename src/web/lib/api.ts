@@ -4,6 +4,24 @@
  * Danish `detail` — never a stack trace.
  */
 
+import type { paths } from './api-schema';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type Responses<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]> extends { responses: infer R } ? R : never;
+
+/**
+ * The JSON a route answers with on success (200, else 201), read from the types generated from the
+ * server's OpenAPI document (`npm run gen:api`): `ApiResponse<'/api/years'>`. The web declares no
+ * API shapes by hand; a server schema change shows up here as a type error.
+ */
+export type ApiResponse<P extends keyof paths, M extends Method = 'get'> =
+  Responses<P, M> extends { 200: infer R } ? JsonOf<R> : Responses<P, M> extends { 201: infer R } ? JsonOf<R> : never;
+
+/** The JSON body a route accepts: `ApiRequest<'/api/admin/users', 'post'>`. */
+export type ApiRequest<P extends keyof paths, M extends Method> =
+  NonNullable<paths[P][M]> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+
 export type RoleName = 'system-admin' | 'cluster-secretariat' | 'finance-officer' | 'ssu-member' | 'national-reader';
 
 export interface Role {
