@@ -886,11 +886,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -930,11 +934,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -969,11 +977,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -1090,7 +1102,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1135,7 +1345,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1175,11 +1583,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1220,11 +1826,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1404,7 +2208,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1434,12 +2436,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Regnearket (xlsx) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -1474,11 +2478,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -1951,11 +2959,266 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2533,7 +3796,184 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            existing: boolean;
+                            id: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            existing: boolean;
+                            id: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2979,7 +4419,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3027,7 +4722,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3109,7 +5059,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3154,7 +5359,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5030,7 +7490,98 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "settlement" | "reversal";
+                            overspendReason: string | null;
+                            reason: string | null;
+                            reversesId: string | null;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5064,12 +7615,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Konteringsfilen (CSV eller xlsx) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -5109,11 +7663,95 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reverses: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
