@@ -2063,7 +2063,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -2123,7 +2187,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -2170,7 +2298,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
