@@ -3531,7 +3531,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly meetings: {
+                                agendaItems: number;
+                                /** @enum {string} */
+                                bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                                bodyLabel: string;
+                                cancelled: boolean;
+                                date: string;
+                                id: string;
+                                /** @enum {string} */
+                                minutesStatus: "none" | "draft" | "approved";
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3558,11 +3573,90 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3597,7 +3691,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3645,7 +3818,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3680,11 +3932,90 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3715,12 +4046,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget med dets egen medietype */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -3765,7 +4098,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3818,7 +4230,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3862,7 +4353,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4200,7 +4770,186 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                levelFrequency: string | null;
+                                political: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                                professional: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                            };
+                            clusterId: string;
+                            clusterName: string;
+                            mayorMemberId: string | null;
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                                political: boolean;
+                            }[];
+                            readonly politicalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly professionalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            regionChairMemberId: string | null;
+                            regionCode: string;
+                            regionName: string;
+                            secretariatMunicipalityId: string | null;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -4321,7 +5070,186 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                levelFrequency: string | null;
+                                political: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                                professional: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                            };
+                            clusterId: string;
+                            clusterName: string;
+                            mayorMemberId: string | null;
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                                political: boolean;
+                            }[];
+                            readonly politicalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly professionalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            regionChairMemberId: string | null;
+                            regionCode: string;
+                            regionName: string;
+                            secretariatMunicipalityId: string | null;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -6096,7 +7024,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly templates: {
+                                description: string;
+                                key: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6959,7 +7895,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly meetings: {
+                                agendaItems: number;
+                                /** @enum {string} */
+                                bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                                bodyLabel: string;
+                                cancelled: boolean;
+                                date: string;
+                                id: string;
+                                /** @enum {string} */
+                                minutesStatus: "none" | "draft" | "approved";
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6986,11 +7937,90 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7025,7 +8055,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7073,7 +8182,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7108,11 +8296,90 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7143,12 +8410,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget med dets egen medietype */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -7193,7 +8462,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7246,7 +8594,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7290,7 +8717,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7419,7 +8925,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                cancelled: number;
+                                readonly held: string[];
+                                message: string;
+                                months: number;
+                                readonly planned: string[];
+                                recommended: number | null;
+                                recommendedWindows?: {
+                                    autumn: boolean;
+                                    earlyMarch: boolean;
+                                };
+                                /** @enum {string} */
+                                status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                year: number;
+                            };
+                            chairMemberId: string | null;
+                            readonly clusters: {
+                                id: string;
+                                name: string;
+                            }[];
+                            readonly members: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            regionName: string;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            viceChairMemberId: string | null;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -7494,7 +9103,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                cancelled: number;
+                                readonly held: string[];
+                                message: string;
+                                months: number;
+                                readonly planned: string[];
+                                recommended: number | null;
+                                recommendedWindows?: {
+                                    autumn: boolean;
+                                    earlyMarch: boolean;
+                                };
+                                /** @enum {string} */
+                                status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                year: number;
+                            };
+                            chairMemberId: string | null;
+                            readonly clusters: {
+                                id: string;
+                                name: string;
+                            }[];
+                            readonly members: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            regionName: string;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            viceChairMemberId: string | null;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
