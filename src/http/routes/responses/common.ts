@@ -25,7 +25,7 @@ const fileBody = z.string().meta({ format: 'binary' });
  * answer in the OpenAPI document; it is typed to take the Buffer a route sends.
  */
 export function downloadResponse(description: string, ...contentTypes: [string, ...string[]]): { description: string; content: Record<string, { schema: z.ZodType<string | Buffer> }> } {
-  return { description, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: fileBody as z.ZodType<string | Buffer> }])) };
+  return { description, content: Object.fromEntries(contentTypes.map((t) => [t, { schema: fileBody }])) };
 }
 
 /**
