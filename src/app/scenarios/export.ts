@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import { excelJS } from '../../infra/export/exceljs.ts';
 import type { ScenarioView } from './service.ts';
 
