@@ -8,6 +8,7 @@ import { renderCsv, type OutputTable } from '../../infra/export/table-output.ts'
 import { writeWorkbook } from '../../infra/export/xlsx.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb } from '../register/index.ts';
 import { explainRow } from '../../core/distribution.ts';
 import { modelFromDb, populationFromDb } from './runs.ts';
@@ -111,7 +112,7 @@ export async function decideCoFinancing(db: Kysely<Schema>, actor: Actor, cluste
   const decidedOn = isoDate(input.decidedOn, 'Beslutningsdatoen');
   const cost = ore(input.costOre);
   if (cost % 100 !== 0) throw new DomainError('cofinancing.whole-kroner', 'Udgiften skal være et helt antal kroner.');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { result, populationPeriod } = await computeCoFinancing(trx, clusterId, year, cost);
     const lines = linesOf(result);
     const current = await trx.selectFrom('secretariat_cofinancing').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).forUpdate().executeTakeFirst();

@@ -8,6 +8,7 @@ import type { Rational } from '../../core/rational.ts';
 import { formatBasis, type Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb, storedBasis } from '../register/index.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
 import { now } from '../../infra/clock.ts';
@@ -192,7 +193,7 @@ export function registerSnapshot(register: Register): JsonValue {
  * stores it as a new immutable run (inputs and result), with its audit record, in one transaction.
  */
 export async function computeAllocationRun(db: Kysely<Schema>, actor: Actor, year: number, opts: { note?: string; correctsRunId?: number } = {}): Promise<AllocationRunView> {
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const register = await registerFromDb(trx, year);
     const model = await modelFromDb(trx, year);
     const { population, figureSources } = await populationFromDb(trx, model.populationPeriod);
@@ -290,7 +291,7 @@ export type AllocationModelChanges = Partial<Pick<AllocationModelView, 'municipa
  * runs are untouched: the next run uses the new model.
  */
 export async function updateAllocationModel(db: Kysely<Schema>, actor: Actor, year: number, expectedVersion: number, changes: AllocationModelChanges): Promise<AllocationModelView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await getAllocationModel(trx, year);
     if (before.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Fordelingsmodellen for ${String(year)} er ændret af ${before.updatedBy} siden du hentede den. Hent den igen, og gentag din ændring.`);

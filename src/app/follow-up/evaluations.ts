@@ -7,6 +7,7 @@ import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index
 import { newId, now, nowInstant, todayInDenmark } from '../../infra/clock.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { checkUpload, removeAttachment, storeAttachment, type Upload } from '../attachments/index.ts';
 import { composedGuideFor } from './guide.ts';
 
@@ -156,7 +157,7 @@ export async function startEvaluation(db: Kysely<Schema>, actor: Actor, clusterI
   if (initiative.clusterId !== clusterId) throw new DomainError('evaluation.other-cluster', 'En klynge kan kun evaluere sine egne indsatser.');
   const guide = await composedGuideFor(db, clusterId);
   const evaluation = openEvaluation({ id: newId(), initiativeId, clusterId, regionId: initiative.regionCode, guide });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('evaluations')
       .values({ id: evaluation.id, initiative_id: initiativeId, cluster_id: clusterId, region_code: initiative.regionCode, status: evaluation.status, document: toJson(evaluation), created_by: actor.name, updated_by: actor.name })
@@ -182,7 +183,7 @@ async function save(trx: Kysely<Schema>, actor: Actor, row: Row, expectedVersion
 
 /** A cluster's own change to its evaluation (the domain refuses anything once submitted). */
 export async function applyClusterCommand(db: Kysely<Schema>, actor: Actor, clusterId: string, id: string, expectedVersion: number, command: ClusterCommand): Promise<EvaluationView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, { kind: 'cluster', clusterId }, id);
     const current = row.document as unknown as Evaluation;
     const domainCommand: EvaluationCommand = command.type === 'rebase-guide' ? { type: 'rebase-guide', guide: await composedGuideFor(trx, clusterId) } : command;
@@ -213,7 +214,7 @@ export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCo
   } else {
     domainCommand = { ...command, clusters: await clusterDirectory(db), ...(enteredAfterwards ? { enteredAfterwards } : {}) };
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, scope, id);
     const next = applyEvaluationCommand(row.document as unknown as Evaluation, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
     const audited = domainCommand.type === 'decide' ? { ...command, ...(enteredAfterwards ? { enteredAfterwards } : {}) } : domainCommand;
@@ -224,7 +225,7 @@ export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCo
 
 export async function addEvaluationAttachment(db: Kysely<Schema>, actor: Actor, clusterId: string, id: string, expectedVersion: number, upload: Upload): Promise<EvaluationView> {
   const file = checkUpload(upload);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, { kind: 'cluster', clusterId }, id);
     const next = applyEvaluationCommand(
       row.document as unknown as Evaluation,

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { composeGuide, emptyLayer, reviseLayer, type GuideLayer, type GuideLayerScope, type GuideSnapshot, type QuestionDraft } from '../../core/follow-up/evaluation-guide.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 
 /**
  * The evaluation guide as stored: every version of an SSU's and a cluster's own questions is a
@@ -33,7 +34,7 @@ export async function reviseGuideLayer(
   standardRequired?: Readonly<Record<string, boolean>>,
 ): Promise<GuideLayer> {
   const key = scopeKey(scope);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await currentLayer(trx, scope);
     if (current.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Spørgsmålene er ændret siden du hentede dem (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent dem igen, og gentag din ændring.`, { currentVersion: current.version });

@@ -23,6 +23,7 @@ import { getInitiative } from '../economy/index.ts';
 import { checkUpload, storeAttachment, type Upload } from '../attachments/index.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { newId, now, nowInstant } from '../../infra/clock.ts';
 
 /**
@@ -250,7 +251,7 @@ export async function createMeeting(
   else if (input.level === undefined) throw new DomainError('meeting.no-level', 'Vælg om mødet er på politisk eller fagligt/strategisk niveau.');
   else body = { kind: input.level === 'political' ? 'cluster-political' : 'cluster-professional', clusterId: scope.clusterId };
   const m = planMeeting({ id: newId(), body, date: input.date, title: input.title });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('meetings')
       .values({
@@ -284,7 +285,7 @@ async function change(
   action: string,
   apply: (m: Meeting, trx: Kysely<Schema>) => Promise<{ next: Meeting; audit: JsonValue }> | { next: Meeting; audit: JsonValue },
 ): Promise<MeetingView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { meeting, row } = await load(trx, scope, id);
     if (row.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Mødet er ændret af ${row.updated_by} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion: row.version });
@@ -432,7 +433,7 @@ export async function cancelMeetingFor(db: Kysely<Schema>, actor: Actor, scope: 
 
 export async function addMeetingAttachmentTo(db: Kysely<Schema>, actor: Actor, scope: MeetingScope, id: string, upload: Upload, agendaItemId: string | null): Promise<MeetingView> {
   const file = checkUpload(upload);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { meeting } = await load(trx, scope, id);
     // The domain decides whether the meeting still takes files (not cancelled, agenda not frozen).
     addMeetingAttachment(meeting, { id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes, ...(agendaItemId !== null ? { agendaItemId } : {}) });

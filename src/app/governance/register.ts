@@ -13,6 +13,7 @@ import {
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { newId, now, todayInDenmark } from '../../infra/clock.ts';
 import { listMeetingsOf } from './meetings.ts';
 
@@ -170,7 +171,7 @@ export async function saveClusterGovernance(db: Kysely<Schema>, actor: Actor, cl
   const professionalLevel = checkedMembers(input.professionalLevel, 'det faglige/strategiske niveau');
   requireMember(politicalLevel, input.regionChairMemberId, 'Den regionale medformand');
   requireMember(politicalLevel, input.mayorMemberId, 'Den kommunale medformand');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const basics = await clusterBasics(trx, clusterId, year);
     if (basics.municipalities.length === 0) throw new DomainError('governance.no-register', `Klyngen har ingen kommuner i registret for ${String(year)}.`);
     if (input.secretariatMunicipalityId !== null && !basics.municipalities.some((m) => m.id === input.secretariatMunicipalityId)) {
@@ -271,7 +272,7 @@ export async function saveSsu(db: Kysely<Schema>, actor: Actor, regionCode: stri
   };
   known(input.chairMemberId, 'Formanden');
   known(input.viceChairMemberId, 'Næstformanden');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const region = await trx.selectFrom('regions').select('code').where('code', '=', regionCode).executeTakeFirst();
     if (!region) throw new NotFoundError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
     const current = await trx.selectFrom('ssu_composition').selectAll().where('region_code', '=', regionCode).where('year', '=', year).forUpdate().executeTakeFirst();

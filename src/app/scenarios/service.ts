@@ -11,6 +11,7 @@ import { secretariatCoFinancing } from '../../core/cofinancing.ts';
 import { applyScenario, compareCoFinancing, compareResults, type CoFinancingComparisonRow, type ComparableResult, type ComparisonRow, type ScenarioInputs } from '../../core/scenario.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb } from '../register/index.ts';
 import { now, newId } from '../../infra/clock.ts';
 
@@ -144,7 +145,7 @@ function summary(r: Row): ScenarioSummary {
  */
 export async function createScenario(db: Kysely<Schema>, actor: Actor, year: number, name: string, inputs: ScenarioInputs): Promise<ScenarioView> {
   const id = newId();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const decided = await latestAllocationRun(trx, year);
     const { runInputs, result } = await compute(trx, year, inputs, decided.inputs);
     await trx
@@ -177,7 +178,7 @@ export async function getScenario(db: Kysely<Schema>, id: string): Promise<Scena
  * audit records, in one transaction.
  */
 export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: string, note: string): Promise<{ runId: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom('allocation_scenarios').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
     if (row.promoted_run_id !== null) throw new ConflictError('conflict.already-promoted', `Scenariet "${row.name}" er allerede gjort gældende (kørsel ${String(row.promoted_run_id)}).`);
