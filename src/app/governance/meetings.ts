@@ -25,6 +25,8 @@ import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { newId, now, nowInstant } from '../../infra/clock.ts';
+import { storedAgenda, storedMinutes } from './stored.ts';
+import { jsonValue } from '../../infra/db/stored-json.ts';
 
 /**
  * Meetings (møder) as stored: the domain's Meeting (src/core/governance/meetings.ts) with its
@@ -62,11 +64,11 @@ async function meetingsOf(db: Kysely<Schema>, rows: readonly MeetingRow[]): Prom
     date: r.date as Meeting['date'],
     title: r.title,
     cancelled: r.cancelled,
-    agenda: r.agenda as unknown as AgendaItem[],
+    agenda: storedAgenda(r.agenda, r.id),
     attachments: files
       .filter((f) => f.owner_id === r.id)
       .map((f) => ({ id: f.id, fileName: f.file_name, mediaType: f.media_type, sizeBytes: f.size_bytes, ...(f.agenda_item_id !== null ? { agendaItemId: f.agenda_item_id } : {}) })),
-    minutes: r.minutes as unknown as MinutesVersion[],
+    minutes: storedMinutes(r.minutes, r.id),
   }));
 }
 
@@ -373,7 +375,7 @@ export async function writeMinutesFor(
     }
     const next = writeMinutes(m, { text: content.text, decisions }, { now: nowInstant(), actor: actor.name });
     const last = next.minutes.at(-1);
-    return { next, audit: { minutesVersion: last?.version ?? null, text: last?.text ?? null, decisions: (last?.decisions ?? []) as unknown as JsonValue } };
+    return { next, audit: { minutesVersion: last?.version ?? null, text: last?.text ?? null, decisions: jsonValue(last?.decisions ?? []) } };
   });
 }
 
