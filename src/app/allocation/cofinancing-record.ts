@@ -13,6 +13,8 @@ import { registerFromDb } from '../register/index.ts';
 import { explainRow } from '../../core/distribution.ts';
 import { modelFromDb, populationFromDb } from './runs.ts';
 import { now } from '../../infra/clock.ts';
+import { z } from 'zod';
+import { parseStored, storedOre } from '../../infra/db/stored-json.ts';
 
 /**
  * The secretariat co-financing (objektiv medfinansiering, seed 003) as a decided record per
@@ -35,6 +37,11 @@ export interface CoFinancingLine {
   readonly amountOre: Øre;
   readonly explanation: string;
 }
+
+/** The decided lines as stored (`secretariat_cofinancing.result`). */
+const storedLines: z.ZodType<CoFinancingLine[]> = z.array(
+  z.object({ municipalityCode: z.string(), municipalityName: z.string(), basisKind: z.string(), basis: z.string(), basisNote: z.string(), share: z.string(), amountOre: storedOre, explanation: z.string() }),
+);
 
 export interface CoFinancingRecord {
   readonly clusterId: string;
@@ -98,7 +105,7 @@ export async function getCoFinancingRecord(db: Kysely<Schema>, clusterId: string
     populationPeriod: row.population_period,
     decisionReference: row.decision_reference,
     decidedOn: row.decided_on,
-    lines: row.result as unknown as CoFinancingLine[],
+    lines: parseStored(storedLines, row.result, { table: 'secretariat_cofinancing', column: 'result', id: `${clusterId}/${String(year)}` }),
     version: row.version,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,

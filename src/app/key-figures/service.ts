@@ -11,6 +11,8 @@ import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import type { KeyIndicatorsTable } from '../../infra/db/schema-key-figures.ts';
 import { registerFromDb, registerYearsInDb } from '../register/index.ts';
 import { now, newId } from '../../infra/clock.ts';
+import { z } from 'zod';
+import { parseStored } from '../../infra/db/stored-json.ts';
 
 /** The four data-package themes (seed 001 §17), in the package's order. */
 export const THEMES = [
@@ -104,13 +106,18 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
   };
 }
 
+/** A pending import's validated rows as stored (`key_figure_imports.rows`). */
+const storedRows: z.ZodType<KeyFigureRow[]> = z.array(
+  z.object({ indicatorId: z.string(), area: z.string(), areaKind: z.enum(['municipality', 'cluster', 'share']), period: z.string(), numerator: z.number(), denominator: z.number().nullable(), source: z.string() }),
+);
+
 /** Step 2: stores a pending import's figures (replacing the same indicator/area/period) with its audit record, in one transaction. */
 export async function confirmKeyFigureImport(db: Kysely<Schema>, actor: Actor, importId: string): Promise<{ rows: number }> {
   return inTransaction(db, async (trx) => {
     const pending = await trx.selectFrom('key_figure_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
     if (!pending) throw new NotFoundError('key-figures.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
     if (pending.confirmed_at !== null) throw new ConflictError('conflict.already-confirmed', 'Indlæsningen er allerede bekræftet.');
-    const rows = pending.rows as unknown as KeyFigureRow[];
+    const rows = parseStored(storedRows, pending.rows, { table: 'key_figure_imports', column: 'rows', id: importId });
     let replaced = 0;
     for (const r of rows) {
       const del = await trx.deleteFrom('key_figures').where('indicator_id', '=', r.indicatorId).where('area', '=', r.area).where('period', '=', r.period).executeTakeFirst();
