@@ -66,7 +66,10 @@ function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistr
 }
 
 /** The stored result of a run: the table with every figure's explanation (integer øre throughout). */
-export function allocationResultJson(result: AllocationResult, model: AllocationModel): Record<string, JsonValue> {
+/** What the stored result names of the model: the regional key's source and any agreed splits. */
+type ModelSources = { readonly regionalKey: { readonly source: string }; readonly regionalSplits?: readonly { readonly regionCode: string; readonly source: string }[] | undefined };
+
+export function allocationResultJson(result: AllocationResult, model: ModelSources): Record<string, JsonValue> {
   const population = result.regions.reduce((s, r) => Q.add(s, r.population), Q.fromInteger(0));
   return {
     year: result.year,
