@@ -13,6 +13,7 @@ import { registerFromDb, registerYearsInDb } from '../register/index.ts';
 import { now, newId } from '../../infra/clock.ts';
 import { z } from 'zod';
 import { parseStored } from '../../infra/db/stored-json.ts';
+import { readCsv } from '../../infra/csv.ts';
 
 /** The four data-package themes (seed 001 §17), in the package's order. */
 export const THEMES = [
@@ -78,7 +79,7 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
   const fileSource = source ?? `Nøgletalsfil${filename ? ` ${filename}` : ''} indlæst af ${actor.name}`;
   let rows: KeyFigureRow[];
   try {
-    rows = parseKeyFigureFile(text, catalogue, register, fileSource);
+    rows = parseKeyFigureFile(text, catalogue, register, fileSource, readCsv);
   } catch (e) {
     if (isDomainError(e)) throw new InvalidFileError('import.key-figures', e.message, { errors: e.details['errors'] ?? [] });
     throw e;
