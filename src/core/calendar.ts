@@ -41,7 +41,7 @@ export function instant(text: string): Instant {
   if (!isInstant(text)) {
     throw new DomainError('instant.malformed', `Tidspunktet "${text}" er ikke et gyldigt UTC-tidspunkt.`, { value: text });
   }
-  return text as Instant;
+  return text;
 }
 
 /** The (UTC) calendar date of an instant. */
