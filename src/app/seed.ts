@@ -7,6 +7,7 @@ import { storedBasis } from './register/index.ts';
 import { loadRegister, registerYears, yearManifest } from './register/index.ts';
 import { recordChange, SYSTEM_ACTOR, type Actor } from '../infra/audit/audit.ts';
 import { toJson, type Schema, type StoredRegionalKey } from '../infra/db/schema.ts';
+import { inTransaction } from '../infra/db/unit-of-work.ts';
 
 export interface SeedReport {
   /** False when the database already held a register (seeding never overwrites). */
@@ -28,7 +29,7 @@ export interface SeedReport {
  */
 export async function seedDatabase(db: Kysely<Schema>, actor: Actor = SYSTEM_ACTOR): Promise<SeedReport> {
   const years = registerYears();
-  const seeded = await db.transaction().execute(async (trx) => {
+  const seeded = await inTransaction(db, async (trx) => {
     const has = await trx.selectFrom('regions').select('code').limit(1).executeTakeFirst();
     if (has) return false;
     const first = loadRegister(years[0] ?? 2022);

@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { allocationForYear, allocationResultJson, exportAllocationRun, type AllocationRunView } from '../app/allocation/index.ts';
 import { runCli } from './test-io.ts';
 
 interface AllocationJson {
@@ -43,7 +45,8 @@ describe('klynge allocation', () => {
 
   it('shows a Danish table and refuses an unknown year with one line', async () => {
     const table = await runCli(['allocation', '--year', '2022']);
-    expect(table.stdout).toContain('Klynge/Region');
+    expect(table.stdout).toContain('Region/klynge');
+    expect(table.stdout).toContain('Kr. pr. indbygger');
     expect(table.stdout).toContain('80.000.000');
     const bad = await runCli(['allocation', '--year', '1999']);
     expect(bad.code).not.toBe(0);
@@ -64,6 +67,44 @@ describe('klynge allocation', () => {
     const line = readFileSync('reference/population/folk1a-2020k1.csv', 'utf8').split('\n').find((l) => l.startsWith('400,'));
     expect(bornholm?.population).toBe(Number(line?.split(',')[3]));
     expect(json.totalOre).toBe(80_000_000_00);
+  });
+});
+
+describe('one allocation table (issue 10 §5): the CLI, the HTTP export and the xlsx agree', () => {
+  it('the CLI CSV, the HTTP CSV of the same result as stored, its xlsx and its JSON table have the same columns and figures', async () => {
+    const computed = allocationForYear(2022, { unit: 'krone' });
+    const run: AllocationRunView = { id: '1', year: 2022, createdAt: '2026-11-29T06:00:00.000Z', createdBy: 'test', note: '', correctsRunId: null, inputs: {}, result: allocationResultJson(computed.result, computed.inputs.model) };
+
+    const cli = await runCli(['allocation', '--year', '2022', '--format', 'csv']);
+    expect(cli.stderr).toBe('');
+    const http = String((await exportAllocationRun(run, 'csv')).body).replace(/^\uFEFF/, '');
+    expect(http.trim()).toBe(cli.stdout.replace(/^\uFEFF/, '').trim());
+
+    const cells = http.trim().split(/\r?\n/).map((l) => l.split(';'));
+    expect(cells[0]).toEqual(['Region/klynge', 'Indbyggere', 'Kommuner (kr.)', 'Region (kr.)', 'I alt (kr.)', 'Kr. pr. indbygger']);
+    // A figure per inhabitant for 5 regions and 22 clusters, each with two decimals; the country has none.
+    expect(cells.slice(1).filter((c) => /^\d+,\d{2}$/.test(c[5] ?? ''))).toHaveLength(27);
+    expect(cells.at(-1)).toEqual(['Hele landet', '', '40000000', '40000000', '80000000', '']);
+
+    const json = JSON.parse(String((await exportAllocationRun(run, 'json')).body)) as { table: { columns: { label: string }[]; rows: Record<string, string | number | null>[] } };
+    expect(json.table.columns.map((c) => c.label)).toEqual(['Region/klynge', 'Indbyggere', 'Kommuner', 'Region', 'I alt', 'Kr. pr. indbygger']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportAllocationRun(run, 'xlsx')).body as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const xlsxRows: ExcelJS.Row[] = [];
+    sheet?.eachRow((r) => xlsxRows.push(r));
+    const header = xlsxRows.findIndex((r) => r.getCell(1).value === 'Region/klynge');
+    expect(header).toBeGreaterThanOrEqual(0);
+    for (const [i, line] of cells.slice(1).entries()) {
+      const name = line[0] ?? '';
+      const perCsv = line[5] === '' ? null : Number((line[5] ?? '').replace(',', '.'));
+      expect(json.table.rows[i]?.['name']).toBe(name);
+      expect(json.table.rows[i]?.['perInhabitant'], name).toBe(perCsv);
+      expect(json.table.rows[i]?.['total'], name).toBe(Number(line[4]) * 100);
+      const xlsx = xlsxRows[header + 1 + i];
+      expect(xlsx?.getCell(1).value).toBe(name);
+      if (perCsv !== null) expect(xlsx?.getCell(6).value, name).toBe(perCsv);
+    }
   });
 });
 

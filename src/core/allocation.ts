@@ -157,7 +157,8 @@ export interface AllocationResult {
 
 const ZERO = Q.fromInteger(0);
 const sumQ = (xs: readonly Rational[]): Rational => xs.reduce((s, x) => Q.add(s, x), ZERO);
-const perInhabitantKr = (amount: Øre, population: Rational): Rational =>
+/** Kr. per inhabitant, exact: øre / (inhabitants × 100); zero inhabitants give zero. */
+export const perInhabitantKr = (amount: number, population: Rational): Rational =>
   Q.isZero(population) ? ZERO : Q.div(Q.fromInteger(amount), Q.mul(population, Q.fromInteger(100)));
 
 interface ResolvedCluster {

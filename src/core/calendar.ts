@@ -31,12 +31,17 @@ export function isoDate(text: string, what = 'Datoen'): IsoDate {
   return text;
 }
 
-export function instant(text: string): Instant {
+/** Whether `text` is a UTC instant `YYYY-MM-DDTHH:MM[:SS[.fff]]Z` on a real date. */
+export function isInstant(text: string): text is Instant {
   const m = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?Z$/.exec(text);
-  if (!m || !isIsoDate(m[1] ?? '')) {
+  return m !== null && isIsoDate(m[1] ?? '');
+}
+
+export function instant(text: string): Instant {
+  if (!isInstant(text)) {
     throw new DomainError('instant.malformed', `Tidspunktet "${text}" er ikke et gyldigt UTC-tidspunkt.`, { value: text });
   }
-  return text as Instant;
+  return text;
 }
 
 /** The (UTC) calendar date of an instant. */

@@ -73,7 +73,8 @@ export function parseCsv(text: string, separator?: ';' | ',' | '\t'): ParsedCsv 
   return { separator: sep, records };
 }
 
-function detectSeparator(text: string): ';' | ',' | '\t' {
+/** The separator of a CSV text, from its first non-empty line: `;` (Excel, StatBank), tab or `,`. */
+export function detectSeparator(text: string): ';' | ',' | '\t' {
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const count = (c: string): number => first.split(c).length - 1;
   const semi = count(';');

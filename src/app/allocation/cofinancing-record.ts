@@ -8,10 +8,13 @@ import { renderCsv, type OutputTable } from '../../infra/export/table-output.ts'
 import { writeWorkbook } from '../../infra/export/xlsx.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb } from '../register/index.ts';
 import { explainRow } from '../../core/distribution.ts';
 import { modelFromDb, populationFromDb } from './runs.ts';
 import { now } from '../../infra/clock.ts';
+import { z } from 'zod';
+import { parseStored, storedOre } from '../../infra/db/stored-json.ts';
 
 /**
  * The secretariat co-financing (objektiv medfinansiering, seed 003) as a decided record per
@@ -34,6 +37,11 @@ export interface CoFinancingLine {
   readonly amountOre: Øre;
   readonly explanation: string;
 }
+
+/** The decided lines as stored (`secretariat_cofinancing.result`). */
+const storedLines: z.ZodType<CoFinancingLine[]> = z.array(
+  z.object({ municipalityCode: z.string(), municipalityName: z.string(), basisKind: z.string(), basis: z.string(), basisNote: z.string(), share: z.string(), amountOre: storedOre, explanation: z.string() }),
+);
 
 export interface CoFinancingRecord {
   readonly clusterId: string;
@@ -97,7 +105,7 @@ export async function getCoFinancingRecord(db: Kysely<Schema>, clusterId: string
     populationPeriod: row.population_period,
     decisionReference: row.decision_reference,
     decidedOn: row.decided_on,
-    lines: row.result as unknown as CoFinancingLine[],
+    lines: parseStored(storedLines, row.result, { table: 'secretariat_cofinancing', column: 'result', id: `${clusterId}/${String(year)}` }),
     version: row.version,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
@@ -111,7 +119,7 @@ export async function decideCoFinancing(db: Kysely<Schema>, actor: Actor, cluste
   const decidedOn = isoDate(input.decidedOn, 'Beslutningsdatoen');
   const cost = ore(input.costOre);
   if (cost % 100 !== 0) throw new DomainError('cofinancing.whole-kroner', 'Udgiften skal være et helt antal kroner.');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { result, populationPeriod } = await computeCoFinancing(trx, clusterId, year, cost);
     const lines = linesOf(result);
     const current = await trx.selectFrom('secretariat_cofinancing').selectAll().where('cluster_id', '=', clusterId).where('year', '=', year).forUpdate().executeTakeFirst();

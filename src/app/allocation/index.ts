@@ -4,3 +4,4 @@ export * from './export.ts';
 export * from './published.ts';
 export * from './runs.ts';
 export * from './service.ts';
+export * from './table.ts';

@@ -1,5 +1,5 @@
 import type { RegionalKey } from '../../core/allocation.ts';
-import { parseCsv } from '../../core/csv.ts';
+import { readCsv } from '../../infra/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { parseDanishAmount, type Øre } from '../../core/money.ts';
 import { parseDecimal, type Rational } from '../../core/rational.ts';
@@ -17,7 +17,7 @@ const norm = (s: string): string => s.normalize('NFC').trim().toLowerCase().repl
  */
 export function parseRegionalKey(text: string, regions: readonly Region[], source: string): RegionalKey {
   const errors: ImportLineError[] = [];
-  const { records } = parseCsv(text);
+  const { records } = readCsv(text);
   const [header, ...rows] = records;
   const cols = header?.cells.map(norm) ?? [];
   const kind = cols[1] === 'amount' || cols[1] === 'beløb' ? 'amounts' : cols[1] === 'share' || cols[1] === 'andel' ? 'shares' : null;

@@ -8,6 +8,7 @@ import type { Rational } from '../../core/rational.ts';
 import { formatBasis, type Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb, storedBasis } from '../register/index.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
 import { now } from '../../infra/clock.ts';
@@ -65,7 +66,10 @@ function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistr
 }
 
 /** The stored result of a run: the table with every figure's explanation (integer øre throughout). */
-export function allocationResultJson(result: AllocationResult, model: AllocationModel): Record<string, JsonValue> {
+/** What the stored result names of the model: the regional key's source and any agreed splits. */
+type ModelSources = { readonly regionalKey: { readonly source: string }; readonly regionalSplits?: readonly { readonly regionCode: string; readonly source: string }[] | undefined };
+
+export function allocationResultJson(result: AllocationResult, model: ModelSources): Record<string, JsonValue> {
   const population = result.regions.reduce((s, r) => Q.add(s, r.population), Q.fromInteger(0));
   return {
     year: result.year,
@@ -192,7 +196,7 @@ export function registerSnapshot(register: Register): JsonValue {
  * stores it as a new immutable run (inputs and result), with its audit record, in one transaction.
  */
 export async function computeAllocationRun(db: Kysely<Schema>, actor: Actor, year: number, opts: { note?: string; correctsRunId?: number } = {}): Promise<AllocationRunView> {
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const register = await registerFromDb(trx, year);
     const model = await modelFromDb(trx, year);
     const { population, figureSources } = await populationFromDb(trx, model.populationPeriod);
@@ -290,7 +294,7 @@ export type AllocationModelChanges = Partial<Pick<AllocationModelView, 'municipa
  * runs are untouched: the next run uses the new model.
  */
 export async function updateAllocationModel(db: Kysely<Schema>, actor: Actor, year: number, expectedVersion: number, changes: AllocationModelChanges): Promise<AllocationModelView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await getAllocationModel(trx, year);
     if (before.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Fordelingsmodellen for ${String(year)} er ændret af ${before.updatedBy} siden du hentede den. Hent den igen, og gentag din ændring.`);

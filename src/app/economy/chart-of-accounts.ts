@@ -3,6 +3,7 @@ import { ACCOUNT_SYSTEMS, type AccountSystem, type ArtMapping, type ChartOfAccou
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { now } from '../../infra/clock.ts';
 
 /**
@@ -63,7 +64,7 @@ export interface ChartUpdate {
 /** Replaces a chart's set-up when `version` is the stored one; all or nothing, audited old → new. */
 export async function updatePostingChart(db: Kysely<Schema>, actor: Actor, system: string, update: ChartUpdate): Promise<StoredChart> {
   if (!isSystem(system)) throw new NotFoundError('chart.unknown', `Ukendt kontoplan "${system}"; vælg kommunal eller regional.`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = (await listPostingCharts(trx)).find((c) => c.chart.system === system);
     if (!current) throw new NotFoundError('chart.unknown', `Kontoplanen "${system}" mangler i databasen.`);
     const next: ChartOfAccounts = {

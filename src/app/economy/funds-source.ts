@@ -10,6 +10,8 @@ import { publishedTabel1 } from '../allocation/index.ts';
 import { type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { readTable, referenceInteger } from '../register/index.ts';
 import { registerFromDb, registerYearsInDb } from '../register/index.ts';
+import { z } from 'zod';
+import { parseStored } from '../../infra/db/stored-json.ts';
 
 /**
  * Where a cluster's funds per party come from, read from the database (issue 9, deliverable 5):
@@ -35,11 +37,25 @@ function bundledCompletePopulation(): ReadonlyMap<string, number> {
   return bundledComplete;
 }
 
-interface StoredRunResult {
-  populationPeriod?: string;
-  regions: { regionCode: string; clusters: { clusterId: string; regionalOre: number; municipalOre: number; populationSource: string; explanations?: { municipal?: { text?: string } } }[] }[];
-  municipalities: { code: string; byCluster: { clusterId: string; amountOre: number }[] }[];
-}
+/** What the funds basis reads of a stored allocation run's result (`allocation_runs.result`). */
+const storedRunResult = z.object({
+  populationPeriod: z.string().optional(),
+  regions: z.array(
+    z.object({
+      regionCode: z.string(),
+      clusters: z.array(
+        z.object({
+          clusterId: z.string(),
+          regionalOre: z.number().int(),
+          municipalOre: z.number().int(),
+          populationSource: z.string(),
+          explanations: z.object({ municipal: z.object({ text: z.string().optional() }).optional() }).optional(),
+        }),
+      ),
+    }),
+  ),
+  municipalities: z.array(z.object({ code: z.string(), byCluster: z.array(z.object({ clusterId: z.string(), amountOre: z.number().int() })) })),
+});
 
 interface MemberRow {
   id: number;
@@ -89,7 +105,7 @@ export async function memberRows(db: Kysely<Schema>, clusterId: string): Promise
 async function runAmounts(db: Kysely<Schema>, clusterId: string, year: number): Promise<RunAmounts | null> {
   const run = await db.selectFrom('allocation_runs').select(['id', 'result']).where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (!run) return null;
-  const result = run.result as unknown as StoredRunResult;
+  const result = parseStored(storedRunResult, run.result, { table: 'allocation_runs', column: 'result', id: run.id });
   const c = result.regions.flatMap((r) => r.clusters).find((x) => x.clusterId === clusterId);
   if (!c) return null;
   return {

@@ -8,13 +8,14 @@ import { changeStatus, editForecast, STATUS_LABEL, TARGET_GROUP_LABEL, type Deci
 import { assertOverspendConfirmed, assertReversible, describeOverspend, overdrawnParties, overspending, placeSettlement, reconcileActuals, runsInForce, type SettlementRunRef } from '../../core/economy/ledger.ts';
 import { initiativeYears } from '../../core/economy/initiative.ts';
 import { parsePeriod } from '../../core/economy/parties.ts';
-import { postingFileCsv, reversePeriodSettlement, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../../core/economy/period-settlement.ts';
+import { POSTING_ORE_COLUMN, postingFileRows, reversePeriodSettlement, type PartyPostingFile, settlePeriod, type PeriodSettlement, type SettlementPeriod } from '../../core/economy/period-settlement.ts';
 import { ConflictError, DomainError, InvalidFileError, NotFoundError } from '../../core/errors.ts';
 import { formatOre, negOre, ore } from '../../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { inTransaction, lockClusterYears } from '../../infra/db/unit-of-work.ts';
+import { csvFigure, readCsv, writeCsv } from '../../infra/csv.ts';
 import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
 import { loadFundsSource } from './funds-source.ts';
@@ -513,7 +514,7 @@ export async function importActualsCsv(db: Kysely<Schema>, actor: Actor, cluster
       throw new ConflictError('conflict.actuals-lines-again', `${String(repeated)} linje(r) i filen er magen til linjer, der allerede er registreret eller står to gange i filen. Indlæs kun, hvis de virkelig skal tælles med igen.`, { duplicate: 'lines', lines: repeated });
     }
   };
-  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded)))), 'csv', { filename, fileHash, ...(opts.confirmDuplicates === true ? { duplicatesConfirmed: true } : {}) }, { authorizeParties, vet, fileHash });
+  return appendActuals(db, actor, clusterId, (loaded) => Promise.resolve(requireImport(parseActualsCsv(text, actualsContext(loaded), readCsv))), 'csv', { filename, fileHash, ...(opts.confirmDuplicates === true ? { duplicatesConfirmed: true } : {}) }, { authorizeParties, vet, fileHash });
 }
 
 /**
@@ -609,6 +610,12 @@ export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ i
   };
 }
 
+/** A posting file as CSV through the adapter; its formatted amounts are figures, its text escaped. */
+function postingCsv(file: PartyPostingFile, clusterName = ''): string {
+  const rows = postingFileRows(file, clusterName).map((r, i) => (i === 0 ? r : r.map((v, c) => (c === POSTING_ORE_COLUMN + 1 && typeof v === 'string' ? csvFigure(v) : v))));
+  return writeCsv(rows, { bom: true });
+}
+
 /** A party's posting file of a settlement as CSV or xlsx. */
 export async function postingFile(db: Kysely<Schema>, id: number, party: string, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; body: string | Buffer }> {
   const s = await getSettlement(db, id);
@@ -616,7 +623,7 @@ export async function postingFile(db: Kysely<Schema>, id: number, party: string,
   if (!file || file.lineCount === 0) throw new NotFoundError('settlement.party-not-found', `Parten "${party}" har ingen konteringer i afregning ${s.id}.`);
   const base = `konteringer-${s.clusterId}-${s.kind === 'reversal' ? 'tilbagefoersel' : 'afregning'}-${s.id}-${party}`;
   return format === 'csv'
-    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingFileCsv(file, s.settlement.clusterName) }
+    ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: postingCsv(file, s.settlement.clusterName) }
     : { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await postingFileWorkbookBuffer(file, s.settlement.clusterName) };
 }
 

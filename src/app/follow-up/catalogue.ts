@@ -7,6 +7,7 @@ import { formatDanishDate } from '../../core/calendar.ts';
 import { initiativeForecastTotal, listInitiatives } from '../economy/index.ts';
 import type { Principal } from '../../infra/auth/policy.ts';
 import type { Schema } from '../../infra/db/schema.ts';
+import { storedEvaluation } from './stored.ts';
 
 /**
  * The knowledge catalogue (vidensbank) fed from the stored initiatives and their latest
@@ -53,10 +54,10 @@ export async function catalogueEntries(db: Kysely<Schema>): Promise<CatalogueEnt
   const [initiatives, clusters, evaluations] = await Promise.all([
     listInitiatives(db),
     db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'regions.code', 'regions.name as region']).execute(),
-    db.selectFrom('evaluations').select(['initiative_id', 'document']).orderBy('created_at').execute(),
+    db.selectFrom('evaluations').select(['id', 'initiative_id', 'document']).orderBy('created_at').execute(),
   ]);
   const latest = new Map<string, Evaluation>();
-  for (const e of evaluations) latest.set(e.initiative_id, e.document as unknown as Evaluation);
+  for (const e of evaluations) latest.set(e.initiative_id, storedEvaluation(e.document, e.id));
   return initiatives.map((s) => {
     const i = s.initiative;
     const c = clusters.find((x) => x.id === s.clusterId);

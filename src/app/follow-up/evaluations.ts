@@ -7,8 +7,11 @@ import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index
 import { newId, now, nowInstant, todayInDenmark } from '../../infra/clock.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { checkUpload, removeAttachment, storeAttachment, type Upload } from '../attachments/index.ts';
 import { composedGuideFor } from './guide.ts';
+import { storedEvaluation } from './stored.ts';
+import { jsonObject, jsonValue } from '../../infra/db/stored-json.ts';
 
 /**
  * Evaluations as stored: the domain's Evaluation value (src/core/follow-up/evaluation.ts) as a
@@ -99,7 +102,7 @@ async function load(db: Kysely<Schema>, scope: EvaluationScope, id: string): Pro
 
 export async function getEvaluation(db: Kysely<Schema>, scope: EvaluationScope, id: string): Promise<EvaluationView> {
   const row = await load(db, scope, id);
-  const evaluation = row.document as unknown as Evaluation;
+  const evaluation = storedEvaluation(row.document, row.id);
   const names = await clusterNames(db);
   const region = await db.selectFrom('regions').select('name').where('code', '=', row.region_code).executeTakeFirstOrThrow();
   return {
@@ -136,7 +139,7 @@ export async function listEvaluations(db: Kysely<Schema>, scope: EvaluationScope
   const rows = await q.orderBy('evaluations.created_at', 'desc').execute();
   const names = await clusterNames(db);
   return rows.map((r) => {
-    const e = r.document as unknown as Evaluation;
+    const e = storedEvaluation(r.document, r.id);
     return {
       id: r.id,
       initiativeId: r.initiative_id,
@@ -156,7 +159,7 @@ export async function startEvaluation(db: Kysely<Schema>, actor: Actor, clusterI
   if (initiative.clusterId !== clusterId) throw new DomainError('evaluation.other-cluster', 'En klynge kan kun evaluere sine egne indsatser.');
   const guide = await composedGuideFor(db, clusterId);
   const evaluation = openEvaluation({ id: newId(), initiativeId, clusterId, regionId: initiative.regionCode, guide });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('evaluations')
       .values({ id: evaluation.id, initiative_id: initiativeId, cluster_id: clusterId, region_code: initiative.regionCode, status: evaluation.status, document: toJson(evaluation), created_by: actor.name, updated_by: actor.name })
@@ -176,20 +179,20 @@ async function save(trx: Kysely<Schema>, actor: Actor, row: Row, expectedVersion
     .where('id', '=', row.id)
     .where('version', '=', expectedVersion)
     .execute();
-  const before = row.document as unknown as Evaluation;
+  const before = storedEvaluation(row.document, row.id);
   await recordChange(trx, actor, { action: `evaluation.${event}`, entity: 'evaluation', entityId: row.id, before: { status: before.status }, after: { status: next.status, ...(typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? detail : { detail }) } });
 }
 
 /** A cluster's own change to its evaluation (the domain refuses anything once submitted). */
 export async function applyClusterCommand(db: Kysely<Schema>, actor: Actor, clusterId: string, id: string, expectedVersion: number, command: ClusterCommand): Promise<EvaluationView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, { kind: 'cluster', clusterId }, id);
-    const current = row.document as unknown as Evaluation;
+    const current = storedEvaluation(row.document, row.id);
     const domainCommand: EvaluationCommand = command.type === 'rebase-guide' ? { type: 'rebase-guide', guide: await composedGuideFor(trx, clusterId) } : command;
     const next = applyEvaluationCommand(current, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
     // The file is kept (hidden); the trail names what was removed.
     const removed = command.type === 'remove-attachment' ? await removeAttachment(trx, { kind: 'evaluation', id }, command.id, actor.name) : null;
-    const detail: JsonValue = command.type === 'rebase-guide' ? { ssuVersion: next.guide.ssuVersion, clusterVersion: next.guide.clusterVersion } : removed ? { ...(command as unknown as Record<string, JsonValue>), removed: { ...removed } } : (command as unknown as JsonValue);
+    const detail: JsonValue = command.type === 'rebase-guide' ? { ssuVersion: next.guide.ssuVersion, clusterVersion: next.guide.clusterVersion } : removed ? { ...jsonObject(command), removed: { ...removed } } : jsonValue(command);
     await save(trx, actor, row, expectedVersion, next, command.type, detail);
   });
   return getEvaluation(db, { kind: 'cluster', clusterId }, id);
@@ -213,21 +216,21 @@ export async function applySsuCommand(db: Kysely<Schema>, actor: Actor, regionCo
   } else {
     domainCommand = { ...command, clusters: await clusterDirectory(db), ...(enteredAfterwards ? { enteredAfterwards } : {}) };
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, scope, id);
-    const next = applyEvaluationCommand(row.document as unknown as Evaluation, domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
+    const next = applyEvaluationCommand(storedEvaluation(row.document, row.id), domainCommand, { now: nowInstant(), today: todayInDenmark(), actor: actor.name });
     const audited = domainCommand.type === 'decide' ? { ...command, ...(enteredAfterwards ? { enteredAfterwards } : {}) } : domainCommand;
-    await save(trx, actor, row, expectedVersion, next, enteredAfterwards ? `${command.type}-afterwards` : command.type, audited as unknown as JsonValue);
+    await save(trx, actor, row, expectedVersion, next, enteredAfterwards ? `${command.type}-afterwards` : command.type, jsonValue(audited));
   });
   return getEvaluation(db, scope, id);
 }
 
 export async function addEvaluationAttachment(db: Kysely<Schema>, actor: Actor, clusterId: string, id: string, expectedVersion: number, upload: Upload): Promise<EvaluationView> {
   const file = checkUpload(upload);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await load(trx, { kind: 'cluster', clusterId }, id);
     const next = applyEvaluationCommand(
-      row.document as unknown as Evaluation,
+      storedEvaluation(row.document, row.id),
       { type: 'add-attachment', id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes },
       { now: nowInstant(), today: todayInDenmark(), actor: actor.name },
     );

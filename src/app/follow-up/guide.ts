@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { composeGuide, emptyLayer, reviseLayer, type GuideLayer, type GuideLayerScope, type GuideSnapshot, type QuestionDraft } from '../../core/follow-up/evaluation-guide.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
-import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { toJson, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
+import { storedQuestions, storedStandardRequired } from './stored.ts';
+import { jsonValue } from '../../infra/db/stored-json.ts';
 
 /**
  * The evaluation guide as stored: every version of an SSU's and a cluster's own questions is a
@@ -18,8 +21,9 @@ export async function currentLayer(db: Kysely<Schema>, scope: GuideLayerScope): 
   const key = scopeKey(scope);
   const row = await db.selectFrom('guide_layers').selectAll().where('scope_kind', '=', key.kind).where('scope_id', '=', key.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
   if (!row) return emptyLayer(scope);
-  const standardRequired = (row.standard_required ?? {}) as Record<string, boolean>;
-  return { scope, version: row.version, questions: row.questions as unknown as QuestionDraft[], ...(Object.keys(standardRequired).length > 0 ? { standardRequired } : {}) };
+  const id = `${key.kind}/${key.id}/${String(row.version)}`;
+  const standardRequired = storedStandardRequired(row.standard_required, id);
+  return { scope, version: row.version, questions: storedQuestions(row.questions, id), ...(Object.keys(standardRequired).length > 0 ? { standardRequired } : {}) };
 }
 
 /** Writes a new version of a layer when `expectedVersion` is the latest; otherwise 409. */
@@ -33,7 +37,7 @@ export async function reviseGuideLayer(
   standardRequired?: Readonly<Record<string, boolean>>,
 ): Promise<GuideLayer> {
   const key = scopeKey(scope);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await currentLayer(trx, scope);
     if (current.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Spørgsmålene er ændret siden du hentede dem (version ${String(current.version)}, du havde ${String(expectedVersion)}). Hent dem igen, og gentag din ændring.`, { currentVersion: current.version });
@@ -47,8 +51,8 @@ export async function reviseGuideLayer(
       action: 'guide.revise',
       entity: 'guide_layer',
       entityId: `${key.kind}/${key.id}`,
-      before: { version: current.version, questions: current.questions as unknown as JsonValue, standardRequired: (current.standardRequired ?? {}) as JsonValue },
-      after: { version: next.version, questions: next.questions as unknown as JsonValue, standardRequired: (next.standardRequired ?? {}) as JsonValue },
+      before: { version: current.version, questions: jsonValue(current.questions), standardRequired: jsonValue(current.standardRequired ?? {}) },
+      after: { version: next.version, questions: jsonValue(next.questions), standardRequired: jsonValue(next.standardRequired ?? {}) },
     });
     return next;
   });

@@ -10,6 +10,7 @@ import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { initiativeSummary, type InitiativeSummary } from './evaluations.ts';
+import { storedEvaluation } from './stored.ts';
 
 /**
  * Spreading (udbredelse) as stored: an adopted initiative is created in the adopting cluster by
@@ -30,7 +31,7 @@ async function allLinks(db: Kysely<Schema>): Promise<LineageLink[]> {
 async function decidedEvaluation(db: Kysely<Schema>, evaluationId: string): Promise<Evaluation> {
   const row = await db.selectFrom('evaluations').select('document').where('id', '=', evaluationId).where('status', '=', 'decided').executeTakeFirst();
   if (!row) throw new NotFoundError('evaluation.not-found', 'Evalueringen findes ikke, eller sundhedssamarbejdsudvalget har ikke truffet beslutning om den.');
-  return row.document as unknown as Evaluation;
+  return storedEvaluation(row.document, evaluationId);
 }
 
 export interface Adoptable {
@@ -46,7 +47,7 @@ export async function listAdoptable(db: Kysely<Schema>, clusterId: string): Prom
     .selectFrom('evaluations')
     .innerJoin('clusters', 'clusters.id', 'evaluations.cluster_id')
     .innerJoin('regions', 'regions.code', 'clusters.region_code')
-    .select(['evaluations.document', 'clusters.name', 'regions.name as region'])
+    .select(['evaluations.id', 'evaluations.document', 'clusters.name', 'regions.name as region'])
     .where('evaluations.status', '=', 'decided')
     .where('evaluations.cluster_id', '!=', clusterId)
     .orderBy('evaluations.updated_at', 'desc')
@@ -54,7 +55,7 @@ export async function listAdoptable(db: Kysely<Schema>, clusterId: string): Prom
   const links = await allLinks(db);
   const out: Adoptable[] = [];
   for (const r of rows) {
-    const e = r.document as unknown as Evaluation;
+    const e = storedEvaluation(r.document, r.id);
     const origin = await getInitiative(db, e.initiativeId);
     if (!adoptionEligibility(refOf(origin), e, clusterId, links).allowed) continue;
     out.push({ evaluationId: e.id, initiative: await initiativeSummary(db, origin.id), originClusterName: `${r.name} (${r.region})`, recommendation: e.decision });

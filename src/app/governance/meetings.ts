@@ -23,7 +23,10 @@ import { getInitiative } from '../economy/index.ts';
 import { checkUpload, storeAttachment, type Upload } from '../attachments/index.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { newId, now, nowInstant } from '../../infra/clock.ts';
+import { storedAgenda, storedMinutes } from './stored.ts';
+import { jsonValue } from '../../infra/db/stored-json.ts';
 
 /**
  * Meetings (møder) as stored: the domain's Meeting (src/core/governance/meetings.ts) with its
@@ -61,11 +64,11 @@ async function meetingsOf(db: Kysely<Schema>, rows: readonly MeetingRow[]): Prom
     date: r.date as Meeting['date'],
     title: r.title,
     cancelled: r.cancelled,
-    agenda: r.agenda as unknown as AgendaItem[],
+    agenda: storedAgenda(r.agenda, r.id),
     attachments: files
       .filter((f) => f.owner_id === r.id)
       .map((f) => ({ id: f.id, fileName: f.file_name, mediaType: f.media_type, sizeBytes: f.size_bytes, ...(f.agenda_item_id !== null ? { agendaItemId: f.agenda_item_id } : {}) })),
-    minutes: r.minutes as unknown as MinutesVersion[],
+    minutes: storedMinutes(r.minutes, r.id),
   }));
 }
 
@@ -250,7 +253,7 @@ export async function createMeeting(
   else if (input.level === undefined) throw new DomainError('meeting.no-level', 'Vælg om mødet er på politisk eller fagligt/strategisk niveau.');
   else body = { kind: input.level === 'political' ? 'cluster-political' : 'cluster-professional', clusterId: scope.clusterId };
   const m = planMeeting({ id: newId(), body, date: input.date, title: input.title });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .insertInto('meetings')
       .values({
@@ -284,7 +287,7 @@ async function change(
   action: string,
   apply: (m: Meeting, trx: Kysely<Schema>) => Promise<{ next: Meeting; audit: JsonValue }> | { next: Meeting; audit: JsonValue },
 ): Promise<MeetingView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { meeting, row } = await load(trx, scope, id);
     if (row.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Mødet er ændret af ${row.updated_by} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion: row.version });
@@ -372,7 +375,7 @@ export async function writeMinutesFor(
     }
     const next = writeMinutes(m, { text: content.text, decisions }, { now: nowInstant(), actor: actor.name });
     const last = next.minutes.at(-1);
-    return { next, audit: { minutesVersion: last?.version ?? null, text: last?.text ?? null, decisions: (last?.decisions ?? []) as unknown as JsonValue } };
+    return { next, audit: { minutesVersion: last?.version ?? null, text: last?.text ?? null, decisions: jsonValue(last?.decisions ?? []) } };
   });
 }
 
@@ -432,7 +435,7 @@ export async function cancelMeetingFor(db: Kysely<Schema>, actor: Actor, scope: 
 
 export async function addMeetingAttachmentTo(db: Kysely<Schema>, actor: Actor, scope: MeetingScope, id: string, upload: Upload, agendaItemId: string | null): Promise<MeetingView> {
   const file = checkUpload(upload);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { meeting } = await load(trx, scope, id);
     // The domain decides whether the meeting still takes files (not cancelled, agenda not frozen).
     addMeetingAttachment(meeting, { id: file.id, fileName: file.fileName, mediaType: file.mediaType, sizeBytes: file.sizeBytes, ...(agendaItemId !== null ? { agendaItemId } : {}) });

@@ -13,8 +13,11 @@ import {
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { newId, now, todayInDenmark } from '../../infra/clock.ts';
 import { listMeetingsOf } from './meetings.ts';
+import { storedMembers } from './stored.ts';
+import { jsonValue } from '../../infra/db/stored-json.ts';
 
 /**
  * The governance register (organisering) as stored: a cluster's two levels per year and the SSU
@@ -63,10 +66,6 @@ export interface ClusterGovernanceView {
   readonly cadence: { readonly political: CadenceResult; readonly professional: CadenceResult; readonly levelFrequency: string | null };
 }
 
-function members(value: JsonValue): Member[] {
-  return Array.isArray(value) ? (value as unknown as Member[]) : [];
-}
-
 function checkedMembers(list: readonly MemberInput[], level: string): Member[] {
   const ids = new Set<string>();
   return list.map((m) => {
@@ -112,8 +111,8 @@ async function governanceOf(db: Kysely<Schema>, clusterId: string, year: number)
     clusterName: basics.name,
     year,
     municipalities: basics.municipalities,
-    politicalLevel: row ? members(row.political_level) : [],
-    professionalLevel: row ? members(row.professional_level) : [],
+    politicalLevel: row ? storedMembers(row.political_level, { table: 'cluster_governance', column: 'political_level', id: `${clusterId}/${String(year)}` }) : [],
+    professionalLevel: row ? storedMembers(row.professional_level, { table: 'cluster_governance', column: 'professional_level', id: `${clusterId}/${String(year)}` }) : [],
     coChairs: {
       ...(row?.region_chair_member_id ? { regionChairMemberId: row.region_chair_member_id } : {}),
       ...(row?.mayor_member_id ? { mayorMemberId: row.mayor_member_id } : {}),
@@ -170,7 +169,7 @@ export async function saveClusterGovernance(db: Kysely<Schema>, actor: Actor, cl
   const professionalLevel = checkedMembers(input.professionalLevel, 'det faglige/strategiske niveau');
   requireMember(politicalLevel, input.regionChairMemberId, 'Den regionale medformand');
   requireMember(politicalLevel, input.mayorMemberId, 'Den kommunale medformand');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const basics = await clusterBasics(trx, clusterId, year);
     if (basics.municipalities.length === 0) throw new DomainError('governance.no-register', `Klyngen har ingen kommuner i registret for ${String(year)}.`);
     if (input.secretariatMunicipalityId !== null && !basics.municipalities.some((m) => m.id === input.secretariatMunicipalityId)) {
@@ -199,7 +198,7 @@ export async function saveClusterGovernance(db: Kysely<Schema>, actor: Actor, cl
       entity: 'cluster_governance',
       entityId: `${clusterId}/${String(year)}`,
       before: current ? audited(current.political_level, current.professional_level, current.region_chair_member_id, current.mayor_member_id, current.secretariat_municipality_code) : null,
-      after: audited(politicalLevel as unknown as JsonValue, professionalLevel as unknown as JsonValue, input.regionChairMemberId, input.mayorMemberId, input.secretariatMunicipalityId),
+      after: audited(jsonValue(politicalLevel), jsonValue(professionalLevel), input.regionChairMemberId, input.mayorMemberId, input.secretariatMunicipalityId),
     });
   });
   return getClusterGovernance(db, clusterId, year);
@@ -242,7 +241,7 @@ export async function getSsu(db: Kysely<Schema>, regionCode: string, year: numbe
     regionId: regionCode,
     regionName: region.name,
     year,
-    members: row ? members(row.members) : [],
+    members: row ? storedMembers(row.members, { table: 'ssu_composition', column: 'members', id: `${regionCode}/${String(year)}` }) : [],
     ...(row?.chair_member_id ? { chairMemberId: row.chair_member_id } : {}),
     ...(row?.vice_chair_member_id ? { viceChairMemberId: row.vice_chair_member_id } : {}),
   };
@@ -271,7 +270,7 @@ export async function saveSsu(db: Kysely<Schema>, actor: Actor, regionCode: stri
   };
   known(input.chairMemberId, 'Formanden');
   known(input.viceChairMemberId, 'Næstformanden');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const region = await trx.selectFrom('regions').select('code').where('code', '=', regionCode).executeTakeFirst();
     if (!region) throw new NotFoundError('region.not-found', `Regionen "${regionCode}" findes ikke.`);
     const current = await trx.selectFrom('ssu_composition').selectAll().where('region_code', '=', regionCode).where('year', '=', year).forUpdate().executeTakeFirst();
@@ -285,7 +284,7 @@ export async function saveSsu(db: Kysely<Schema>, actor: Actor, regionCode: stri
       entity: 'ssu_composition',
       entityId: `${regionCode}/${String(year)}`,
       before: current ? { members: current.members, chairMemberId: current.chair_member_id, viceChairMemberId: current.vice_chair_member_id } : null,
-      after: { members: list as unknown as JsonValue, chairMemberId: input.chairMemberId, viceChairMemberId: input.viceChairMemberId },
+      after: { members: jsonValue(list), chairMemberId: input.chairMemberId, viceChairMemberId: input.viceChairMemberId },
     });
   });
   return getSsu(db, regionCode, year);

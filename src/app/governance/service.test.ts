@@ -5,10 +5,12 @@ import { ore } from '../../core/money.ts';
 import type { Actor } from '../../infra/audit/audit.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 import { describeEachDatabase } from '../../infra/db/testing.ts';
+import { InfrastructureError } from '../../infra/errors.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { readAttachment } from '../attachments/index.ts';
 import { economyView, getInitiative, proposeInitiative } from '../economy/index.ts';
 import { seedDatabase } from '../seed.ts';
-import { addAgendaItemTo, addMeetingAttachmentTo, approveMinutesFor, cancelMeetingFor, createMeeting, decisionsFor, getMeeting, writeMinutesFor, type MeetingScope } from './meetings.ts';
+import { addAgendaItemTo, addMeetingAttachmentTo, approveMinutesFor, cancelMeetingFor, createMeeting, decisionsFor, getMeeting, listMeetingsOf, writeMinutesFor, type MeetingScope } from './meetings.ts';
 import { getClusterGovernance, saveClusterGovernance, type MemberInput } from './register.ts';
 
 /**
@@ -205,6 +207,36 @@ describeEachDatabase('governance services (issue 10: service tests)', (getDb) =>
       await approveMinutesFor(db(), ACTOR, scope, m.id, m.version);
       expect((await getInitiative(db(), fits.id)).initiative).toMatchObject({ status: 'approved', approval: { level: 'professional', date: '2022-03-10' } });
       expect((await getInitiative(db(), tooMuch.id)).initiative.status).toBe('proposed');
+    });
+
+    it('services compose in the caller’s unit of work: a meeting created, written and approved with its initiative inside one transaction all roll back when the caller fails', async () => {
+      const i = await initiative(db(), 'Godkendes i en ydre transaktion', 1_000 * KR);
+      const before = { meetings: (await listMeetingsOf(db(), scope)).length, audit: await count(db(), 'audit_log'), links: await count(db(), 'decision_links') };
+      const failure = new Error('the caller fails after the services succeeded');
+      await expect(
+        inTransaction(db(), async (trx) => {
+          let m = await createMeeting(trx, ACTOR, scope, { level: 'political', date: '2022-06-01', title: 'Møde i én enhed' });
+          m = await writeMinutesFor(trx, ACTOR, scope, m.id, m.version, { text: 'Referat.', decisions: [{ text: 'Godkendt.', links: [{ kind: 'initiative-approval', recordId: i.id }] }] });
+          await approveMinutesFor(trx, ACTOR, scope, m.id, m.version);
+          expect((await getInitiative(trx, i.id)).initiative.status).toBe('approved');
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect({ meetings: (await listMeetingsOf(db(), scope)).length, audit: await count(db(), 'audit_log'), links: await count(db(), 'decision_links') }).toEqual(before);
+      expect(await getInitiative(db(), i.id)).toMatchObject({ version: i.version, initiative: { status: 'proposed' } });
+    });
+
+    it('a stored minutes document of the wrong shape is a clear infrastructure error naming the row, not a crash inside the service', async () => {
+      const m = await createMeeting(db(), ACTOR, scope, { level: 'professional', date: '2022-07-01', title: 'Møde med ødelagt referat' });
+      await db().updateTable('meetings').set({ minutes: JSON.stringify([{ version: 1, status: 'draft', text: 'x', decisions: 'ikke en liste', writtenAt: '2022-07-01T10:00:00Z', writtenBy: 'x' }]) }).where('id', '=', m.id).execute();
+      const e = await getMeeting(db(), scope, m.id).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(InfrastructureError);
+      expect(e).toMatchObject({ code: 'db.malformed-document', details: { table: 'meetings', column: 'minutes', id: m.id, path: '0.decisions' } });
+      await db().updateTable('meetings').set({ minutes: '[]' }).where('id', '=', m.id).execute();
+      expect((await getMeeting(db(), scope, m.id)).minutes).toEqual([]);
     });
 
     it('a decision cannot approve another cluster’s initiative or point at nothing', async () => {

@@ -7,9 +7,13 @@ import { parseDecimal, toDecimalString, toNumber } from '../../core/rational.ts'
 import type { Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import type { KeyIndicatorsTable } from '../../infra/db/schema-key-figures.ts';
 import { registerFromDb, registerYearsInDb } from '../register/index.ts';
 import { now, newId } from '../../infra/clock.ts';
+import { z } from 'zod';
+import { parseStored } from '../../infra/db/stored-json.ts';
+import { readCsv } from '../../infra/csv.ts';
 
 /** The four data-package themes (seed 001 §17), in the package's order. */
 export const THEMES = [
@@ -75,7 +79,7 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
   const fileSource = source ?? `Nøgletalsfil${filename ? ` ${filename}` : ''} indlæst af ${actor.name}`;
   let rows: KeyFigureRow[];
   try {
-    rows = parseKeyFigureFile(text, catalogue, register, fileSource);
+    rows = parseKeyFigureFile(text, catalogue, register, fileSource, readCsv);
   } catch (e) {
     if (isDomainError(e)) throw new InvalidFileError('import.key-figures', e.message, { errors: e.details['errors'] ?? [] });
     throw e;
@@ -103,13 +107,18 @@ export async function previewKeyFigureImport(db: Kysely<Schema>, actor: Actor, t
   };
 }
 
+/** A pending import's validated rows as stored (`key_figure_imports.rows`). */
+const storedRows: z.ZodType<KeyFigureRow[]> = z.array(
+  z.object({ indicatorId: z.string(), area: z.string(), areaKind: z.enum(['municipality', 'cluster', 'share']), period: z.string(), numerator: z.number(), denominator: z.number().nullable(), source: z.string() }),
+);
+
 /** Step 2: stores a pending import's figures (replacing the same indicator/area/period) with its audit record, in one transaction. */
 export async function confirmKeyFigureImport(db: Kysely<Schema>, actor: Actor, importId: string): Promise<{ rows: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const pending = await trx.selectFrom('key_figure_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
     if (!pending) throw new NotFoundError('key-figures.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
     if (pending.confirmed_at !== null) throw new ConflictError('conflict.already-confirmed', 'Indlæsningen er allerede bekræftet.');
-    const rows = pending.rows as unknown as KeyFigureRow[];
+    const rows = parseStored(storedRows, pending.rows, { table: 'key_figure_imports', column: 'rows', id: importId });
     let replaced = 0;
     for (const r of rows) {
       const del = await trx.deleteFrom('key_figures').where('indicator_id', '=', r.indicatorId).where('area', '=', r.area).where('period', '=', r.period).executeTakeFirst();
@@ -251,7 +260,7 @@ export async function setTarget(
     throw new DomainError('key-figures.target-invalid', `Målet "${input.value}" er ikke et tal ≥ 0 (fx 12,5).`, { field: 'value' });
   }
   if (!PERIOD_PATTERN.test(input.period)) throw new DomainError('key-figures.target-invalid', `"${input.period}" er ikke en periode som 2025 eller 2025K1.`, { field: 'period' });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom('key_figure_targets').selectAll().where('cluster_id', '=', clusterId).where('indicator_id', '=', indicatorId).forUpdate().executeTakeFirst();
     if ((before?.version ?? null) !== input.version) {
       throw new ConflictError('conflict.stale', before ? `Målet er ændret af ${before.updated_by} siden du hentede det. Hent siden igen, og gentag din ændring.` : 'Målet findes ikke længere; hent siden igen.');
@@ -295,7 +304,7 @@ export interface IndicatorInput {
  */
 export async function saveIndicator(db: Kysely<Schema>, actor: Actor, id: string, input: IndicatorInput): Promise<Indicator> {
   if (input.kind === 'count' && input.per !== 1) throw new DomainError('key-figures.indicator-invalid', 'Et antal har ingen "pr."; vælg 1.', { field: 'per' });
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom('key_indicators').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (before && (before.kind !== input.kind || before.per !== input.per)) {
       const used = await trx.selectFrom('key_figures').select('indicator_id').where('indicator_id', '=', id).limit(1).executeTakeFirst();

@@ -1,4 +1,5 @@
-import { parseCsv, type CsvRecord } from '../../core/csv.ts';
+import type { CsvRecord } from '../../core/csv.ts';
+import { readCsv } from '../../infra/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Municipality, MunicipalityCode } from '../../core/register.ts';
 
@@ -50,7 +51,7 @@ export function parseFolk1a(
   const errors: ImportLineError[] = [];
   let records: readonly CsvRecord[];
   try {
-    records = parseCsv(text).records;
+    records = readCsv(text).records;
   } catch (e) {
     if (e instanceof DomainError) fail([{ line: Number(e.details['line'] ?? 0), message: e.message }]);
     throw e;

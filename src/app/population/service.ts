@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ConflictError, InvalidFileError, isDomainError, NotFoundError } from '../../core/errors.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { parseFolk1a } from './folk1a.ts';
 import { now, newId } from '../../infra/clock.ts';
 
@@ -91,7 +92,7 @@ export async function previewPopulationImport(db: Kysely<Schema>, actor: Actor, 
  * its audit record (old → new per municipality). A second confirm is refused.
  */
 export async function confirmPopulationImport(db: Kysely<Schema>, actor: Actor, importId: string): Promise<{ period: string; count: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const pending = await trx.selectFrom('population_imports').selectAll().where('id', '=', importId).forUpdate().executeTakeFirst();
     if (!pending) throw new NotFoundError('population.import-not-found', 'Indlæsningen findes ikke; læs filen ind igen.', { importId });
     if (pending.confirmed_at !== null) throw new ConflictError('conflict.already-confirmed', `Indlæsningen af ${pending.period} er allerede bekræftet.`);

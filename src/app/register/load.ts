@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseCsv, type CsvRecord } from '../../core/csv.ts';
+import type { CsvRecord } from '../../core/csv.ts';
+import { readCsv } from '../../infra/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { parseDanishInteger } from '../../core/money.ts';
 import {
@@ -73,7 +74,7 @@ export function yearManifest(year: number): YearManifest {
 
 /** Reads a CSV with a header row into objects keyed by column name; names file and line in errors. */
 export function readTable(relative: string, text: string = readReference(relative)): { line: number; row: Record<string, string> }[] {
-  const { records } = parseCsv(text, ',');
+  const { records } = readCsv(text, ',');
   const [header, ...rows] = records;
   if (!header) throw new DomainError('register.empty-file', `${relative} er tom.`);
   return rows.map((r: CsvRecord) => {

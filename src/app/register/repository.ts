@@ -4,6 +4,7 @@ import * as Q from '../../core/rational.ts';
 import { MARK_FLAGS, markContradictions, validateRegister, type DistributionBasis, type Membership, type Register, type TabelMark } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type MembershipRow, type Schema, type StoredBasis } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { now } from '../../infra/clock.ts';
 
 /** Basis as stored in jsonb: weights as "num/den" text, never a float. */
@@ -206,7 +207,7 @@ function auditedFields(row: MembershipRow): Record<string, string | boolean | nu
  * afterwards. The change and its audit record are one transaction.
  */
 export async function updateMembership(db: Kysely<Schema>, actor: Actor, id: number, expectedVersion: number, changes: MembershipChanges): Promise<MemberView> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('memberships').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('membership.not-found', `Medlemskab ${String(id)} findes ikke.`, { id });
     if (current.version !== expectedVersion) {

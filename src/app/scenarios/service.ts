@@ -11,8 +11,10 @@ import { secretariatCoFinancing } from '../../core/cofinancing.ts';
 import { applyScenario, compareCoFinancing, compareResults, type CoFinancingComparisonRow, type ComparableResult, type ComparisonRow, type ScenarioInputs } from '../../core/scenario.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { inTransaction } from '../../infra/db/unit-of-work.ts';
 import { registerFromDb } from '../register/index.ts';
 import { now, newId } from '../../infra/clock.ts';
+import { jsonValue, parseStored } from '../../infra/db/stored-json.ts';
 
 /** The stored result as the comparison reads it (jsonb is untyped, so it is checked). */
 const comparable = z.object({
@@ -30,6 +32,26 @@ function readResult(json: JsonValue, what: string): ComparableResult {
   const parsed = comparable.safeParse(json);
   if (!parsed.success) throw new DomainError('scenario.unreadable', `${what} kan ikke læses.`);
   return parsed.data as ComparableResult;
+}
+
+/** A scenario's inputs as stored (`allocation_scenarios.inputs`); checked on write by the HTTP request schema. */
+const storedInputs: z.ZodType<ScenarioInputs> = z.object({
+  populationPeriod: z.string().exactOptional(),
+  populationImportId: z.string().exactOptional(),
+  regionalKey: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('amounts'), values: z.record(z.string(), z.number().int()), source: z.string() }),
+      z.object({ kind: z.literal('shares'), values: z.record(z.string(), z.string()), source: z.string() }),
+    ])
+    .exactOptional(),
+  districtFigures: z.array(z.object({ clusterId: z.string(), municipalityCode: z.string(), population: z.number().int() })).exactOptional(),
+  regionalSplits: z
+    .array(z.discriminatedUnion('kind', [z.object({ regionCode: z.string(), kind: z.literal('population') }), z.object({ regionCode: z.string(), kind: z.literal('agreed'), weights: z.record(z.string(), z.string()), source: z.string() })]))
+    .exactOptional(),
+});
+
+function inputsOf(row: { id: string; inputs: JsonValue }): ScenarioInputs {
+  return parseStored(storedInputs, row.inputs, { table: 'allocation_scenarios', column: 'inputs', id: row.id });
 }
 
 /** The model a run was computed with, as its inputs record it (so a scenario starts from the decided run, not from today's model). */
@@ -92,7 +114,7 @@ async function compute(db: Kysely<Schema>, year: number, inputs: ScenarioInputs,
   const { register, model } = applyScenario(base, modelOfRun(year, decidedInputs) ?? (await modelFromDb(db, year)), file ? { ...inputs, populationPeriod: file.population.period } : inputs);
   const { population, figureSources } = file ?? (await populationFromDb(db, model.populationPeriod));
   const run = allocationFromSources(register, model, population, figureSources, { population: null, regionalKey: null });
-  return { runInputs: run.inputs as unknown as JsonValue, result: allocationResultJson(run.result, model), registerJson: registerSnapshot(register) };
+  return { runInputs: jsonValue(run.inputs), result: allocationResultJson(run.result, model), registerJson: registerSnapshot(register) };
 }
 
 export interface ScenarioSummary {
@@ -144,14 +166,14 @@ function summary(r: Row): ScenarioSummary {
  */
 export async function createScenario(db: Kysely<Schema>, actor: Actor, year: number, name: string, inputs: ScenarioInputs): Promise<ScenarioView> {
   const id = newId();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const decided = await latestAllocationRun(trx, year);
     const { runInputs, result } = await compute(trx, year, inputs, decided.inputs);
     await trx
       .insertInto('allocation_scenarios')
       .values({ id, year, name, inputs: toJson(inputs), run_inputs: toJson(runInputs), result: toJson(result), decided_run_id: Number(decided.id), created_by: actor.name })
       .execute();
-    await recordChange(trx, actor, { action: 'scenario.create', entity: 'allocation_scenario', entityId: id, before: null, after: { year, name, inputs: inputs as unknown as JsonValue, decidedRunId: decided.id } });
+    await recordChange(trx, actor, { action: 'scenario.create', entity: 'allocation_scenario', entityId: id, before: null, after: { year, name, inputs: jsonValue(inputs), decidedRunId: decided.id } });
   });
   return getScenario(db, id);
 }
@@ -177,7 +199,7 @@ export async function getScenario(db: Kysely<Schema>, id: string): Promise<Scena
  * audit records, in one transaction.
  */
 export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: string, note: string): Promise<{ runId: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom('allocation_scenarios').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError('scenario.not-found', `Scenariet ${id} findes ikke.`, { id });
     if (row.promoted_run_id !== null) throw new ConflictError('conflict.already-promoted', `Scenariet "${row.name}" er allerede gjort gældende (kørsel ${String(row.promoted_run_id)}).`);
@@ -185,7 +207,7 @@ export async function promoteScenario(db: Kysely<Schema>, actor: Actor, id: stri
     if (before.id !== String(row.decided_run_id)) {
       throw new ConflictError('conflict.stale', `Scenariet "${row.name}" bygger på fordelingskørsel ${String(row.decided_run_id)}, men kørsel ${before.id} er besluttet siden. Lav scenariet igen ud fra den, og se forskellene, før det gøres gældende.`);
     }
-    const inputs = row.inputs as unknown as ScenarioInputs;
+    const inputs = inputsOf(row);
     if (inputs.populationImportId !== undefined) {
       const file = await trx.selectFrom('population_imports').select(['period', 'confirmed_at']).where('id', '=', inputs.populationImportId).executeTakeFirst();
       if (file?.confirmed_at === null) {
@@ -233,7 +255,7 @@ export async function scenarioCoFinancing(db: Kysely<Schema>, id: string, cluste
   const decidedRun = await latestAllocationRun(db, row.year);
   const register = await registerFromDb(db, row.year);
   const model = modelOfRun(row.year, decidedRun.inputs) ?? (await modelFromDb(db, row.year));
-  const inputs = row.inputs as unknown as ScenarioInputs;
+  const inputs = inputsOf(row);
   const file = inputs.populationImportId === undefined ? null : await populationFile(db, inputs.populationImportId);
   const scenario = applyScenario(register, model, file ? { ...inputs, populationPeriod: file.population.period } : inputs);
   const [decidedPop, scenarioPop] = await Promise.all([populationFromDb(db, model.populationPeriod), file ?? populationFromDb(db, scenario.model.populationPeriod)]);

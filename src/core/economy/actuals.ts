@@ -1,4 +1,4 @@
-import { parseCsv, type CsvRecord } from '../csv.ts';
+import { parseCsv, type CsvRecord, type ParsedCsv } from '../csv.ts';
 import { DomainError, isDomainError } from '../errors.ts';
 import { type Øre, ZERO, addOre, parseDanishAmount, subOre } from '../money.ts';
 import { COST_CATEGORY_LABEL, type CostCategory, FUNDING_LABEL, type Funding, assertChargeable, lineCost } from './forecast.ts';
@@ -159,10 +159,10 @@ export function validateActualsRows(records: readonly CsvRecord[], ctx: ActualsC
   return errors.length > 0 ? { ok: false, errors } : { ok: true, actuals };
 }
 
-/** Parses a CSV ledger extract (; , or tab; BOM; Danish amounts) — all-or-nothing. */
-export function parseActualsCsv(text: string, ctx: ActualsContext): ActualsImport {
+/** Parses a CSV ledger extract (; , or tab; BOM; Danish amounts) — all-or-nothing. The server passes its csv-parse adapter as `readCsv`. */
+export function parseActualsCsv(text: string, ctx: ActualsContext, readCsv: (text: string) => ParsedCsv = parseCsv): ActualsImport {
   try {
-    return validateActualsRows(parseCsv(text).records, ctx);
+    return validateActualsRows(readCsv(text).records, ctx);
   } catch (e) {
     if (isDomainError(e)) return { ok: false, errors: [{ line: Number(e.details.line ?? 1), message: e.message }] };
     throw e;

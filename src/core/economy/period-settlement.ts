@@ -247,10 +247,15 @@ export function postingRow(l: PostingFileLine, clusterName = ''): (string | numb
  * lost), ending with a control line: number of lines and the control total.
  */
 export function postingFileCsv(file: PartyPostingFile, clusterName = ''): string {
+  return '\ufeff' + formatCsv(postingFileRows(file, clusterName));
+}
+
+/** The posting file's rows: header, lines, control line (the server writes them through its CSV adapter). */
+export function postingFileRows(file: PartyPostingFile, clusterName = ''): (string | number)[][] {
   const control: (string | number)[] = POSTING_COLUMNS.map(() => '');
   control[0] = 'Kontrolsum';
   control[1] = `${String(file.lineCount)} linjer`;
   control[POSTING_ORE_COLUMN] = file.controlTotalOre;
   control[POSTING_ORE_COLUMN + 1] = formatOre(file.controlTotalOre);
-  return '\ufeff' + formatCsv([[...POSTING_COLUMNS], ...file.lines.map((l) => postingRow(l, clusterName)), control]);
+  return [[...POSTING_COLUMNS], ...file.lines.map((l) => postingRow(l, clusterName)), control];
 }

@@ -1,4 +1,4 @@
-import { parseCsv, type CsvRecord } from '../csv.ts';
+import { parseCsv, type CsvRecord, type ParsedCsv } from '../csv.ts';
 import { DomainError } from '../errors.ts';
 import type { Register } from '../register.ts';
 
@@ -60,10 +60,17 @@ function wholeNumber(raw: string): number | null {
  * municipalities, memberships). Pure. All errors are collected and thrown together as DomainError
  * `key-figures.invalid` (`details.errors`: `{line, message}[]`); nothing is returned unless there are none.
  */
-export function parseKeyFigureFile(text: string, indicators: readonly IndicatorRef[], register: Pick<Register, 'clusters' | 'municipalities' | 'memberships'>, fileSource: string): KeyFigureRow[] {
+export function parseKeyFigureFile(
+  text: string,
+  indicators: readonly IndicatorRef[],
+  register: Pick<Register, 'clusters' | 'municipalities' | 'memberships'>,
+  fileSource: string,
+  /** The CSV reader (the server passes its csv-parse adapter, src/infra/csv.ts). */
+  readCsv: (text: string) => ParsedCsv = parseCsv,
+): KeyFigureRow[] {
   let records: readonly CsvRecord[];
   try {
-    records = parseCsv(text).records;
+    records = readCsv(text).records;
   } catch (e) {
     if (e instanceof DomainError) fail([{ line: Number(e.details['line'] ?? 0), message: e.message }]);
     throw e;

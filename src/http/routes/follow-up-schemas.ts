@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DomainError, NotFoundError } from '../../core/errors.ts';
 import { contentDisposition, type AttachmentFile, type Upload } from '../../app/attachments/index.ts';
 import { clusterFacts } from '../../app/register/index.ts';
+import { memberRoleSchema } from '../../app/governance/index.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
 import type { Schema } from '../../infra/db/schema.ts';
 import type { Kysely } from 'kysely';
@@ -15,20 +16,7 @@ export const uuidParam = z.string().uuid();
 export const versionField = z.number().int().min(0);
 export const isoDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datoen skal skrives som ÅÅÅÅ-MM-DD.');
 
-export const memberRoleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('region-council-chair') }),
-  z.object({ kind: z.literal('region-council-member') }),
-  z.object({ kind: z.literal('mayor'), municipalityId: z.string().regex(/^\d{3}$/) }),
-  z.object({ kind: z.literal('alderman'), municipalityId: z.string().regex(/^\d{3}$/) }),
-  z.object({ kind: z.literal('deputy-mayor'), municipalityId: z.string().regex(/^\d{3}$/) }),
-  z.object({ kind: z.literal('general-practitioner') }),
-  z.object({ kind: z.literal('region-hospital'), psychiatry: z.boolean() }),
-  z.object({ kind: z.literal('municipality-representative'), municipalityId: z.string().regex(/^\d{3}$/) }),
-  z.object({ kind: z.literal('general-practice-representative') }),
-  z.object({ kind: z.literal('patient-representative') }),
-  z.object({ kind: z.literal('other'), description: z.string().max(200) }),
-]);
-
+/** A member as saved; the role is the schema the governance capability also reads the stored register with. */
 export const memberSchema = z.object({
   id: z.string().min(1).max(100).optional(),
   name: z.string().max(200),

@@ -1,4 +1,5 @@
 import type { Schema } from '../db/schema.ts';
+import { inTransaction } from '../db/unit-of-work.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
@@ -147,7 +148,7 @@ export class AuthStore {
     }
     const id = newId();
     const at = this.now();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx
         .insertInto('users')
         .values({
@@ -186,7 +187,7 @@ export class AuthStore {
   async setRoles(userId: string, roles: readonly RoleAssignment[], grantedBy: string | null, actor: Actor = SYSTEM_ACTOR): Promise<void> {
     for (const r of roles) if (!isValidAssignment(r)) throw new DomainError('user.invalid-role', `Rollen ${r.role} kan ikke gives med omfanget ${r.scope.kind}.`);
     const at = this.now();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const u = await trx.selectFrom('users').select(['id', 'username']).where('id', '=', userId).executeTakeFirst();
       if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       const old = await trx.selectFrom('role_assignments').select(['role', 'scope_kind', 'scope_id']).where('user_id', '=', userId).orderBy('id').execute();
@@ -288,7 +289,7 @@ export class AuthStore {
 
   /** An administrator ends someone's session; the audit trail records whose and from where. */
   async endSession(id: string, actor: Actor): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const row = await trx
         .deleteFrom('sessions')
         .where('id', '=', id)
@@ -360,7 +361,7 @@ export class AuthStore {
    * the user changes it from), in one transaction with the audit record (never the hash).
    */
   async setPassword(userId: string, passwordHash: string, actor: Actor, opts: { action: 'user.password-change' | 'user.password-reset'; keepSessionId?: string }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const u = await trx.selectFrom('users').select(['username']).where('id', '=', userId).forUpdate().executeTakeFirst();
       if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
@@ -373,7 +374,7 @@ export class AuthStore {
 
   /** Disables or enables a user; disabling ends all the user's sessions at once. */
   async setDisabled(userId: string, disabled: boolean, actor: Actor): Promise<User> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const u = await trx.selectFrom('users').select(['username', 'disabled']).where('id', '=', userId).forUpdate().executeTakeFirst();
       if (!u) throw new NotFoundError('user.not-found', 'Brugeren findes ikke.');
       await trx.updateTable('users').set({ disabled }).where('id', '=', userId).execute();

@@ -1,4 +1,4 @@
-import { formatCsv, spreadsheetText } from '../../core/csv.ts';
+import { csvFigure, writeCsv, type CsvCell } from '../csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { type Øre, formatInteger, formatOre, formatWholeKroner } from '../../core/money.ts';
 
@@ -122,15 +122,15 @@ export function renderCsv(tables: readonly OutputTable[]): string {
     .map((table) => {
       const header = table.columns.map((c) => (c.type === 'ore' ? `${c.label} (kr.)` : c.label));
       const rows = table.rows.map((r) =>
-        table.columns.map((c) => {
+        table.columns.map((c): CsvCell => {
           const v = r.values[c.key] ?? null;
           if (v === null) return '';
-          if (typeof v === 'number' && c.type === 'ore') return csvAmount(v, table.wholeKroner ?? false);
-          if (typeof v === 'number' && c.type === 'number') return c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ',');
-          return typeof v === 'string' ? spreadsheetText(v) : v;
+          if (typeof v === 'number' && c.type === 'ore') return csvFigure(csvAmount(v, table.wholeKroner ?? false));
+          if (typeof v === 'number' && c.type === 'number') return csvFigure(c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ','));
+          return v;
         }),
       );
-      return formatCsv([header, ...rows]);
+      return writeCsv([header, ...rows]);
     })
     .join('\r\n');
 }
