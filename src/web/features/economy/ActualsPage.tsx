@@ -5,7 +5,7 @@ import { parseAmount, parsePeriodField } from '../../lib/forms.ts';
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
-import { FormErrorSummary, LineErrors, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, useActingParties, useEconomyChanged, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { ActualLines } from './EconomyLedger.tsx';
 import { cellKey } from './forecast.ts';
@@ -67,12 +67,14 @@ function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
   const changed = useEconomyChanged(data);
   const [rows, setRows] = useState<GridRow[] | null>(null);
   const submit = useSubmit();
+  const acting = useActingParties(data);
   const i = initiative.data;
-  if (initiative.isPending) return <Loading />;
+  if (initiative.isPending || acting === null) return <Loading />;
   if (!i) return <ErrorAlert message={initiative.error ? initiative.error.message : null} />;
-  const emptyActual = (): GridRow => ({ party: i.executingParties[0] ?? '', period: `${String(data.year)}-01`, amount: '', category: 'development', funding: 'common', text: '' });
+  const emptyActual = (): GridRow => ({ party: acting.find((p) => i.executingParties.includes(p.id))?.id ?? '', period: `${String(data.year)}-01`, amount: '', category: 'development', funding: 'common', text: '' });
   const shown = rows ?? [emptyActual()];
-  const executingParties = data.parties.filter((p) => i.executingParties.includes(p.id));
+  // Only the executing parties the user may record for (a finance officer: their own).
+  const executingParties = acting.filter((p) => i.executingParties.includes(p.id));
   const save = (ev: FormEvent) => {
     ev.preventDefault();
     submit.run(
