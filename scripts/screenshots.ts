@@ -68,12 +68,16 @@ try {
       await shell.settled();
       await shell.openMenu();
       await page.screenshot({ path: join(OUT, `${w}-menu.png`) });
+      // The drawer scrolls: its last item (log out) can be reached.
+      await shell.drawerLogout.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(OUT, `${w}-menu-end.png`) });
       await shell.closeButton.click();
     }
   }
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto(`/#/economy/${CLUSTER}/2022/initiatives`);
+    await page.reload();
     await page.getByRole('button', { name: /Ny indsats/ }).click();
     await page.locator('form.new-initiative').waitFor();
     await shot(`${String(width)}-economy-new-initiative`);

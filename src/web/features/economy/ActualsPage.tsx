@@ -5,7 +5,7 @@ import { parseAmount, parsePeriodField } from '../../lib/forms.ts';
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
-import { FormErrorSummary, LineErrors, useActingParties, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, useActingParties, useEconomyChanged, useEconomyLabels, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { ActualLines } from './EconomyLedger.tsx';
 import { cellKey } from './forecast.ts';
@@ -61,6 +61,7 @@ function ActualsEntry(props: { data: EconomyData; initiativeId: string | null })
 
 function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { lang } = useI18n();
   const { data } = props;
   const initiative = useApiQuery<InitiativeData>(`/api/initiatives/${props.initiativeId}`);
@@ -107,8 +108,8 @@ function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
           { key: 'party', label: x('party'), width: '15rem', options: executingParties.map((p) => ({ value: p.id, label: p.name })) },
           { key: 'period', label: x('period'), width: '9rem' },
           { key: 'amount', label: x('amount'), numeric: true, width: '13rem' },
-          { key: 'category', label: x('category'), width: '15rem', options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
-          { key: 'funding', label: x('funding'), width: '15rem', options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
+          { key: 'category', label: x('category'), width: '15rem', options: labels.options('category') },
+          { key: 'funding', label: x('funding'), width: '15rem', options: labels.options('funding') },
         ]}
         rows={shown}
         onChange={setRows}

@@ -4,6 +4,7 @@ import { Field } from '../../components/Field.tsx';
 import { FieldErrors } from '../../lib/forms.ts';
 import { resourceKey, useInvalidate } from '../../lib/query.ts';
 import { useMyScope } from '../../lib/scope.ts';
+import { serverLabel, useI18n } from '../../lib/text/i18n.ts';
 import { useText, type Text } from './text.ts';
 import type { EconomyData } from './types.ts';
 
@@ -147,4 +148,22 @@ export function FormErrorSummary(props: { count: number; x: Text }) {
       {props.x('fieldsToCorrect', { count: props.count })}
     </p>
   );
+}
+
+const LABEL_TEXTS = { status: 'initiative.status.', targetGroup: 'initiative.targetGroup.', category: 'cost.category.', funding: 'cost.funding.' } as const;
+type LabelKind = keyof typeof LABEL_TEXTS;
+
+/**
+ * The economy's labels (status, target group, cost category, funding) in the user's language: the
+ * server sends them in Danish (`data.labels`), the web has its own text for each key.
+ */
+export interface EconomyLabels {
+  label: (kind: LabelKind, key: string) => string;
+  options: (kind: LabelKind) => { value: string; label: string }[];
+}
+
+export function useEconomyLabels(data: { labels: Partial<Record<LabelKind, Record<string, string>>> }): EconomyLabels {
+  const { lang } = useI18n();
+  const label = (kind: LabelKind, key: string): string => serverLabel(lang, LABEL_TEXTS[kind] + key, data.labels[kind]?.[key] ?? key);
+  return { label, options: (kind) => Object.keys(data.labels[kind] ?? {}).map((value) => ({ value, label: label(kind, value) })) };
 }
