@@ -82,6 +82,15 @@ try {
     await page.locator('form.new-initiative').waitFor();
     await shot(`${String(width)}-economy-new-initiative`);
   }
+  // English mode: the server's labels (status, category, target group) in English too.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto(`/#/economy/${CLUSTER}/2022/initiatives/${running.json.id}`);
+  await page.locator('section.initiative-panel').waitFor();
+  await page.locator('button.lang-switch:visible').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await shot('1366-economy-initiative-en');
+  await page.goto('/#/');
+  await shot('1366-start-en');
   await context.close();
   console.log(`Skærmbilleder i ${OUT}`);
 } finally {
