@@ -79,7 +79,7 @@ export function InitiativeFollowUpPage(props: { initiativeId: string | undefined
         <ul data-testid="initiative-decisions">
           {d.decisions.map((x) => (
             <li key={`${x.meetingId}-${x.text}`}>
-              <a href={href('meeting', x.scope.kind, x.scope.kind === 'ssu' ? (x.scope.regionCode ?? '') : (x.scope.clusterId ?? ''), x.meetingId)}>{x.meetingTitle}</a> ({x.bodyLabel}, {date(x.meetingDate)}): {x.text}
+              <a href={href('meeting', x.scope.kind, x.scope.kind === 'ssu' ? (x.scope.regionCode ?? '') : (x.scope.clusterId ?? ''), x.meetingId)}>{x.meetingTitle}</a> ({labels.body(x.bodyLabel)}, {date(x.meetingDate)}): {x.text}
               {x.provisional ? ` ${t('ini.provisional')}` : ''}
             </li>
           ))}
