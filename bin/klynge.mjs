@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx klynge …` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// `npx klynge …`: the CLI compiled at install time (dist/server/cli.js; `npm run build:server`).
+import { loadBuilt } from './load-built.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await loadBuilt('cli.js');
 process.exitCode = await main(process.argv.slice(2));

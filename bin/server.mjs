@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the Klynge server (embedded PostgreSQL unless DATABASE_URL is set).
-import { register } from 'tsx/esm/api';
+// `npm start`: the Klynge server (embedded PostgreSQL unless DATABASE_URL is set), run from the
+// JavaScript compiled at install time (dist/server; `npm run build:server`). Development from
+// the TypeScript source: `npm run dev:server`.
+import { loadBuilt } from './load-built.mjs';
 
-register();
-await import('../src/main.ts');
+await loadBuilt('main.js');

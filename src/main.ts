@@ -24,6 +24,7 @@ try {
     oidc: oidcSettingsFromEnv(env),
     logger: defaultLogger(),
     insecureCookies: env['KLYNGE_INSECURE_COOKIES'] === '1',
+    snapshot: true,
   });
   if (server.generatedAdminPassword !== null) {
     // Printed once, to the terminal only (never to the log): it is not stored anywhere in clear text.

@@ -10,10 +10,9 @@
  *   npm run bench -- --tiny             the smoke run (also in npm test, without timing checks)
  *   npm run bench -- --no-write         print only
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { openDatabase, type Database } from '../../src/infra/db/database.ts';
 import { clientWithRoles } from '../../src/http/testing.ts';
 import { buildServerApp } from '../../src/http/server.ts';
 import { buildHistory, historyClusters, type HistorySize } from './history.ts';
+import { helpRow, startRows } from './start.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const MAX_LOAD_MS = 30_000;
@@ -212,65 +212,9 @@ async function loadRows(label: BenchRow['database'], db: Database, clusterId: st
   }
 }
 
-/** Milliseconds from spawning `args` until GET http://127.0.0.1:port/path answers 200 (then killed). */
-async function timeToAnswer(args: readonly string[], port: number, path: string, env: Record<string, string>): Promise<number> {
-  const t = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
-  try {
-    const deadline = t + 180_000;
-    while (performance.now() < deadline) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${String(port)}${path}`);
-        if (res.ok) return performance.now() - t;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no answer from ${args.join(' ')} within 180 s`);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const a = s.address();
-  await new Promise((r) => s.close(r));
-  return typeof a === 'object' && a !== null ? a.port : 0;
-}
-
-async function startRows(opts: BenchOptions): Promise<BenchRow[]> {
-  const bare = ['-e', "require('node:http').createServer((q,s)=>s.end('ok')).listen(Number(process.env.PORT),'127.0.0.1')"];
-  const reps = opts.tiny ? 1 : 3;
-  const bareMs = await timeIt(async () => timeToAnswer(bare, await freePort(), '/', {}), reps);
-  const rows: BenchRow[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'klynge-bench-start-'));
-  try {
-    const env = { KLYNGE_DATA_DIR: join(dir, 'data'), KLYNGE_ADMIN_PASSWORD: 'Bænkprøve-Fjord-Hyld-2026' };
-    const first = await timeToAnswer(['bin/server.mjs'], await freePort(), '/api/health', env);
-    rows.push({ what: 'første start (tom datamappe) til /api/health ÷ bar node:http', database: 'PGlite', baseline: ms(bareMs), klynge: ms(first), ratio: first / bareMs, n: 1 });
-    const second = await timeIt(async () => timeToAnswer(['bin/server.mjs'], await freePort(), '/api/health', env), reps);
-    rows.push({ what: 'anden start til /api/health ÷ bar node:http', database: 'PGlite', baseline: ms(bareMs), klynge: ms(second), ratio: second / bareMs, n: reps });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return rows;
-}
-
 function cliRows(opts: BenchOptions): BenchRow[] {
   const reps = opts.tiny ? 1 : 5;
-  const run = (args: readonly string[]): number => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${String(r.status)}`);
-    return performance.now() - t;
-  };
-  const base = median(Array.from({ length: reps }, () => run(['-e', '0'])));
-  const help = median(Array.from({ length: reps }, () => run(['bin/klynge.mjs', '--help'])));
-  const rows: BenchRow[] = [{ what: 'klynge --help ÷ node -e 0', database: '—', baseline: ms(base), klynge: ms(help), ratio: help / base, n: reps }];
+  const rows: BenchRow[] = [helpRow(reps)];
   // Distribution over 10⁶ (tiny: 10³) parties against a plain parse-and-sum pass over the same key.
   const parties = opts.tiny ? 1_000 : 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'klynge-bench-key-'));

@@ -16,8 +16,6 @@ export interface CommandResult {
 
 export interface Command {
   readonly name: string;
-  /** One Danish line for `klynge --help`. */
-  readonly summary: string;
   /** The full Danish help text for `klynge NAME --help`. */
   readonly help: string;
   readonly options: OptionSpecs;

@@ -163,7 +163,7 @@ describe('help', () => {
     }
   });
 
-  // tsx compiles on first start; on a busy machine that takes a while.
+  // The installed bin runs the build in dist/server (npm test builds it first).
   it('the installed bin runs: node bin/klynge.mjs --help', { timeout: 180_000 }, async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/klynge.mjs', '--help'], { timeout: 170_000 });
     expect(stdout).toMatch(/^Brug: klynge KOMMANDO/);

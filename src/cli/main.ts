@@ -1,7 +1,6 @@
 import { isDomainError } from '../core/errors.ts';
 import { isInfrastructureError } from '../infra/errors.ts';
 import { type OutputFormat, parseOutputFormat, renderCsv, renderTextTables } from '../infra/export/table-output.ts';
-import { writeWorkbook } from '../infra/export/xlsx.ts';
 import { parseCommandArgs, stringOption } from './args.ts';
 import type { CommandResult } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -26,6 +25,7 @@ Skriv "klynge KOMMANDO --help" for hjælp til en kommando.
 async function render(result: CommandResult, format: OutputFormat, out: string | undefined, io: CliIo): Promise<void> {
   if (format === 'xlsx') {
     // Refused earlier when stdout is a terminal; here stdout is a pipe or a file.
+    const { writeWorkbook } = await import('../infra/export/xlsx.ts');
     const bytes = await writeWorkbook(result.tables);
     if (out === undefined) io.stdoutBytes(bytes);
     else await io.writeFile(out, bytes);
@@ -60,13 +60,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   if (name === undefined) return fail('ingen kommando angivet; se klynge --help.');
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    const command = topic ? commands.find((c) => c.name === topic) : undefined;
-    if (topic && !command) return fail(`ukendt kommando "${topic}"; se klynge --help.`);
-    io.stdout(command ? `${command.help}\n` : usage());
+    const entry = topic ? commands.find((c) => c.name === topic) : undefined;
+    if (topic && !entry) return fail(`ukendt kommando "${topic}"; se klynge --help.`);
+    io.stdout(entry ? `${(await entry.load()).help}\n` : usage());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) return fail(`ukendt kommando "${name}"; se klynge --help.`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) return fail(`ukendt kommando "${name}"; se klynge --help.`);
+  // Only this command's module is loaded (klynge --help loads none).
+  const command = await entry.load();
   try {
     const args = parseCommandArgs(command.name, rest, command.options, command.maxPositionals);
     if (args.values.help === true) {

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { OidcClient, type OidcSettings } from '../infra/auth/oidc.ts';
 import { hashPassword } from '../infra/auth/password.ts';
 import { passwordProblem } from '../infra/auth/password-policy.ts';
 import { DomainError } from '../core/errors.ts';
 import { AuthStore } from '../infra/auth/store.ts';
+import { projectPath } from '../infra/project-root.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../infra/db/database.ts';
 import { seedDatabase, type SeedReport } from '../app/seed.ts';
+import { seedReportOf, seedSnapshotKey } from '../app/seed-snapshot.ts';
+import { isEmptyDataDir } from '../infra/db/snapshot.ts';
 import { verifyAuditChain, type AuditVerification } from '../infra/audit/chain.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
 
-/** The built web app, relative to this file: dist/web at the project root. */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+/** The built web app: dist/web at the project root. */
+export const DEFAULT_WEB_ROOT = `${projectPath('dist', 'web')}/`;
 
 export interface StartOptions {
   /** 0 (default for tests): any free port. */
@@ -35,6 +37,11 @@ export interface StartOptions {
   insecureCookies?: boolean;
   /** Load the reference register, population and allocation into an empty database (default true). */
   seed?: boolean;
+  /**
+   * Fill an empty data folder from the database made at install time (dist/pgdata: migrated and
+   * seeded) instead of initdb + migrations + seeding, when it matches the code (`npm start`; default false).
+   */
+  snapshot?: boolean;
 }
 
 export interface RunningServer {
@@ -103,11 +110,15 @@ export async function buildServerApp(database: Database, opts: Omit<StartOptions
 
 /** Starts Klynge: database, first admin, seed data, HTTP. For `npm start` and browser tests. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  const database = await openDatabase(databaseOptions(opts));
+  const target = databaseOptions(opts);
+  const useSnapshot = opts.snapshot === true && opts.seed !== false && target.kind === 'embedded' && isEmptyDataDir(target.dataDir);
+  const database = await openDatabase(useSnapshot ? { ...target, snapshot: { key: seedSnapshotKey() } } : target);
   try {
     const auth = new AuthStore(database.kysely);
     const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
-    const seed = opts.seed === false ? null : await seedDatabase(database.kysely);
+    // Restored from the snapshot: seeding was done at install time; its report is the snapshot's.
+    const restoredSeed = database.restored ? seedReportOf(database.restored.meta) : null;
+    const seed = opts.seed === false ? null : (restoredSeed ?? (await seedDatabase(database.kysely)));
     const audit = await verifyAuditChain(database.kysely);
     const app = await buildServerApp(database, opts);
     if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJS } from '../../infra/export/exceljs.ts';
 import type { CsvRecord } from '../../core/csv.ts';
 import { type Øre, ZERO, addOre, formatKr, negOre, subOre } from '../../core/money.ts';
 import { ACTUALS_COLUMNS, type ActualsContext, type ActualsImport, budgetVsActual, validateActualsRows } from '../../core/economy/actuals.ts';
@@ -108,7 +109,7 @@ export function clusterLabel(economy: ClusterEconomy): string {
 export function buildClusterWorkbook(input: ClusterWorkbookInput): { workbook: ExcelJS.Workbook; layout: ClusterWorkbookLayout; settlement: PeriodSettlement } {
   const { economy, year } = input;
   const title: SheetTitle = { cluster: clusterLabel(economy), year };
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = 'Klynge';
   wb.title = `Klyngebudget og -regnskab ${String(year)} — ${title.cluster}`;
   wb.calcProperties.fullCalcOnLoad = true;
@@ -256,7 +257,7 @@ export async function importActualsSheet(xlsx: Buffer | ArrayBuffer, ctx: Actual
   // Sizes and rows first: ExcelJS would inflate a zip bomb into memory before any check of ours.
   const refused = zipBoundsViolation(xlsx instanceof ArrayBuffer ? new Uint8Array(xlsx) : xlsx);
   if (refused !== null) return { ok: false, errors: [{ line: 0, message: refused }] };
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   try {
     await wb.xlsx.load(xlsx as ArrayBuffer);
   } catch {
@@ -300,7 +301,7 @@ function totalRow(label: string, total: Formula): CellInput[] {
 
 /** One party's posting file as xlsx, with the control total as a formula and the line count. */
 export async function postingFileWorkbookBuffer(file: PartyPostingFile, clusterName = ''): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.calcProperties.fullCalcOnLoad = true;
   // A file a booking system reads: the header in row 1, no title row.
   const ws = wb.addWorksheet('Konteringer', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseCsv, type CsvRecord } from '../../core/csv.ts';
 import { DomainError } from '../../core/errors.ts';
 import { parseDanishInteger } from '../../core/money.ts';
@@ -12,9 +11,10 @@ import {
   type Region,
   type Register,
 } from '../../core/register.ts';
+import { projectPath } from '../../infra/project-root.ts';
 
 /** The repository's reference/ folder (register, model and population data with provenance). */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../../reference/', import.meta.url));
+export const REFERENCE_DIR = `${projectPath('reference')}/`;
 
 export function referencePath(relative: string): string {
   return `${REFERENCE_DIR}${relative}`;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { excelJS } from '../../infra/export/exceljs.ts';
 import type { ScenarioView } from './service.ts';
 
 const KRONER = '#,##0.00';
@@ -9,7 +9,7 @@ const KRONER = '#,##0.00';
  * as a formula, and a sheet with the scenario's inputs. Excel/LibreOffice recompute on open.
  */
 export async function scenarioWorkbook(s: ScenarioView): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = 'Klynge';
   wb.calcProperties.fullCalcOnLoad = true;
   const sheet = wb.addWorksheet('Scenarie');

@@ -16,7 +16,6 @@ const perInhabitant = (q: Q.Rational): string => Q.toDecimalString(q, 2);
 
 export const allocationCommand: Command = {
   name: 'allocation',
-  summary: 'årets fordeling af de fælles midler (Bilag 1, Tabel 1)',
   help: `Brug: klynge allocation --year ÅR [--population FIL] [--regional-key FIL] [--unit krone|øre]
 
 Fordeler årets fælles midler på regioner og klynger: kommunernes del efter indbyggertal (samme beløb

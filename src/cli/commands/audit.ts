@@ -6,7 +6,6 @@ import { type Command, FORMAT_HELP } from '../command.ts';
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'kontrollér revisionssporets hashkæde (klynge audit verify)',
   help: `Brug: klynge audit verify [--data-dir MAPPE]
 
 Genberegner hashkæden over revisionssporet i den rækkefølge, rækkerne blev gemt, og melder den

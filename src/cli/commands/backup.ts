@@ -85,7 +85,6 @@ function receipt(title: string, rows: Record<string, string | number>, columns: 
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'tag en sikkerhedskopi af den indlejrede database (en .tar.gz-fil)',
   help: `Brug: klynge backup [--data-dir MAPPE] --to FIL.tar.gz
 
 Skriver en sammenhængende sikkerhedskopi af den indlejrede database (PGlite) i MAPPE til FIL.tar.gz.
@@ -239,7 +238,6 @@ function moveIntoPlace(staging: string, dataDir: string): void {
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: 'gendan den indlejrede database fra en sikkerhedskopi (klynge backup)',
   help: `Brug: klynge restore [--data-dir MAPPE] --from FIL.tar.gz [--replace]
 
 Opretter databasen i MAPPE fra en sikkerhedskopi lavet med klynge backup og kontrollerer den

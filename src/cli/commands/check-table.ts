@@ -17,7 +17,6 @@ const KIND_LABEL: Record<TableFindingKind, string> = {
 
 export const checkTableCommand: Command = {
   name: 'check-table',
-  summary: 'kontrollér en publiceret fordelingstabel (som Bilag 1, Tabel 1)',
   help: `Brug: klynge check-table FIL.csv [--tolerance PROCENT]
 
 Læser en publiceret fordelingstabel som CSV (; eller , som skilletegn) med overskriften

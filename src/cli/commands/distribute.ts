@@ -68,7 +68,6 @@ function basisJson(b: Q.Rational): { basis: number; basisExact?: string } {
 
 export const distributeCommand: Command = {
   name: 'distribute',
-  summary: 'fordel et beløb efter en fordelingsnøgle (CSV med party,basis)',
   help: `Brug: klynge distribute --amount BELØB --key FIL.csv [--unit krone|øre]
 
 Fordeler BELØB (kroner, fx 370000 eller 370.000,00) over parterne i FIL.csv i forhold til

@@ -6,7 +6,6 @@ import { DomainError } from '../../core/errors.ts';
 
 export const importPopulationCommand: Command = {
   name: 'import-population',
-  summary: 'læs og kontrollér en FOLK1A-fil fra Danmarks Statistik (indbyggertal pr. kommune)',
   help: `Brug: klynge import-population FIL.csv
 
 Læser en FOLK1A-udtrækning fra Statistikbanken (CSV med ; og evt. BOM; områder som "101 København"

@@ -5,7 +5,6 @@ import { type Command, FORMAT_HELP } from '../command.ts';
 
 export const seedCommand: Command = {
   name: 'seed',
-  summary: 'indlæs register, befolkning og fordeling 2022/2023 fra referencedata i en tom database',
   help: `Brug: klynge seed [--data-dir MAPPE]
 
 Indlæser regioner, kommuner, klynger og medlemskaber for hvert år i reference/years.json, årets

@@ -28,7 +28,6 @@ const KIND_LABEL: Record<PartyKind, string> = { municipality: 'Kommune', region:
 
 export const settleCommand: Command = {
   name: 'settle',
-  summary: 'afregning af en indsats: indtægt, udgift, nettorammepåvirkning og konteringslinjer',
   help: `Brug: klynge settle --cost BELØB --executing NAVN --payer NAVN=ANDEL [--payer …]
 
 Den udførende part konterer hele udgiften og de øvrige parters andele som indtægt; hver

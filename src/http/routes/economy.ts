@@ -36,6 +36,8 @@ import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
 import { now } from '../../infra/clock.ts';
+import { countSchema, downloadResponse, sentAs } from './responses/common.ts';
+import { createdSettlementSchema, economyViewSchema, initiativeViewSchema, reversalSchema, settlementSchema } from './responses/economy.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
 const period = z.string().regex(/^\d{4}-\d{2}$/, 'skriv år og måned som 2023-04');
@@ -43,6 +45,7 @@ const period = z.string().regex(/^\d{4}-\d{2}$/, 'skriv år og måned som 2023-0
 const oreAmount = z.number().int().min(0).max(10_000_000_000_000);
 /** A fraction or decimal as text ("1/2", "0,5"), parsed exactly. */
 const exact = z.string().trim().min(1).max(40);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const categories = ['development', 'trial', 'administration', 'secretariat', 'operations', 'implementation'] as const;
 
 const costLine = z.discriminatedUnion('kind', [
@@ -118,25 +121,25 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/clusters/:clusterId/economy/:year',
-    { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngens midler, indsatser, budget mod forbrug og årsafslutning for et år', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
-    async (request) => economyView(db, request.params.clusterId, request.params.year),
+    { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngens midler, indsatser, budget mod forbrug og årsafslutning for et år', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: economyViewSchema } } },
+    async (request) => sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year)),
   );
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/extra-funds',
     {
       config: { action: 'economy:edit', resource: byClusterParam },
-      schema: { tags: ['economy'], summary: 'Registrér ekstra lokale midler fra en part', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ party: z.string().min(1), amountOre: oreAmount, decisionReference: z.string().max(300) }) },
+      schema: { tags: ['economy'], summary: 'Registrér ekstra lokale midler fra en part', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ party: z.string().min(1), amountOre: oreAmount, decisionReference: z.string().max(300) }), response: { 201: economyViewSchema } },
     },
     async (request, reply) => {
       await addExtraLocalFunds(db, actorOf(request), request.params.clusterId, request.params.year, request.body);
-      return reply.code(201).send(await economyView(db, request.params.clusterId, request.params.year));
+      return reply.code(201).send(sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year)));
     },
   );
 
   app.post(
     '/api/clusters/:clusterId/initiatives',
-    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Opret en indsats (foreslået) med prognose', params: z.object({ clusterId: clusterIdParam }), body: initiativeBody } },
+    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Opret en indsats (foreslået) med prognose', params: z.object({ clusterId: clusterIdParam }), body: initiativeBody, response: { 201: initiativeViewSchema } } },
     async (request, reply) => {
       const b = request.body;
       const input: InitiativeInput = {
@@ -160,32 +163,32 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
           : {}),
       };
       const created = await proposeInitiative(db, actorOf(request), request.params.clusterId, input);
-      return reply.code(201).send(await initiativeView(db, created.id));
+      return reply.code(201).send(sentAs(initiativeViewSchema, await initiativeView(db, created.id)));
     },
   );
 
   app.get(
     '/api/initiatives/:id',
-    { config: { action: 'cluster:read', resource: byInitiative }, schema: { tags: ['economy'], summary: 'En indsats med prognose, totaler pr. år og part, og ændringer siden godkendelse', params: z.object({ id: z.string().uuid() }) } },
-    async (request) => initiativeView(db, request.params.id),
+    { config: { action: 'cluster:read', resource: byInitiative }, schema: { tags: ['economy'], summary: 'En indsats med prognose, totaler pr. år og part, og ændringer siden godkendelse', params: z.object({ id: z.string().uuid() }), response: { 200: initiativeViewSchema } } },
+    async (request) => sentAs(initiativeViewSchema, await initiativeView(db, request.params.id)),
   );
 
   app.put(
     '/api/initiatives/:id/forecast',
-    { config: { action: 'economy:edit', resource: byInitiative }, schema: { tags: ['economy'], summary: 'Ret prognosen (den godkendte bevares)', params: z.object({ id: z.string().uuid() }), body: z.object({ version: z.number().int().min(1), lines: z.array(costLine) }) } },
+    { config: { action: 'economy:edit', resource: byInitiative }, schema: { tags: ['economy'], summary: 'Ret prognosen (den godkendte bevares)', params: z.object({ id: z.string().uuid() }), body: z.object({ version: z.number().int().min(1), lines: z.array(costLine) }), response: { 200: initiativeViewSchema } } },
     async (request) => {
       await updateForecast(db, actorOf(request), request.params.id, request.body.version, request.body.lines.map(toCostLine));
-      return initiativeView(db, request.params.id);
+      return sentAs(initiativeViewSchema, await initiativeView(db, request.params.id));
     },
   );
 
   app.post(
     '/api/initiatives/:id/approve',
-    { config: { action: 'economy:edit', resource: byInitiative }, schema: { tags: ['economy'], summary: 'Godkend indsatsen (eller en ændret prognose) med beslutningen; afvises, hvis midlerne ikke rækker', params: z.object({ id: z.string().uuid() }), body: decisionBody } },
+    { config: { action: 'economy:edit', resource: byInitiative }, schema: { tags: ['economy'], summary: 'Godkend indsatsen (eller en ændret prognose) med beslutningen; afvises, hvis midlerne ikke rækker', params: z.object({ id: z.string().uuid() }), body: decisionBody, response: { 200: initiativeViewSchema } } },
     async (request) => {
       const { version, ...decision } = request.body;
       await approve(db, actorOf(request), request.params.id, version, decision);
-      return initiativeView(db, request.params.id);
+      return sentAs(initiativeViewSchema, await initiativeView(db, request.params.id));
     },
   );
 
@@ -193,18 +196,18 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/initiatives/:id/status',
     {
       config: { action: 'economy:edit', resource: byInitiative },
-      schema: { tags: ['economy'], summary: 'Skift status (i gang, afsluttet, stoppet, afvist …)', params: z.object({ id: z.string().uuid() }), body: z.object({ version: z.number().int().min(1), status: z.enum(['running', 'ended', 'evaluated', 'rejected', 'stopped']) }) },
+      schema: { tags: ['economy'], summary: 'Skift status (i gang, afsluttet, stoppet, afvist …)', params: z.object({ id: z.string().uuid() }), body: z.object({ version: z.number().int().min(1), status: z.enum(['running', 'ended', 'evaluated', 'rejected', 'stopped']) }), response: { 200: initiativeViewSchema } },
     },
     async (request) => {
       await changeInitiativeStatus(db, actorOf(request), request.params.id, request.body.version, request.body.status);
-      return initiativeView(db, request.params.id);
+      return sentAs(initiativeViewSchema, await initiativeView(db, request.params.id));
     },
   );
 
   const actualLine = z.object({ initiativeId: z.string().min(1), party: z.string().min(1), period: z.string(), amountOre: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), category: z.string(), funding: z.string(), text: z.string().max(500).default('') });
   app.post(
     '/api/clusters/:clusterId/actuals',
-    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Registrér forbrug (indtastet); alt eller intet', params: z.object({ clusterId: clusterIdParam }), body: z.object({ lines: z.array(actualLine).min(1).max(5000) }) } },
+    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Registrér forbrug (indtastet); alt eller intet', params: z.object({ clusterId: clusterIdParam }), body: z.object({ lines: z.array(actualLine).min(1).max(5000) }), response: { 201: countSchema } } },
     async (request, reply) => {
       const count = await recordActuals(db, actorOf(request), request.params.clusterId, request.body.lines, await ownPartiesCheck(request));
       return reply.code(201).send({ count });
@@ -213,7 +216,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/actuals/import',
-    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet. Samme fil eller samme linjer igen giver 409, medmindre confirmDuplicates=true', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv'), confirmDuplicates: z.enum(['true', 'false']).optional() }) } },
+    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs forbrug fra et bogføringsudtræk (CSV); alt eller intet. Samme fil eller samme linjer igen giver 409, medmindre confirmDuplicates=true', params: z.object({ clusterId: clusterIdParam }), querystring: z.object({ filename: z.string().max(200).default('udtræk.csv'), confirmDuplicates: z.enum(['true', 'false']).optional() }), response: { 201: countSchema } } },
     async (request, reply) => {
       if (typeof request.body !== 'string' || request.body.trim() === '') throw new InvalidFileError('import.actuals', 'Filen er tom.', { errors: [{ line: 0, message: 'Filen er tom.' }] });
       const check = await ownPartiesCheck(request);
@@ -224,7 +227,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/workbook-actuals',
-    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs arket "Forbrug" fra det redigerede regneark; erstatter årets forbrug; alt eller intet', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
+    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Indlæs arket "Forbrug" fra det redigerede regneark; erstatter årets forbrug; alt eller intet', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 201: countSchema } } },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) throw new InvalidFileError('import.actuals', 'Send regnearket som xlsx.', { errors: [{ line: 0, message: 'Ingen fil.' }] });
       const count = await importWorkbookActuals(db, actorOf(request), request.params.clusterId, request.params.year, request.body);
@@ -234,11 +237,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/clusters/:clusterId/economy/:year/workbook',
-    { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngebudget og -regnskab som xlsx (formler); logges', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
+    { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngebudget og -regnskab som xlsx (formler); logges', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: downloadResponse('Regnearket (xlsx)', XLSX) } } },
     async (request, reply) => {
       const file = await economyWorkbook(db, request.params.clusterId, request.params.year);
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'cluster_year', entityId: `${request.params.clusterId}/${String(request.params.year)}`, before: null, after: { format: 'xlsx', filename: file.filename } });
-      return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     },
   );
 
@@ -251,21 +254,22 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
         summary: 'Afregn en periode i ét klyngeår: hvad hver betaler skylder, og hver parts konteringer. En allerede afregnet periode giver den eksisterende afregning (200); forbrug ud over det godkendte kræver en begrundelse',
         params: z.object({ clusterId: clusterIdParam }),
         body: z.object({ from: period, to: period, overspendReason: z.string().trim().max(1000).optional() }),
+        response: { 200: createdSettlementSchema, 201: createdSettlementSchema },
       },
     },
     async (request, reply) => {
       const { overspendReason, ...p } = request.body;
       const { id, existing, settlement } = await createSettlement(db, actorOf(request), request.params.clusterId, { ...p, ...(overspendReason !== undefined ? { overspendReason } : {}) });
-      return reply.code(existing ? 200 : 201).send(toApiJson({ id, existing, clusterId: request.params.clusterId, settlement }));
+      return reply.code(existing ? 200 : 201).send(sentAs(createdSettlementSchema, toApiJson({ id, existing, clusterId: request.params.clusterId, settlement })));
     },
   );
 
   app.post(
     '/api/settlements/:id/reverse',
-    { config: { action: 'economy:edit', resource: bySettlement }, schema: { tags: ['economy'], summary: 'Tilbagefør en afregning med en modpostering (lige store, modsatte linjer) og en begrundelse', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ reason: z.string().trim().min(1, 'skriv en begrundelse').max(1000) }) } },
+    { config: { action: 'economy:edit', resource: bySettlement }, schema: { tags: ['economy'], summary: 'Tilbagefør en afregning med en modpostering (lige store, modsatte linjer) og en begrundelse', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ reason: z.string().trim().min(1, 'skriv en begrundelse').max(1000) }), response: { 201: reversalSchema } } },
     async (request, reply) => {
       const { id, settlement } = await reverseSettlement(db, actorOf(request), request.params.id, request.body.reason);
-      return reply.code(201).send(toApiJson({ id, reverses: String(request.params.id), settlement }));
+      return reply.code(201).send(sentAs(reversalSchema, toApiJson({ id, reverses: String(request.params.id), settlement })));
     },
   );
 
@@ -273,7 +277,7 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/actuals/:lineId/correct',
     {
       config: { action: 'party:edit', resource: byClusterParam },
-      schema: { tags: ['economy'], summary: 'Ret en forbrugslinje med en rettelseslinje (den oprindelige linje bevares)', params: z.object({ clusterId: clusterIdParam, lineId: z.coerce.number().int().positive() }), body: z.object({ amountOre: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), text: z.string().trim().min(1, 'skriv hvorfor forbruget rettes').max(500) }) },
+      schema: { tags: ['economy'], summary: 'Ret en forbrugslinje med en rettelseslinje (den oprindelige linje bevares)', params: z.object({ clusterId: clusterIdParam, lineId: z.coerce.number().int().positive() }), body: z.object({ amountOre: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), text: z.string().trim().min(1, 'skriv hvorfor forbruget rettes').max(500) }), response: { 201: countSchema } },
     },
     async (request, reply) => {
       const line = await db.selectFrom('actuals').select('party').where('id', '=', request.params.lineId).where('cluster_id', '=', request.params.clusterId).executeTakeFirst();
@@ -285,15 +289,15 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/settlements/:id',
-    { config: { action: 'cluster:read', resource: bySettlement }, schema: { tags: ['economy'], summary: 'En gemt afregning', params: z.object({ id: z.coerce.number().int().positive() }) } },
-    async (request) => toApiJson(await getSettlement(db, request.params.id)),
+    { config: { action: 'cluster:read', resource: bySettlement }, schema: { tags: ['economy'], summary: 'En gemt afregning', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: settlementSchema } } },
+    async (request) => sentAs(settlementSchema, toApiJson(await getSettlement(db, request.params.id))),
   );
 
   app.get(
     '/api/settlements/:id/postings/:party',
     {
       config: { action: 'cluster:read', resource: bySettlement },
-      schema: { tags: ['economy'], summary: 'En parts konteringsfil (CSV eller xlsx) med kontrolsum; logges', params: z.object({ id: z.coerce.number().int().positive(), party: z.string().regex(/^\d{3,4}$/) }), querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }) },
+      schema: { tags: ['economy'], summary: 'En parts konteringsfil (CSV eller xlsx) med kontrolsum; logges', params: z.object({ id: z.coerce.number().int().positive(), party: z.string().regex(/^\d{3,4}$/) }), querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }), response: { 200: downloadResponse('Konteringsfilen (CSV eller xlsx)', 'text/csv', XLSX) } },
     },
     async (request, reply) => {
       const file = await postingFile(db, request.params.id, request.params.party, request.query.format);
@@ -304,29 +308,29 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/commitments',
-    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Registrér en parts tilsagn om råderum under udgiftsloftet', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ party: z.string().min(1), amountOre: oreAmount }) } },
+    { config: { action: 'party:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Registrér en parts tilsagn om råderum under udgiftsloftet', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ party: z.string().min(1), amountOre: oreAmount }), response: { 201: economyViewSchema } } },
     async (request, reply) => {
       await assertOwnParties(request, [request.body.party]);
       await recordCommitment(db, actorOf(request), request.params.clusterId, request.params.year, request.body.party, request.body.amountOre);
-      return reply.code(201).send(await economyView(db, request.params.clusterId, request.params.year));
+      return reply.code(201).send(sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year)));
     },
   );
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/close',
-    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afslut året: uforbrugte midler videreføres med tilsagn, ellers bortfalder de', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ version: z.number().int().min(1).optional() }).optional() } },
+    { config: { action: 'economy:edit', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Afslut året: uforbrugte midler videreføres med tilsagn, ellers bortfalder de', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: z.object({ version: z.number().int().min(1).optional() }).optional(), response: { 200: economyViewSchema } } },
     async (request) => {
       await closeClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, now(), request.body?.version);
-      return economyView(db, request.params.clusterId, request.params.year);
+      return sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year));
     },
   );
 
   app.post(
     '/api/clusters/:clusterId/economy/:year/reopen',
-    { config: { action: 'year:reopen' }, schema: { tags: ['economy'], summary: 'Genåbn et afsluttet år (kun administrator)', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
+    { config: { action: 'year:reopen' }, schema: { tags: ['economy'], summary: 'Genåbn et afsluttet år (kun administrator)', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: economyViewSchema } } },
     async (request) => {
       await reopenClusterYear(db, actorOf(request), request.params.clusterId, request.params.year, now());
-      return economyView(db, request.params.clusterId, request.params.year);
+      return sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year));
     },
   );
 }

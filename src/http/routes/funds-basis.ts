@@ -9,6 +9,8 @@ import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { sentAs } from './responses/common.ts';
+import { fundsBasisViewSchema } from './responses/economy.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
 const midYearRule = z.enum(['months', 'whole-year']).default('months');
@@ -39,18 +41,18 @@ export function fundsBasisRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/economy/:year/funds-basis',
     {
       config: { action: 'cluster:read', resource: byClusterParam },
-      schema: { tags: ['economy'], summary: 'Grundlaget for klyngens midler pr. part (beregnet, foreløbig, aftalt eller Tabel 1) med forklaring og afvigelse', params: z.object({ clusterId: clusterIdParam, year: yearParam }) },
+      schema: { tags: ['economy'], summary: 'Grundlaget for klyngens midler pr. part (beregnet, foreløbig, aftalt eller Tabel 1) med forklaring og afvigelse', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: fundsBasisViewSchema } },
     },
-    async (request) => fundsBasisView(db, request.params.clusterId, request.params.year),
+    async (request) => sentAs(fundsBasisViewSchema, await fundsBasisView(db, request.params.clusterId, request.params.year)),
   );
 
   app.put(
     '/api/clusters/:clusterId/economy/:year/funds-basis',
     {
       config: { action: 'economy:edit', resource: byClusterParam },
-      schema: { tags: ['economy'], summary: 'Beslut grundlaget for årets midler: aftalte andele, Tabel 1 eller standard (version; 409 ved forældet)', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: fundsBasisBody },
+      schema: { tags: ['economy'], summary: 'Beslut grundlaget for årets midler: aftalte andele, Tabel 1 eller standard (version; 409 ved forældet)', params: z.object({ clusterId: clusterIdParam, year: yearParam }), body: fundsBasisBody, response: { 200: fundsBasisViewSchema } },
     },
-    async (request) => recordFundsBasis(db, actorOf(request), request.params.clusterId, request.params.year, request.body),
+    async (request) => sentAs(fundsBasisViewSchema, await recordFundsBasis(db, actorOf(request), request.params.clusterId, request.params.year, request.body)),
   );
 
   app.put(
@@ -62,8 +64,9 @@ export function fundsBasisRoutes(app: App, ctx: ApiContext): void {
         summary: 'Sæt de måneder, en kommune er medlem i året (ind- eller udtræden i årets løb)',
         params: z.object({ clusterId: clusterIdParam, year: yearParam, municipalityCode: z.string().regex(/^\d{3}$/) }),
         body: z.object({ version: z.number().int().min(1), fromMonth: z.number().int().min(1).max(12), toMonth: z.number().int().min(1).max(12), decisionReference }),
+        response: { 200: fundsBasisViewSchema },
       },
     },
-    async (request) => setMembershipValidity(db, actorOf(request), request.params.clusterId, request.params.year, request.params.municipalityCode, request.body),
+    async (request) => sentAs(fundsBasisViewSchema, await setMembershipValidity(db, actorOf(request), request.params.clusterId, request.params.year, request.params.municipalityCode, request.body)),
   );
 }

@@ -20,6 +20,8 @@ import { actorOf } from './context.ts';
 import { clusterIdParam, clusterResource, isoDateField, memberSchema, readUpload, regionCodeParam, regionResource, sendFile, uuidParam, versionField } from './follow-up-schemas.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { downloadResponse } from './responses/common.ts';
+import { clusterGovernanceSchema, meetingListSchema, meetingSchema, meetingTemplatesSchema, ssuSchema } from './responses/governance.ts';
 
 const decisionSchema = z.object({
   id: z.string().min(1).max(100).optional(),
@@ -36,7 +38,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/meeting-templates',
-    { config: { action: 'reference:read' }, schema: { tags: ['governance'], summary: 'Typiske dagsordenspunkter (KL’s håndbog §16)' } },
+    { config: { action: 'reference:read' }, schema: { tags: ['governance'], summary: 'Typiske dagsordenspunkter (KL’s håndbog §16)', response: { 200: meetingTemplatesSchema } } },
     () => ({ templates: AGENDA_TEMPLATES }),
   );
 
@@ -44,7 +46,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
     '/api/clusters/:clusterId/years/:year/governance',
     {
       config: { action: 'cluster:read', resource: cluster },
-      schema: { tags: ['governance'], summary: 'Klyngens organisering for et år med advarsler om sammensætning og mødekadence', params: z.object({ clusterId: clusterIdParam, year: yearParam }) },
+      schema: { tags: ['governance'], summary: 'Klyngens organisering for et år med advarsler om sammensætning og mødekadence', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: clusterGovernanceSchema } },
     },
     async (request) => getClusterGovernance(db, request.params.clusterId, request.params.year),
   );
@@ -65,6 +67,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
           mayorMemberId: z.string().max(100).nullable(),
           secretariatMunicipalityId: z.string().regex(/^\d{3}$/).nullable(),
         }),
+        response: { 200: clusterGovernanceSchema },
       },
     },
     async (request) => saveClusterGovernance(db, actorOf(request), request.params.clusterId, request.params.year, request.body),
@@ -74,7 +77,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
     '/api/regions/:regionCode/years/:year/ssu',
     {
       config: { action: 'region:read', resource: region },
-      schema: { tags: ['governance'], summary: 'Sundhedssamarbejdsudvalgets sammensætning, advarsler og mødekadence', params: z.object({ regionCode: regionCodeParam, year: yearParam }) },
+      schema: { tags: ['governance'], summary: 'Sundhedssamarbejdsudvalgets sammensætning, advarsler og mødekadence', params: z.object({ regionCode: regionCodeParam, year: yearParam }), response: { 200: ssuSchema } },
     },
     async (request) => getSsu(db, request.params.regionCode, request.params.year),
   );
@@ -88,6 +91,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
         summary: 'Gem sundhedssamarbejdsudvalgets sammensætning',
         params: z.object({ regionCode: regionCodeParam, year: yearParam }),
         body: z.object({ version: versionField, members: z.array(memberSchema).max(200), chairMemberId: z.string().max(100).nullable(), viceChairMemberId: z.string().max(100).nullable() }),
+        response: { 200: ssuSchema },
       },
     },
     async (request) => saveSsu(db, actorOf(request), request.params.regionCode, request.params.year, request.body),
@@ -118,7 +122,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
 
     app.get(
       `${s.prefix}/meetings`,
-      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Møder (nyeste sidst)', params: s.params, querystring: z.object({ year: yearParam.optional() }) } },
+      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Møder (nyeste sidst)', params: s.params, querystring: z.object({ year: yearParam.optional() }), response: { 200: meetingListSchema } } },
       async (request) => ({ meetings: await listMeetings(db, s.scopeOf(request), request.query.year) }),
     );
 
@@ -131,6 +135,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
           summary: 'Planlæg et møde (for en klynge: politisk eller fagligt/strategisk niveau)',
           params: s.params,
           body: z.object({ level: z.enum(['political', 'professional']).optional(), date: isoDateField, title: z.string().max(300) }),
+          response: { 201: meetingSchema },
         },
       },
       async (request, reply) => reply.code(201).send(await createMeeting(db, actorOf(request), s.scopeOf(request), request.body)),
@@ -138,7 +143,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
 
     app.get(
       `${s.prefix}/meetings/:meetingId`,
-      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Et møde med dagsorden, bilag, referatversioner og beslutninger', params: withMeeting } },
+      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Et møde med dagsorden, bilag, referatversioner og beslutninger', params: withMeeting, response: { 200: meetingSchema } } },
       async (request) => getMeeting(db, s.scopeOf(request), (request.params as { meetingId: string }).meetingId),
     );
 
@@ -151,6 +156,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
           summary: 'Tilføj et dagsordenspunkt (fra skabelon eller frit)',
           params: withMeeting,
           body: z.object({ version: versionField, templateKey: z.string().max(100).optional(), title: z.string().max(300).optional(), description: z.string().max(5000).optional() }),
+          response: { 200: meetingSchema },
         },
       },
       async (request) => {
@@ -168,6 +174,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
           summary: 'Skriv referatet (retter kladden eller starter en ny version efter et godkendt referat)',
           params: withMeeting,
           body: z.object({ version: versionField, text: z.string().max(100_000), decisions: z.array(decisionSchema).max(100) }),
+          response: { 200: meetingSchema },
         },
       },
       async (request) => {
@@ -178,13 +185,13 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
 
     app.post(
       `${s.prefix}/meetings/:meetingId/minutes/approve`,
-      { config: { action: s.edit, resource: s.resource }, schema: { tags, summary: 'Godkend referatkladden (versionen fryses)', params: withMeeting, body: z.object({ version: versionField }) } },
+      { config: { action: s.edit, resource: s.resource }, schema: { tags, summary: 'Godkend referatkladden (versionen fryses)', params: withMeeting, body: z.object({ version: versionField }), response: { 200: meetingSchema } } },
       async (request) => approveMinutesFor(db, actorOf(request), s.scopeOf(request), (request.params as { meetingId: string }).meetingId, request.body.version),
     );
 
     app.post(
       `${s.prefix}/meetings/:meetingId/cancel`,
-      { config: { action: s.edit, resource: s.resource }, schema: { tags, summary: 'Aflys mødet', params: withMeeting, body: z.object({ version: versionField }) } },
+      { config: { action: s.edit, resource: s.resource }, schema: { tags, summary: 'Aflys mødet', params: withMeeting, body: z.object({ version: versionField }), response: { 200: meetingSchema } } },
       async (request) => cancelMeetingFor(db, actorOf(request), s.scopeOf(request), (request.params as { meetingId: string }).meetingId, request.body.version),
     );
 
@@ -192,7 +199,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
       `${s.prefix}/meetings/:meetingId/attachments`,
       {
         config: { action: s.edit, resource: s.resource },
-        schema: { tags, summary: 'Vedhæft en fil (multipart, feltet file; PDF, Word, Excel, billeder …; højst 10 MB)', params: withMeeting, querystring: z.object({ agendaItemId: z.string().max(100).optional() }) },
+        schema: { tags, summary: 'Vedhæft en fil (multipart, feltet file; PDF, Word, Excel, billeder …; højst 10 MB)', params: withMeeting, querystring: z.object({ agendaItemId: z.string().max(100).optional() }), response: { 201: meetingSchema } },
       },
       async (request, reply) => {
         const upload = await readUpload(request);
@@ -203,7 +210,7 @@ export function governanceRoutes(app: App, ctx: ApiContext): void {
 
     app.get(
       `${s.prefix}/meetings/:meetingId/attachments/:attachmentId`,
-      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Hent et bilag', params: withMeeting.extend({ attachmentId: uuidParam }) } },
+      { config: { action: s.read, resource: s.resource }, schema: { tags, summary: 'Hent et bilag', params: withMeeting.extend({ attachmentId: uuidParam }), response: { 200: downloadResponse('Bilaget med dets egen medietype', '*/*') } } },
       async (request, reply) => {
         const { meetingId, attachmentId } = request.params as { meetingId: string; attachmentId: string };
         await getMeeting(db, s.scopeOf(request), meetingId);

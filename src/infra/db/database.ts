@@ -1,20 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { InfrastructureError } from '../errors.ts';
 import { lockDataDir, type DataDirLock } from './lock.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { restoreSnapshot } from './snapshot.ts';
 import type { Schema } from './schema.ts';
 
 export type DatabaseKind = 'embedded' | 'memory' | 'server';
 
 export type DatabaseOptions =
   /** Embedded PostgreSQL (PGlite) in a local folder, locked against a second process. */
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly migrationsDir?: string }
+  | {
+      readonly kind: 'embedded';
+      readonly dataDir: string;
+      readonly migrationsDir?: string;
+      /** An empty folder starts as a copy of this pre-initialised database when its key matches (src/infra/db/snapshot.ts). */
+      readonly snapshot?: { readonly key: string; readonly dir?: string };
+    }
   /** Embedded PostgreSQL in memory (tests, demos); `loadDataDir` starts from a dump instead of an empty cluster. */
   | { readonly kind: 'memory'; readonly migrationsDir?: string; readonly loadDataDir?: Blob }
   /** A PostgreSQL server: `postgres://user@host:5432/database`. */
@@ -25,6 +32,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Where the data lives, for messages: the folder, "memory" or the URL without password. */
   readonly location: string;
+  /** Set when an empty data folder was filled from a snapshot now: the snapshot's meta. */
+  readonly restored?: { readonly meta: unknown };
   close(): Promise<void>;
 }
 
@@ -46,13 +55,16 @@ function parseDate(text: string): string {
   return text;
 }
 
-const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === INT8) return parseInt8;
-    if (oid === DATE) return parseDate;
-    return (format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text')) as (value: string) => unknown;
-  }) as pg.CustomTypesConfig['getTypeParser'],
-};
+/** The pg driver's type parsers; pg is loaded only for a server database (the embedded one does not need it). */
+function pgTypes(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8) return parseInt8;
+      if (oid === DATE) return parseDate;
+      return (format === 'binary' ? driver.types.getTypeParser(oid, 'binary') : driver.types.getTypeParser(oid, 'text')) as (value: string) => unknown;
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
 
 const pgliteParsers = { [INT8]: parseInt8, [DATE]: parseDate };
 
@@ -83,6 +95,8 @@ async function createPGlite(dataDir: string | undefined, loadDataDir: Blob | und
     ...(await pgliteArtifacts()),
     ...(loadDataDir ? { loadDataDir } : {}),
   };
+  // Loaded here, not at the top: a server database (DATABASE_URL) never needs PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
   return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
 }
 
@@ -105,7 +119,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const migrations = readMigrations(opts.migrationsDir);
   switch (opts.kind) {
     case 'server': {
-      const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes, max: 10 });
+      const { default: driver } = await import('pg');
+      const pool = new driver.Pool({ connectionString: opts.url, types: pgTypes(driver), max: 10 });
       // An idle client losing its connection must not crash the process; the next query reports it.
       pool.on('error', () => {});
       const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
@@ -128,7 +143,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       let lock: DataDirLock | undefined;
       let instance: PGlite | undefined;
       try {
-        if (opts.kind === 'embedded') lock = await lockDataDir(opts.dataDir);
+        let restored: { meta: unknown } | undefined;
+        if (opts.kind === 'embedded') {
+          lock = await lockDataDir(opts.dataDir);
+          if (opts.snapshot) restored = await restoreSnapshot(opts.dataDir, opts.snapshot.key, opts.snapshot.dir);
+        }
         instance = await createPGlite(
           opts.kind === 'embedded' ? opts.dataDir : undefined,
           opts.kind === 'memory' ? opts.loadDataDir : undefined,
@@ -141,6 +160,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           kysely,
           kind: opts.kind,
           location: opts.kind === 'embedded' ? opts.dataDir : 'memory',
+          ...(restored ? { restored } : {}),
           close: async () => {
             if (closed) return;
             closed = true;

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { InfrastructureError } from '../errors.ts';
+import { projectPath } from '../project-root.ts';
 import type { Schema } from './schema.ts';
 
 /** The checked-in migrations: `NNNN_name.sql`, applied in order, never edited once released. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = projectPath('src', 'infra', 'db', 'migrations');
 
 export interface MigrationFile {
   readonly name: string;

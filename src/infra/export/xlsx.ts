@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJS } from './exceljs.ts';
 import type { Øre } from '../../core/money.ts';
 import type { OutputRow, OutputTable } from './table-output.ts';
 
@@ -67,7 +68,7 @@ function summedRows(rows: readonly OutputRow[], index: number, firstDataRow: num
 }
 
 export function buildWorkbook(tables: readonly OutputTable[]): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excelJS().Workbook)();
   workbook.creator = 'Klynge';
   // Ask Excel and LibreOffice to recompute every formula on open rather than trust cached results.
   workbook.calcProperties.fullCalcOnLoad = true;

@@ -886,11 +886,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -930,11 +934,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -969,11 +977,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -1090,7 +1102,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1135,7 +1345,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1175,11 +1583,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1220,11 +1826,209 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1259,7 +2063,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -1319,7 +2187,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -1366,7 +2298,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allocatedOre: number | null;
+                            closed: boolean;
+                            cluster: string;
+                            clusterId: string;
+                            computedTotalOre: number | null;
+                            decisionKind: ("default" | "agreed-shares" | "published") | null;
+                            decisionReference: string | null;
+                            explanation: string;
+                            label: string;
+                            members: {
+                                contributes: boolean;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                municipalityCode: string;
+                                name: string;
+                                toMonth: number;
+                                version: number;
+                            }[];
+                            /** @enum {string} */
+                            midYearRule: "months" | "whole-year";
+                            municipalOre: number | null;
+                            published: {
+                                municipalOre: number;
+                                regionalOre: number;
+                                rows: {
+                                    amountOre: number;
+                                    computedOre: number;
+                                    deviationOre: number;
+                                    name: string;
+                                    party: string;
+                                }[];
+                                source: string;
+                                totalOre: number | null;
+                            } | null;
+                            regionalOre: number | null;
+                            rows: {
+                                amountOre: number;
+                                basisText: string;
+                                computedOre: number;
+                                contributes: boolean;
+                                deviationOre: number;
+                                explanation: string;
+                                fromMonth: number;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                /** @enum {string} */
+                                mark: "" | "*" | "**" | "***";
+                                months: number;
+                                name: string;
+                                party: string;
+                                toMonth: number;
+                            }[];
+                            runId: string | null;
+                            /** @enum {string} */
+                            status: "not-allocated" | "computed" | "provisional" | "agreed-shares" | "published";
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            warnings: string[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -1404,7 +2400,205 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actuals: {
+                                amountOre: number;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                correctsId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                initiative: string;
+                                initiativeId: string;
+                                party: string;
+                                period: string;
+                                /** @enum {string} */
+                                source: "typed" | "csv" | "workbook";
+                                text: string;
+                            }[];
+                            allocated: boolean;
+                            budgetVsActual: {
+                                rows: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                total: {
+                                    actualCommon: number;
+                                    actualOwn: number;
+                                    budgetCommon: number;
+                                    budgetOwn: number;
+                                    differenceCommon: number;
+                                    initiativeId: string;
+                                    title: string;
+                                };
+                            };
+                            carriedIn: {
+                                amount: number;
+                                party: string;
+                            }[];
+                            cluster: string;
+                            clusterId: string;
+                            commitments: {
+                                amountOre: number;
+                                party: string;
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            extraLocalFunds: {
+                                amount: number;
+                                decisionReference: string;
+                                party: string;
+                            }[];
+                            funds: {
+                                cluster: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                };
+                                parties: {
+                                    available: number;
+                                    carriedIn: number;
+                                    committed: number;
+                                    contribution: number;
+                                    extraLocal: number;
+                                    party: string;
+                                    remaining: number;
+                                    spent: number;
+                                }[];
+                                year: number;
+                            };
+                            initiatives: {
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                startPeriod: string;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                /** @enum {string} */
+                                targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                                title: string;
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                version: number;
+                            }[];
+                            labels: {
+                                category: {
+                                    [key: string]: string;
+                                };
+                                funding: {
+                                    [key: string]: string;
+                                };
+                                status: {
+                                    [key: string]: string;
+                                };
+                                targetGroup: {
+                                    [key: string]: string;
+                                };
+                            };
+                            overdrawn: {
+                                party: string;
+                                remaining: number;
+                                text: string;
+                            }[];
+                            overspending: {
+                                approved: number;
+                                initiativeId: string;
+                                over: number;
+                                spent: number;
+                                text: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            settlements: {
+                                createdAt: string;
+                                createdBy: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    party: string;
+                                    partyName: string;
+                                }[];
+                                from: string;
+                                id: string;
+                                inForce: boolean;
+                                /** @enum {string} */
+                                kind: "settlement" | "reversal";
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                overspendReason: string | null;
+                                reason: string | null;
+                                reversedBy: string | null;
+                                reversesId: string | null;
+                                to: string;
+                                unsettledLines: number;
+                            }[];
+                            state: {
+                                /** @enum {string} */
+                                status: "open";
+                            } | {
+                                closing: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                    rows: {
+                                        carriedForward: number;
+                                        commitment?: {
+                                            amount: number;
+                                            party: string;
+                                            recordedAt: string;
+                                            recordedBy: string;
+                                        };
+                                        contributed: number;
+                                        lapsed: number;
+                                        party: string;
+                                        spent: number;
+                                        unused: number;
+                                    }[];
+                                    year: number;
+                                };
+                                lines: string[];
+                                /** @enum {string} */
+                                status: "closed";
+                                totals: {
+                                    carriedForward: number;
+                                    contributed: number;
+                                    lapsed: number;
+                                    spent: number;
+                                    unused: number;
+                                };
+                            };
+                            stateVersion: number | null;
+                            year: number;
+                            years: number[];
+                        };
+                    };
                 };
             };
         };
@@ -1434,12 +2628,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Regnearket (xlsx) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -1474,11 +2670,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
                 };
             };
         };
@@ -1951,11 +3151,266 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2076,7 +3531,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly meetings: {
+                                agendaItems: number;
+                                /** @enum {string} */
+                                bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                                bodyLabel: string;
+                                cancelled: boolean;
+                                date: string;
+                                id: string;
+                                /** @enum {string} */
+                                minutesStatus: "none" | "draft" | "approved";
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2103,11 +3573,90 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2142,7 +3691,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2190,7 +3818,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2225,11 +3932,90 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2260,12 +4046,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget med dets egen medietype */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -2310,7 +4098,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2363,7 +4230,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2407,7 +4353,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2533,7 +4558,184 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            existing: boolean;
+                            id: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            existing: boolean;
+                            id: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2568,7 +4770,186 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                levelFrequency: string | null;
+                                political: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                                professional: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                            };
+                            clusterId: string;
+                            clusterName: string;
+                            mayorMemberId: string | null;
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                                political: boolean;
+                            }[];
+                            readonly politicalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly professionalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            regionChairMemberId: string | null;
+                            regionCode: string;
+                            regionName: string;
+                            secretariatMunicipalityId: string | null;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -2689,7 +5070,186 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                levelFrequency: string | null;
+                                political: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                                professional: {
+                                    body: {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-political";
+                                    } | {
+                                        clusterId: string;
+                                        /** @enum {string} */
+                                        kind: "cluster-professional";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "ssu";
+                                        regionId: string;
+                                    };
+                                    cancelled: number;
+                                    readonly held: string[];
+                                    message: string;
+                                    months: number;
+                                    readonly planned: string[];
+                                    recommended: number | null;
+                                    recommendedWindows?: {
+                                        autumn: boolean;
+                                        earlyMarch: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                    year: number;
+                                };
+                            };
+                            clusterId: string;
+                            clusterName: string;
+                            mayorMemberId: string | null;
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                                political: boolean;
+                            }[];
+                            readonly politicalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly professionalLevel: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            regionChairMemberId: string | null;
+                            regionCode: string;
+                            regionName: string;
+                            secretariatMunicipalityId: string | null;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -2979,7 +5539,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3027,7 +5842,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3109,7 +6179,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3154,7 +6479,262 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptedBy: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            agreedShares?: {
+                                decisionReference: string;
+                                shares: {
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                }[];
+                            };
+                            approval?: {
+                                date: string;
+                                /** @enum {string} */
+                                level: "political" | "professional";
+                                meetingReference: string;
+                            };
+                            approvedForecast?: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            difference: {
+                                approvedTotal: number;
+                                currentTotal: number;
+                                difference: number;
+                                lines: {
+                                    approved: number;
+                                    /** @enum {string} */
+                                    change: "added" | "removed" | "changed" | "unchanged";
+                                    current: number;
+                                    description: string;
+                                    difference: number;
+                                    id: string;
+                                    year: number;
+                                }[];
+                                years: {
+                                    approved: number;
+                                    current: number;
+                                    difference: number;
+                                    year: number;
+                                }[];
+                            } | null;
+                            endPeriod: string;
+                            executingParties: string[];
+                            forecast: {
+                                lines: ({
+                                    annualSalary: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    fteShare: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "salary";
+                                    months: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    party: string;
+                                    year: number;
+                                } | {
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    hourlyRate: number;
+                                    hours: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "hourly";
+                                    party: string;
+                                    rateAgreement: string;
+                                    year: number;
+                                } | {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                    description: string;
+                                    /** @enum {string} */
+                                    funding: "common" | "own";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                    party: string;
+                                    year: number;
+                                })[];
+                            };
+                            id: string;
+                            lines: ({
+                                annualSalary: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                fteShare: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "salary";
+                                months: {
+                                    den: string;
+                                    num: string;
+                                };
+                                party: string;
+                                year: number;
+                            } | {
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                hourlyRate: number;
+                                hours: {
+                                    den: string;
+                                    num: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hourly";
+                                party: string;
+                                rateAgreement: string;
+                                year: number;
+                            } | {
+                                amount: number;
+                                barredReason: string | null;
+                                /** @enum {string} */
+                                category: "development" | "trial" | "administration" | "secretariat" | "operations" | "implementation";
+                                costOre: number;
+                                description: string;
+                                explanation: string;
+                                /** @enum {string} */
+                                funding: "common" | "own";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "other";
+                                party: string;
+                                year: number;
+                            })[];
+                            number?: number;
+                            origin: {
+                                clusterId: string;
+                                id: string;
+                                title: string;
+                            } | null;
+                            originInitiativeId: string | null;
+                            otherTargetGroup?: string;
+                            parties: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "municipality" | "region";
+                                name: string;
+                            }[];
+                            posting?: {
+                                municipalFunction?: string;
+                                municipalFunctionByYear?: {
+                                    [key: string]: string;
+                                };
+                                regionalAccount?: string;
+                            };
+                            regionCode: string;
+                            startPeriod: string;
+                            /** @enum {string} */
+                            status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                            /** @enum {string} */
+                            targetGroup: "chronic-illness" | "acute" | "mental-illness" | "young-mental-wellbeing" | "vulnerable-elderly" | "other";
+                            title: string;
+                            totalsByYear: {
+                                totals: {
+                                    common: number;
+                                    own: number;
+                                    total: number;
+                                    year: number;
+                                }[] | null;
+                                year: number;
+                            }[];
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3444,7 +7024,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly templates: {
+                                description: string;
+                                key: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4307,7 +7895,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly meetings: {
+                                agendaItems: number;
+                                /** @enum {string} */
+                                bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                                bodyLabel: string;
+                                cancelled: boolean;
+                                date: string;
+                                id: string;
+                                /** @enum {string} */
+                                minutesStatus: "none" | "draft" | "approved";
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4334,11 +7937,90 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4373,7 +8055,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4421,7 +8182,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4456,11 +8296,90 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4491,12 +8410,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget med dets egen medietype */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -4541,7 +8462,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4594,7 +8594,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4638,7 +8717,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly agenda: {
+                                description: string;
+                                id: string;
+                                templateKey?: string;
+                                title: string;
+                            }[];
+                            readonly attachments: {
+                                agendaItemId?: string;
+                                fileName: string;
+                                id: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                            }[];
+                            /** @enum {string} */
+                            bodyKind: "cluster-political" | "cluster-professional" | "ssu";
+                            bodyLabel: string;
+                            cancelled: boolean;
+                            currentMinutesVersion: number | null;
+                            date: string;
+                            id: string;
+                            readonly linkTargets: {
+                                clusterId: string | null;
+                                exists: boolean;
+                                /** @enum {string} */
+                                kind: "initiative-approval" | "extra-local-funds" | "carry-forward" | "ssu-recommendation";
+                                label: string;
+                                recordId: string;
+                                regionCode: string | null;
+                            }[];
+                            readonly minutes: {
+                                approvedAt?: string;
+                                approvedBy?: string;
+                                readonly decisions: {
+                                    agendaItemId?: string;
+                                    id: string;
+                                    readonly links: ({
+                                        initiativeId: string;
+                                        /** @enum {string} */
+                                        kind: "initiative-approval";
+                                    } | {
+                                        fundsId: string;
+                                        /** @enum {string} */
+                                        kind: "extra-local-funds";
+                                    } | {
+                                        carryForwardId: string;
+                                        /** @enum {string} */
+                                        kind: "carry-forward";
+                                    } | {
+                                        evaluationId: string;
+                                        /** @enum {string} */
+                                        kind: "ssu-recommendation";
+                                    })[];
+                                    text: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                text: string;
+                                version: number;
+                                writtenAt: string;
+                                writtenBy: string;
+                            }[];
+                            regionCode: string;
+                            scope: {
+                                clusterId: string;
+                                /** @enum {string} */
+                                kind: "cluster";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ssu";
+                                regionCode: string;
+                            };
+                            scopeName: string;
+                            title: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4767,7 +8925,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                cancelled: number;
+                                readonly held: string[];
+                                message: string;
+                                months: number;
+                                readonly planned: string[];
+                                recommended: number | null;
+                                recommendedWindows?: {
+                                    autumn: boolean;
+                                    earlyMarch: boolean;
+                                };
+                                /** @enum {string} */
+                                status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                year: number;
+                            };
+                            chairMemberId: string | null;
+                            readonly clusters: {
+                                id: string;
+                                name: string;
+                            }[];
+                            readonly members: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            regionName: string;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            viceChairMemberId: string | null;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -4842,7 +9103,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cadence: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                cancelled: number;
+                                readonly held: string[];
+                                message: string;
+                                months: number;
+                                readonly planned: string[];
+                                recommended: number | null;
+                                recommendedWindows?: {
+                                    autumn: boolean;
+                                    earlyMarch: boolean;
+                                };
+                                /** @enum {string} */
+                                status: "met" | "on-track" | "at-risk" | "not-met" | "no-minimum";
+                                year: number;
+                            };
+                            chairMemberId: string | null;
+                            readonly clusters: {
+                                id: string;
+                                name: string;
+                            }[];
+                            readonly members: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                role: {
+                                    /** @enum {string} */
+                                    kind: "region-council-chair";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-council-member";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alderman";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "deputy-mayor";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practitioner";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "region-hospital";
+                                    psychiatry: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "municipality-representative";
+                                    municipalityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "general-practice-representative";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "patient-representative";
+                                } | {
+                                    description: string;
+                                    /** @enum {string} */
+                                    kind: "other";
+                                };
+                            }[];
+                            readonly municipalities: {
+                                id: string;
+                                name: string;
+                            }[];
+                            regionCode: string;
+                            regionName: string;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                            version: number;
+                            viceChairMemberId: string | null;
+                            readonly warnings: {
+                                /** @enum {string} */
+                                code: "political.mayor-missing" | "political.region-chair-missing" | "political.region-council-member-missing" | "political.general-practitioners-too-few" | "professional.region-hospital-too-few" | "professional.psychiatry-missing" | "professional.municipality-missing" | "professional.general-practice-too-few" | "professional.patient-representatives-too-few" | "co-chair.region-chair-not-co-chair" | "co-chair.mayor-not-among-mayors" | "secretariat.not-co-chair-municipality" | "ssu.chair-not-region-council" | "ssu.vice-chair-not-cluster-co-chair" | "ssu.region-council-too-few" | "ssu.cluster-co-chair-missing" | "ssu.general-practitioners-too-few";
+                                message: string;
+                                source: {
+                                    rule: string;
+                                    section: string;
+                                    seed: string;
+                                };
+                                subject?: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5030,7 +9394,98 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "settlement" | "reversal";
+                            overspendReason: string | null;
+                            reason: string | null;
+                            reversesId: string | null;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5064,12 +9519,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Konteringsfilen (CSV eller xlsx) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -5109,11 +9567,95 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reverses: string;
+                            settlement: {
+                                clusterName?: string;
+                                files: {
+                                    controlTotalOre: number;
+                                    lineCount: number;
+                                    lines: {
+                                        account: string;
+                                        /** @enum {string} */
+                                        accountSystem: "kommunal" | "regional";
+                                        amountOre: number;
+                                        art: string;
+                                        artSource: string;
+                                        artText: string;
+                                        counterparty: string;
+                                        counterpartyName: string;
+                                        dranst: string;
+                                        function: string;
+                                        initiativeId: string;
+                                        initiativeNumber: string;
+                                        initiativeTitle: string;
+                                        mainAccount: string;
+                                        mainFunction: string;
+                                        party: string;
+                                        partyName: string;
+                                        period: string;
+                                        /** @enum {string} */
+                                        purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                        text: string;
+                                    }[];
+                                    party: string;
+                                }[];
+                                obligations: {
+                                    amountOre: number;
+                                    executing: string;
+                                    payer: string;
+                                }[];
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                settlements: {
+                                    executing: string;
+                                    initiativeId: string;
+                                    settlement: {
+                                        cost: number;
+                                        executing: string;
+                                        parties: {
+                                            expenseOre: number;
+                                            incomeOre: number;
+                                            /** @enum {string} */
+                                            kind: "municipality" | "region";
+                                            netOre: number;
+                                            party: string;
+                                            /** @enum {string} */
+                                            role: "executing" | "paying";
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            shareOre: number;
+                                        }[];
+                                        postings: {
+                                            /** @enum {string} */
+                                            accountSystem: "kommunal" | "regional";
+                                            amountOre: number;
+                                            art: string;
+                                            artSource: string;
+                                            artText: string;
+                                            counterparty: string | null;
+                                            dranst: string;
+                                            function: string;
+                                            party: string;
+                                            /** @enum {string} */
+                                            purpose: "own-expense" | "payment-to-municipality" | "payment-to-region" | "income-from-municipality" | "income-from-region";
+                                            text: string;
+                                        }[];
+                                    };
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../lib/api.ts';
+import { api, ApiError, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { parseAmount, parsePeriodField } from '../../lib/forms.ts';
 import { useApiQuery } from '../../lib/query.ts';
@@ -91,7 +91,7 @@ function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
           text: r['text'] ?? '',
         })),
       async (lines) => {
-        const res = await api<{ count: number }>(`/api/clusters/${encodeURIComponent(data.clusterId)}/actuals`, { method: 'POST', json: { lines } });
+        const res = await api<ApiResponse<'/api/clusters/{clusterId}/actuals', 'post'>>(`/api/clusters/${encodeURIComponent(data.clusterId)}/actuals`, { method: 'POST', json: { lines } });
         setRows(null);
         await changed();
         return x('actualsSaved', { count: res.count });
@@ -151,7 +151,7 @@ function ActualsUpload(props: { data: EconomyData; canReplace: boolean }) {
       setDuplicate(null);
       if (csv) {
         try {
-          const res = await api<{ count: number }>(`${base}/actuals/import?filename=${encodeURIComponent(csv.name)}${confirmDuplicates ? '&confirmDuplicates=true' : ''}`, { method: 'POST', body: await csv.text(), contentType: 'text/csv' });
+          const res = await api<ApiResponse<'/api/clusters/{clusterId}/actuals/import', 'post'>>(`${base}/actuals/import?filename=${encodeURIComponent(csv.name)}${confirmDuplicates ? '&confirmDuplicates=true' : ''}`, { method: 'POST', body: await csv.text(), contentType: 'text/csv' });
           count += res.count;
         } catch (err) {
           if (err instanceof ApiError && (err.problem.code === 'conflict.actuals-file-again' || err.problem.code === 'conflict.actuals-lines-again')) setDuplicate(err.message);
@@ -159,7 +159,7 @@ function ActualsUpload(props: { data: EconomyData; canReplace: boolean }) {
         }
       }
       if (xlsx) {
-        const res = await api<{ count: number }>(`${base}/economy/${String(data.year)}/workbook-actuals`, { method: 'POST', body: await xlsx.arrayBuffer(), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+        const res = await api<ApiResponse<'/api/clusters/{clusterId}/economy/{year}/workbook-actuals', 'post'>>(`${base}/economy/${String(data.year)}/workbook-actuals`, { method: 'POST', body: await xlsx.arrayBuffer(), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
         count += res.count;
       }
       await changed();

@@ -5,6 +5,7 @@ import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.t
 import { kr } from '../../lib/format.ts';
 import { resourceKey, useApiQuery, useInvalidate } from '../../lib/query.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import type { FundsBasisData } from './types.ts';
 
 /**
  * The basis of the cluster-year's funds (grundlag for klyngens midler) on the economy screen:
@@ -12,27 +13,7 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
  * and — for the cluster's secretariat — the decisions that change it (issue 9, deliverable 5).
  */
 
-interface BasisRow { party: string; name: string; kind: string; mark: string; contributes: boolean; months: number; fromMonth: number; toMonth: number; amountOre: number; computedOre: number; deviationOre: number; basisText: string; explanation: string }
-interface Member { municipalityCode: string; name: string; mark: string; contributes: boolean; fromMonth: number; toMonth: number; version: number }
-interface BasisData {
-  clusterId: string;
-  year: number;
-  version: number;
-  updatedBy: string | null;
-  decisionKind: string | null;
-  closed: boolean;
-  status: 'not-allocated' | 'computed' | 'provisional' | 'agreed-shares' | 'published';
-  label: string;
-  explanation: string;
-  warnings: string[];
-  midYearRule: 'months' | 'whole-year';
-  decisionReference: string | null;
-  allocatedOre: number | null;
-  computedTotalOre: number | null;
-  rows: BasisRow[];
-  members: Member[];
-  published: { source: string; totalOre: number; rows: { party: string; name: string; amountOre: number; computedOre: number; deviationOre: number }[] } | null;
-}
+type BasisData = FundsBasisData;
 
 const RULES = [
   { value: 'months', label: 'Efter antal måneders medlemskab' },
@@ -264,7 +245,7 @@ function PublishedForm(props: { data: BasisData; url: string; onSaved: () => voi
     <form className="funds-basis-form" onSubmit={onSubmit} aria-labelledby="published-title">
       <h3 id="published-title">Vedtag Tabel 1’s beløb</h3>
       <p>
-        Den offentliggjorte Tabel 1 ({published.source}) giver klyngen {kr(published.totalOre)}. Afvigelse fra fordelingskørslen pr. part:
+        Den offentliggjorte Tabel 1 ({published.source}) giver klyngen {published.totalOre === null ? '–' : kr(published.totalOre)}. Afvigelse fra fordelingskørslen pr. part:
       </p>
       <ul>
         {published.rows.map((r) => (

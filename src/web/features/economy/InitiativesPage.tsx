@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../../lib/api.ts';
+import { api, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { kr } from '../../lib/format.ts';
@@ -153,7 +153,7 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
         lines: parseLines(lines, f, lang),
       }),
       async (v) => {
-        const created = await api<{ id: string }>(`/api/clusters/${encodeURIComponent(data.clusterId)}/initiatives`, {
+        const created = await api<ApiResponse<'/api/clusters/{clusterId}/initiatives', 'post'>>(`/api/clusters/${encodeURIComponent(data.clusterId)}/initiatives`, {
           method: 'POST',
           json: {
             title: v.title,

@@ -45,9 +45,9 @@ function fractionText(f: Fraction | undefined): string {
 
 /** A stored cost line back into the grid, to edit the forecast. */
 export function gridRowOf(l: StoredLine): GridRow {
-  const common = { id: l.id, kind: l.kind, description: l.description, year: String(l.year), party: l.party, category: l.category, funding: l.funding, agreement: l.rateAgreement ?? '', months: fractionText(l.months) };
-  if (l.kind === 'salary') return { ...common, rate: krText(l.annualSalary), quantity: fractionText(l.fteShare) };
-  if (l.kind === 'hourly') return { ...common, rate: krText(l.hourlyRate), quantity: fractionText(l.hours) };
+  const common = { id: l.id, kind: l.kind, description: l.description, year: String(l.year), party: l.party, category: l.category, funding: l.funding, agreement: '', months: '' };
+  if (l.kind === 'salary') return { ...common, rate: krText(l.annualSalary), quantity: fractionText(l.fteShare), months: fractionText(l.months) };
+  if (l.kind === 'hourly') return { ...common, rate: krText(l.hourlyRate), quantity: fractionText(l.hours), agreement: l.rateAgreement };
   return { ...common, rate: krText(l.amount), quantity: '' };
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, errorMessage } from '../../lib/api.ts';
+import { api, ApiError, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { date } from '../../lib/format.ts';
@@ -16,33 +16,9 @@ import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-interface Cadence {
-  status: string;
-  message: string;
-}
-interface GovernanceData {
-  clusterId: string;
-  clusterName: string;
-  regionName: string;
-  year: number;
-  municipalities: { id: string; name: string; political: boolean }[];
-  politicalLevel: Member[];
-  professionalLevel: Member[];
-  regionChairMemberId: string | null;
-  mayorMemberId: string | null;
-  secretariatMunicipalityId: string | null;
-  warnings: { code: string; message: string }[];
-  version: number;
-  cadence: { political: Cadence; professional: Cadence; levelFrequency: string | null };
-}
-export interface MeetingSummary {
-  id: string;
-  bodyLabel: string;
-  date: string;
-  title: string;
-  cancelled: boolean;
-  minutesStatus: 'none' | 'draft' | 'approved';
-}
+type GovernanceData = ApiResponse<'/api/clusters/{clusterId}/years/{year}/governance'>;
+/** A meeting in a cluster's or an SSU's list (both answer alike). */
+export type MeetingSummary = ApiResponse<'/api/clusters/{clusterId}/meetings'>['meetings'][number];
 
 const POLITICAL_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'deputy-mayor', 'general-practitioner', 'patient-representative', 'other'];
 const PROFESSIONAL_ROLES = ['region-hospital', 'municipality-representative', 'general-practice-representative', 'patient-representative', 'other'];
@@ -54,7 +30,7 @@ export function GovernancePage(props: { clusterId: string | undefined; year: str
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
   const gov = useLoad(() => (year === null ? Promise.resolve(null) : api<GovernanceData>(`/api/clusters/${clusterId}/years/${year}/governance`)), ['clusters', clusterId, 'years', String(year), 'governance']);
-  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/clusters/${clusterId}/meetings`), ['clusters', clusterId, 'meetings']);
+  const meetings = useLoad(() => api<ApiResponse<'/api/clusters/{clusterId}/meetings'>>(`/api/clusters/${clusterId}/meetings`), ['clusters', clusterId, 'meetings']);
   const editable = canEditCluster(user, clusterId);
   // Kept here, not in the register: saving reloads the register under a new key (a fresh form).
   const [saved, setSaved] = useState<string | null>(null);
@@ -184,7 +160,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
 
   function create() {
     setError(null);
-    api<{ id: string }>(`${props.scopePath}/meetings`, { method: 'POST', json: { ...(props.scopeKind === 'cluster' ? { level } : {}), date: when, title } }).then(
+    api<ApiResponse<'/api/clusters/{clusterId}/meetings', 'post'>>(`${props.scopePath}/meetings`, { method: 'POST', json: { ...(props.scopeKind === 'cluster' ? { level } : {}), date: when, title } }).then(
       (m) => navigate(href('meeting', props.scopeKind, props.scopeId, m.id)),
       (e: unknown) => setError(errorMessage(e)),
     );

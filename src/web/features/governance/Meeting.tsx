@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { api, errorMessage, request } from '../../lib/api.ts';
+import { api, errorMessage, request, type ApiResponse } from '../../lib/api.ts';
 import { ActionDialog } from '../../components/ActionDialog.tsx';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, dateTime } from '../../lib/format.ts';
@@ -10,28 +10,9 @@ import { canEditCluster, canEditSsu, useSession } from '../../lib/session.ts';
 import { Field } from '../../components/Field.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-type LinkKind = 'initiative-approval' | 'extra-local-funds' | 'carry-forward' | 'ssu-recommendation';
-interface Decision {
-  id: string;
-  agendaItemId?: string;
-  text: string;
-  links: { kind: LinkKind; initiativeId?: string; fundsId?: string; carryForwardId?: string; evaluationId?: string }[];
-}
-interface MeetingData {
-  id: string;
-  scopeName: string;
-  regionCode: string;
-  bodyLabel: string;
-  date: string;
-  title: string;
-  cancelled: boolean;
-  agenda: { id: string; title: string; description: string }[];
-  attachments: { id: string; fileName: string; sizeBytes: number }[];
-  minutes: { version: number; status: 'draft' | 'approved'; text: string; decisions: Decision[]; approvedAt?: string; approvedBy?: string }[];
-  currentMinutesVersion: number | null;
-  linkTargets: { kind: LinkKind; recordId: string; label: string; clusterId: string | null; regionCode: string | null }[];
-  version: number;
-}
+type MeetingData = ApiResponse<'/api/clusters/{clusterId}/meetings/{meetingId}'>;
+type Decision = MeetingData['minutes'][number]['decisions'][number];
+type LinkKind = Decision['links'][number]['kind'];
 interface DraftDecision {
   text: string;
   agendaItemId: string;
@@ -39,7 +20,18 @@ interface DraftDecision {
   recordId: string;
 }
 
-const recordIdOf = (l: Decision['links'][number]): string => l.initiativeId ?? l.fundsId ?? l.carryForwardId ?? l.evaluationId ?? '';
+function recordIdOf(l: Decision['links'][number]): string {
+  switch (l.kind) {
+    case 'initiative-approval':
+      return l.initiativeId;
+    case 'extra-local-funds':
+      return l.fundsId;
+    case 'carry-forward':
+      return l.carryForwardId;
+    case 'ssu-recommendation':
+      return l.evaluationId;
+  }
+}
 
 /** A meeting: agenda with §16 templates, attachments, minutes versions with decisions; prints cleanly. */
 export function MeetingPage(props: { scopeKind: string | undefined; scopeId: string | undefined; meetingId: string | undefined }) {
@@ -192,7 +184,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
 
 function AgendaForm(props: { onAdd: (item: Record<string, string>) => void }) {
   const { t } = useI18n();
-  const templates = useLoad(() => api<{ templates: { key: string; title: string }[] }>('/api/meeting-templates'), ['meeting-templates']);
+  const templates = useLoad(() => api<ApiResponse<'/api/meeting-templates'>>('/api/meeting-templates'), ['meeting-templates']);
   const [template, setTemplate] = useState('');
   const [title, setTitle] = useState('');
   return (

@@ -3,21 +3,13 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import type { ApiRequest } from '../../lib/api.ts';
 
 /** Members of a cluster level or an SSU: a table where each row can be edited in place, and an add form. */
 
-export interface MemberRole {
-  kind: string;
-  municipalityId?: string;
-  psychiatry?: boolean;
-  description?: string;
-}
-export interface Member {
-  id?: string;
-  name: string;
-  organisation: string;
-  role: MemberRole;
-}
+/** A member as the register's forms edit and send it (the request's member; a new one may lack an id). */
+export type Member = ApiRequest<'/api/clusters/{clusterId}/years/{year}/governance', 'put'>['politicalLevel'][number];
+export type MemberRole = Member['role'];
 export interface MunicipalityOption {
   id: string;
   name: string;
@@ -27,10 +19,32 @@ const NEEDS_MUNICIPALITY = new Set(['mayor', 'alderman', 'deputy-mayor', 'munici
 
 export function roleText(role: MemberRole, t: (k: MessageKey) => string, municipalities: readonly MunicipalityOption[]): string {
   const base = t(`role.${role.kind}` as MessageKey);
-  if (role.municipalityId !== undefined) return `${base}, ${municipalities.find((m) => m.id === role.municipalityId)?.name ?? role.municipalityId}`;
+  if ('municipalityId' in role) return `${base}, ${municipalities.find((m) => m.id === role.municipalityId)?.name ?? role.municipalityId}`;
   if (role.kind === 'region-hospital' && role.psychiatry) return `${base} (${t('gov.psychiatry').toLowerCase()})`;
   if (role.kind === 'other' && role.description) return `${base}: ${role.description}`;
   return base;
+}
+
+/** The role a member form describes: its kind with the field that kind needs. */
+function roleOf(kind: string, municipalityId: string, psychiatry: boolean, description: string): MemberRole {
+  switch (kind) {
+    case 'mayor':
+    case 'alderman':
+    case 'deputy-mayor':
+    case 'municipality-representative':
+      return { kind, municipalityId };
+    case 'region-hospital':
+      return { kind, psychiatry };
+    case 'region-council-chair':
+    case 'region-council-member':
+    case 'general-practitioner':
+    case 'general-practice-representative':
+    case 'patient-representative':
+      return { kind };
+    default:
+      // The forms offer only the kinds above and 'other'.
+      return { kind: 'other', description };
+  }
 }
 
 /** The fields of one member; used to add a member and to edit one in place. */
@@ -48,9 +62,10 @@ export function MemberForm(props: {
   const [name, setName] = useState(initial?.name ?? '');
   const [organisation, setOrganisation] = useState(initial?.organisation ?? '');
   const [kind, setKind] = useState(initial?.role.kind ?? props.roles[0] ?? 'other');
-  const [municipality, setMunicipality] = useState(initial?.role.municipalityId ?? props.municipalities[0]?.id ?? '');
-  const [psychiatry, setPsychiatry] = useState(initial?.role.psychiatry ?? false);
-  const [description, setDescription] = useState(initial?.role.description ?? '');
+  const role = initial?.role;
+  const [municipality, setMunicipality] = useState((role && 'municipalityId' in role ? role.municipalityId : undefined) ?? props.municipalities[0]?.id ?? '');
+  const [psychiatry, setPsychiatry] = useState(role?.kind === 'region-hospital' ? role.psychiatry : false);
+  const [description, setDescription] = useState(role?.kind === 'other' ? role.description : '');
   const [missingName, setMissingName] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);
   const psychiatryId = useId();
@@ -67,9 +82,8 @@ export function MemberForm(props: {
       return;
     }
     setMissingName(false);
-    const role: MemberRole = NEEDS_MUNICIPALITY.has(kind) ? { kind, municipalityId: municipality } : kind === 'region-hospital' ? { kind, psychiatry } : kind === 'other' ? { kind, description: description.trim() } : { kind };
     // A member gets a stable id at once, so it can be chosen as co-chair or chair before saving.
-    props.onSubmit({ id: initial?.id ?? crypto.randomUUID(), name: name.trim(), organisation: organisation.trim(), role });
+    props.onSubmit({ id: initial?.id ?? crypto.randomUUID(), name: name.trim(), organisation: organisation.trim(), role: roleOf(kind, municipality, psychiatry, description.trim()) });
     if (!initial) {
       setName('');
       setOrganisation('');
@@ -249,7 +263,7 @@ export function MemberTable(props: {
   );
 }
 
-/** The web's member (role kinds as strings) as the core's Member, for the core's eligibility rules. */
+/** Members with their ids as the core's Member, for the core's eligibility rules (the role types are the same). */
 export function asCore(members: readonly (Member & { id: string })[]): CoreMember[] {
-  return members as unknown as CoreMember[];
+  return [...members];
 }

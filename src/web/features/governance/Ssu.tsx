@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
 import { useLoad } from '../../lib/query.ts';
@@ -9,21 +9,10 @@ import { canEditSsu, defaultRegionCode, useSession } from '../../lib/session.ts'
 import { eligibleSsuChairs, eligibleSsuViceChairs } from '../../../core/governance/composition.ts';
 import { ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
 import { EvaluationsTable, GuideEditor, type EvaluationSummary } from '../follow-up/index.ts';
-import { Meetings, type MeetingSummary } from './Governance.tsx';
-import { asCore, MemberForm, MemberTable, type Member, type MunicipalityOption } from './MemberEditor.tsx';
+import { Meetings } from './Governance.tsx';
+import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
-interface SsuData {
-  regionCode: string;
-  regionName: string;
-  year: number;
-  members: Member[];
-  chairMemberId: string | null;
-  viceChairMemberId: string | null;
-  warnings: { code: string; message: string }[];
-  cadence: { status: string; message: string };
-  municipalities: MunicipalityOption[];
-  version: number;
-}
+type SsuData = ApiResponse<'/api/regions/{regionCode}/years/{year}/ssu'>;
 
 /** Who sits in an SSU (seed 001 §7): the region council, the clusters' co-chair mayors, general practice, others. */
 const SSU_ROLES = ['region-council-chair', 'region-council-member', 'mayor', 'alderman', 'deputy-mayor', 'general-practitioner', 'patient-representative', 'other'];
@@ -37,7 +26,7 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
   const year = years ? pickYear(props.year, years) : null;
   const ssu = useLoad(() => (year === null ? Promise.resolve(null) : api<SsuData>(`/api/regions/${regionCode}/years/${year}/ssu`)), ['regions', regionCode, 'years', String(year), 'ssu']);
   const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`/api/regions/${regionCode}/evaluations`), ['regions', regionCode, 'evaluations']);
-  const meetings = useLoad(() => api<{ meetings: MeetingSummary[] }>(`/api/regions/${regionCode}/meetings`), ['regions', regionCode, 'meetings']);
+  const meetings = useLoad(() => api<ApiResponse<'/api/regions/{regionCode}/meetings'>>(`/api/regions/${regionCode}/meetings`), ['regions', regionCode, 'meetings']);
   const editable = canEditSsu(user, regionCode);
   // Kept here: saving reloads the composition under a new key (a fresh form).
   const [saved, setSaved] = useState<string | null>(null);
