@@ -311,6 +311,10 @@ describe('the cluster economy, a secretariat’s year', () => {
     expect(await runs.getByRole('button', { name: /Tilbagefør/ }).count()).toBe(0);
     await expectNoAxeViolations(fo, 'afregninger (økonomimedarbejder)');
     await screenshot(fo, 'economy-runs-finance-officer');
+    // Recording a ceiling commitment, the party picker offers only the officer's own municipality.
+    await foEconomy.tab('Årsafslutning');
+    const party = foEconomy.section('Årsafslutning').getByLabel('Part', { exact: true });
+    await expect.poll(() => party.locator('option').allInnerTexts()).toEqual(['Hvidovre']);
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -150,6 +151,9 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, action, scoped: route.config?.resource !== undefined });
   });
 
+  // brotli or gzip for API answers (JSON, CSV) and anything else compressible that is not
+  // already compressed; the web app's files are compressed once at build (see serveWeb).
+  await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'] });
   await app.register(fastifyCookie, { secret: opts.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
@@ -237,21 +241,37 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   return app;
 }
 
-/** The built React app with SPA fallback: unknown non-API paths get index.html. */
+/** What a missing file is asked for as (never a page of the app): answered 404, not index.html. */
+const FILE_LIKE = /\.(?:js|mjs|css|map|ico|png|svg|jpe?g|gif|webp|woff2?|ttf|eot|txt|json|xml)$/i;
+/** Hashed by Vite (name-HASH.ext under assets/): the content never changes under that name. */
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * The built React app with SPA fallback: unknown non-API paths get index.html. Files are sent
+ * pre-compressed (the .br/.gz the build writes next to each, see vite.config.ts) when the
+ * browser accepts it; hashed assets are cacheable for a year and immutable, everything else
+ * (index.html, favicon) is revalidated.
+ */
 async function serveWeb(app: App, root: string): Promise<void> {
-  await app.register(fastifyStatic, { root, serve: false });
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
   const send = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const path = (request.url.split('?')[0] ?? '/').replace(/^\/+/, '');
     if (path.startsWith('api/') || path === 'api') {
       return sendProblem(reply, problem(404, 'route.not-found', `Adressen ${request.method} /${path} findes ikke.`));
     }
     const file = path === '' ? null : resolve(root, path);
+    // The answer depends on Accept-Encoding (a .br, .gz or the plain file): caches must know.
+    reply.header('vary', 'accept-encoding');
     if (file && file.startsWith(root + '/') && existsSync(file) && !file.endsWith('/')) {
-      // Hashed assets can be cached for long; index.html must always be fresh.
       const immutable = path.startsWith('assets/');
-      return reply.sendFile(path, { maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, immutable });
+      if (!immutable) reply.header('cache-control', 'no-cache');
+      return reply.sendFile(path, immutable ? { maxAge: ONE_YEAR_MS, immutable } : { cacheControl: false });
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
+    if (FILE_LIKE.test(path)) {
+      return sendProblem(reply, problem(404, 'route.not-found', `Filen /${path} findes ikke.`));
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', { cacheControl: false });
   };
   app.get('/', { config: { action: 'public' }, schema: { hide: true } }, send);
   app.get('/*', { config: { action: 'public' }, schema: { hide: true } }, send);

@@ -1,27 +1,30 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage, setCsrfToken, setUnauthorizedHandler, type Session } from './lib/api.ts';
 import { ErrorAlert, Loading } from './components/ErrorAlert.tsx';
 import { Header } from './components/Header.tsx';
 import { I18nContext, initialLang, rememberLang, translate, type I18n, type Lang } from './lib/text/i18n.ts';
-import { AdminAuditPage } from './features/admin/AdminAudit.tsx';
-import { AdminSessionsPage } from './features/admin/AdminSessions.tsx';
-import { AdminUsersPage } from './features/admin/AdminUsers.tsx';
-import { AllocationPage } from './features/allocation/Allocation.tsx';
-import { CofinancingPage } from './features/cofinancing/Cofinancing.tsx';
-import { EconomyPage } from './features/economy/EconomyPage.tsx';
-import { FOLLOW_UP_TITLES, FollowUpRoute } from './follow-up-routes.tsx';
-import { KeyFiguresPage } from './features/key-figures/KeyFigures.tsx';
-import { ScenariosPage } from './features/scenarios/Scenarios.tsx';
 import { LoginPage } from './features/auth/login/Login.tsx';
 import { NotFoundPage } from './components/NotFound.tsx';
-import { PopulationPage } from './features/population/Population.tsx';
-import { RegisterPage } from './features/register/Register.tsx';
 import { StartPage } from './features/start/Start.tsx';
 import { navigate, useRoute, type Route } from './lib/router.ts';
 import { SessionContext } from './lib/session.ts';
 import { createQueryClient } from './lib/query.ts';
 import { OverviewPage } from './features/overview/index.ts';
+
+// Screens beyond the sign-in and start pages load when first opened (issue 12 §7: first load ≤ 250 kB).
+const AdminAuditPage = lazy(() => import('./features/admin/AdminAudit.tsx').then((m) => ({ default: m.AdminAuditPage })));
+const AdminSessionsPage = lazy(() => import('./features/admin/AdminSessions.tsx').then((m) => ({ default: m.AdminSessionsPage })));
+const AdminUsersPage = lazy(() => import('./features/admin/AdminUsers.tsx').then((m) => ({ default: m.AdminUsersPage })));
+const AllocationPage = lazy(() => import('./features/allocation/Allocation.tsx').then((m) => ({ default: m.AllocationPage })));
+const CofinancingPage = lazy(() => import('./features/cofinancing/Cofinancing.tsx').then((m) => ({ default: m.CofinancingPage })));
+const EconomyPage = lazy(() => import('./features/economy/EconomyPage.tsx').then((m) => ({ default: m.EconomyPage })));
+import { FOLLOW_UP_TITLES } from './follow-up-titles.ts';
+const FollowUpRoute = lazy(() => import('./follow-up-routes.tsx').then((m) => ({ default: m.FollowUpRoute })));
+const KeyFiguresPage = lazy(() => import('./features/key-figures/KeyFigures.tsx').then((m) => ({ default: m.KeyFiguresPage })));
+const ScenariosPage = lazy(() => import('./features/scenarios/Scenarios.tsx').then((m) => ({ default: m.ScenariosPage })));
+const PopulationPage = lazy(() => import('./features/population/Population.tsx').then((m) => ({ default: m.PopulationPage })));
+const RegisterPage = lazy(() => import('./features/register/Register.tsx').then((m) => ({ default: m.RegisterPage })));
 
 type SessionState = { kind: 'loading' } | { kind: 'signed-out'; ended?: boolean } | { kind: 'signed-in'; session: Session } | { kind: 'error'; message: string };
 
@@ -127,7 +130,11 @@ export function App() {
       />
     );
   } else {
-    content = <SignedInPage route={route} />;
+    content = (
+      <Suspense fallback={<Loading />}>
+        <SignedInPage route={route} />
+      </Suspense>
+    );
   }
 
   const user = state.kind === 'signed-in' ? state.session.user : null;

@@ -1,4 +1,3 @@
-import type { MessageKey } from './lib/text/i18n.ts';
 import type { FollowUpPageName } from './lib/router.ts';
 import { CataloguePage } from './features/follow-up/Catalogue.tsx';
 import { EvaluationPage } from './features/follow-up/Evaluation.tsx';
@@ -8,17 +7,7 @@ import { InitiativeFollowUpPage } from './features/follow-up/InitiativeFollowUp.
 import { MeetingPage } from './features/governance/Meeting.tsx';
 import { SsuPage } from './features/governance/Ssu.tsx';
 
-/** The governance and follow-up screens (issue 5), routed from App. */
-export const FOLLOW_UP_TITLES: Record<FollowUpPageName, MessageKey> = {
-  governance: 'gov.pageTitle',
-  meeting: 'gov.meetings',
-  'follow-up': 'fu.pageTitle',
-  evaluation: 'fu.evaluations',
-  ssu: 'ssu.pageTitle',
-  'initiative-follow-up': 'ini.pageTitle',
-  catalogue: 'cat.title',
-};
-
+/** The governance and follow-up screens (issue 5), routed from App (titles in follow-up-titles.ts). */
 export function FollowUpRoute(props: { page: FollowUpPageName; params: string[] }) {
   const p = props.params;
   const key = p.join('/');

@@ -5,7 +5,7 @@ import { parseAmount, parsePeriodField } from '../../lib/forms.ts';
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
-import { FormErrorSummary, LineErrors, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, useActingParties, useEconomyChanged, useEconomyLabels, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { ActualLines } from './EconomyLedger.tsx';
 import { cellKey } from './forecast.ts';
@@ -61,18 +61,21 @@ function ActualsEntry(props: { data: EconomyData; initiativeId: string | null })
 
 function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { lang } = useI18n();
   const { data } = props;
   const initiative = useApiQuery<InitiativeData>(`/api/initiatives/${props.initiativeId}`);
   const changed = useEconomyChanged(data);
   const [rows, setRows] = useState<GridRow[] | null>(null);
   const submit = useSubmit();
+  const acting = useActingParties(data);
   const i = initiative.data;
-  if (initiative.isPending) return <Loading />;
+  if (initiative.isPending || acting === null) return <Loading />;
   if (!i) return <ErrorAlert message={initiative.error ? initiative.error.message : null} />;
-  const emptyActual = (): GridRow => ({ party: i.executingParties[0] ?? '', period: `${String(data.year)}-01`, amount: '', category: 'development', funding: 'common', text: '' });
+  const emptyActual = (): GridRow => ({ party: acting.find((p) => i.executingParties.includes(p.id))?.id ?? '', period: `${String(data.year)}-01`, amount: '', category: 'development', funding: 'common', text: '' });
   const shown = rows ?? [emptyActual()];
-  const executingParties = data.parties.filter((p) => i.executingParties.includes(p.id));
+  // Only the executing parties the user may record for (a finance officer: their own).
+  const executingParties = acting.filter((p) => i.executingParties.includes(p.id));
   const save = (ev: FormEvent) => {
     ev.preventDefault();
     submit.run(
@@ -105,8 +108,8 @@ function ActualsForm(props: { data: EconomyData; initiativeId: string }) {
           { key: 'party', label: x('party'), width: '15rem', options: executingParties.map((p) => ({ value: p.id, label: p.name })) },
           { key: 'period', label: x('period'), width: '9rem' },
           { key: 'amount', label: x('amount'), numeric: true, width: '13rem' },
-          { key: 'category', label: x('category'), width: '15rem', options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
-          { key: 'funding', label: x('funding'), width: '15rem', options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
+          { key: 'category', label: x('category'), width: '15rem', options: labels.options('category') },
+          { key: 'funding', label: x('funding'), width: '15rem', options: labels.options('funding') },
         ]}
         rows={shown}
         onChange={setRows}

@@ -7,7 +7,7 @@ import { formatOre, ore } from '../../../core/money.ts';
 import { dateTime, kr } from '../../lib/format.ts';
 import { defineTexts, useI18n } from '../../lib/text/i18n.ts';
 import { parseAmount } from '../../lib/forms.ts';
-import { useEconomyChanged } from './common.tsx';
+import { useEconomyChanged, useEconomyLabels } from './common.tsx';
 import type { LedgerActual, LedgerData, LedgerRun } from './types.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
@@ -283,6 +283,7 @@ const SOURCE_KEY: Record<LedgerActual['source'], Parameters<ReturnType<typeof us
 /** The year's actual lines; a line is corrected by a new line, never changed. */
 export function ActualLines(props: { data: LedgerData; canCorrect: (party: string) => boolean }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { data } = props;
   const changed = useEconomyChanged(data);
   const [correcting, setCorrecting] = useState<LedgerActual | null>(null);
@@ -322,8 +323,8 @@ export function ActualLines(props: { data: LedgerData; canCorrect: (party: strin
                   <td>{a.initiative}</td>
                   <td>{partyName(data, a.party)}</td>
                   <td className="numeric">{kr(a.amountOre)}</td>
-                  <td>{data.labels.category[a.category] ?? a.category}</td>
-                  <td>{data.labels.funding[a.funding] ?? a.funding}</td>
+                  <td>{labels.label('category', a.category)}</td>
+                  <td>{labels.label('funding', a.funding)}</td>
                   <td>
                     {a.correctsId ? <span className="run-reason">{x('correctionOf', { id: a.correctsId })}: </span> : null}
                     {a.text}

@@ -7,7 +7,7 @@ import { parseDate, parseRequired, parsePeriodField, type FieldErrors } from '..
 import { useApiQuery } from '../../lib/query.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { useI18n, type Lang } from '../../lib/text/i18n.ts';
-import { FormErrorSummary, LineErrors, partyName, useEconomyChanged, useSubmit } from './common.tsx';
+import { FormErrorSummary, LineErrors, partyName, useEconomyChanged, useEconomyLabels, useSubmit } from './common.tsx';
 import { EditableGrid, type GridRow } from './EditableGrid.tsx';
 import { cellKey, costLineOf, forecastColumns, gridRowOf, liveLineCost } from './forecast.ts';
 import { useText } from './text.ts';
@@ -17,6 +17,7 @@ import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 /** Indsatser: the cluster's initiatives, a new one with its forecast, and the chosen one's approval and revisions. */
 export function InitiativesPage(props: { data: EconomyData; rights: Rights; selected: string | null }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { data, rights } = props;
   const [creating, setCreating] = useState(false);
   const link = (id: string) => href('economy', data.clusterId, data.year, 'initiatives', id);
@@ -46,7 +47,7 @@ export function InitiativesPage(props: { data: EconomyData; rights: Rights; sele
                       {i.title}
                     </a>
                   </th>
-                  <td>{data.labels.status[i.status] ?? i.status}</td>
+                  <td>{labels.label('status', i.status)}</td>
                   <td className="numeric">{kr(i.forecastTotalOre)}</td>
                 </tr>
               ))}
@@ -82,6 +83,7 @@ export function InitiativesPage(props: { data: EconomyData; rights: Rights; sele
  */
 function ForecastGrid(props: { data: EconomyData; rows: GridRow[]; onChange: (rows: GridRow[]) => void; emptyRow: () => GridRow; errors: Record<string, string> }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const costs = props.rows.map(liveLineCost);
   const running = costs.reduce<(number | null)[]>((acc, c) => {
     const before = acc.length === 0 ? 0 : acc[acc.length - 1];
@@ -93,7 +95,7 @@ function ForecastGrid(props: { data: EconomyData; rows: GridRow[]; onChange: (ro
   return (
     <EditableGrid
       caption={x('forecast')}
-      columns={forecastColumns(x, props.data)}
+      columns={forecastColumns(x, props.data, labels)}
       rows={props.rows}
       onChange={props.onChange}
       emptyRow={props.emptyRow}
@@ -117,6 +119,7 @@ function parseLines(rows: readonly GridRow[], f: FieldErrors, lang: Lang): Recor
 
 function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => void; onCancel: () => void }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { lang } = useI18n();
   const { data } = props;
   const changed = useEconomyChanged(data);
@@ -185,9 +188,9 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
         <Field label={x('targetGroup')}>
           {(id) => (
             <select className="form-select" id={id} value={targetGroup} onChange={(ev) => setTargetGroup(ev.target.value)}>
-              {Object.entries(data.labels.targetGroup).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
+              {labels.options('targetGroup').map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
                 </option>
               ))}
             </select>
@@ -259,6 +262,7 @@ function NewInitiative(props: { data: EconomyData; onCreated: (id: string) => vo
 
 function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolean }) {
   const x = useText();
+  const labels = useEconomyLabels(props.data);
   const { lang } = useI18n();
   const { data } = props;
   const initiative = useApiQuery<InitiativeData>(`/api/initiatives/${props.id}`);
@@ -311,7 +315,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
   return (
     <section className="economy-section initiative-panel" aria-labelledby="initiative-title">
       <h3 id="initiative-title">
-        {i.title} – {data.labels.status[i.status] ?? i.status}
+        {i.title} – {labels.label('status', i.status)}
       </h3>
       <ScrollRegion>
         <table className="table table--compact forecast-lines">
@@ -335,7 +339,7 @@ function InitiativePanel(props: { id: string; data: EconomyData; canEdit: boolea
                 <td>{l.year}</td>
                 <td>{partyName(data, l.party)}</td>
                 <td>
-                  {data.labels.category[l.category] ?? l.category} ({data.labels.funding[l.funding] ?? l.funding})
+                  {labels.label('category', l.category)} ({labels.label('funding', l.funding)})
                 </td>
                 <td>{l.explanation}</td>
                 <td className="numeric">{kr(l.costOre)}</td>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api.ts';
 import { ErrorAlert, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { kr } from '../../lib/format.ts';
 import { parsePeriodField, parseRequired } from '../../lib/forms.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
@@ -97,63 +98,67 @@ function SettlementSection(props: { data: EconomyData }) {
       ) : null}
       {result ? (
         <>
-          <table className="table table--zebra table--compact obligations-table">
-            <caption>
-              {x('settlement')} {from}–{to}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{x('payer')}</th>
-                <th scope="col">{x('to_')}</th>
-                <th scope="col" className="numeric">
-                  {x('owes')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.settlement.obligations.map((o) => (
-                <tr key={`${o.payer}-${o.executing}`}>
-                  <th scope="row">{partyName(data, o.payer)}</th>
-                  <td>{partyName(data, o.executing)}</td>
-                  <td className="numeric">{kr(o.amountOre)}</td>
+          <ScrollRegion>
+            <table className="table table--zebra table--compact obligations-table">
+              <caption>
+                {x('settlement')} {from}–{to}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{x('payer')}</th>
+                  <th scope="col">{x('to_')}</th>
+                  <th scope="col" className="numeric">
+                    {x('owes')}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="table table--compact posting-files">
-            <caption>{x('postingFiles')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{x('party')}</th>
-                <th scope="col" className="numeric">
-                  {x('lines')}
-                </th>
-                <th scope="col" className="numeric">
-                  {x('controlTotal')}
-                </th>
-                <th scope="col">{x('download')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.settlement.files
-                .filter((f) => f.lineCount > 0)
-                .map((f) => (
-                  <tr key={f.party}>
-                    <th scope="row">{partyName(data, f.party)}</th>
-                    <td className="numeric">{f.lineCount}</td>
-                    <td className="numeric">{kr(f.controlTotalOre)}</td>
-                    <td>
-                      <a className="function-link" href={`/api/settlements/${result.id}/postings/${f.party}?format=csv`} download aria-label={`CSV: ${partyName(data, f.party)}`}>
-                        CSV
-                      </a>{' '}
-                      <a className="function-link" href={`/api/settlements/${result.id}/postings/${f.party}?format=xlsx`} download aria-label={`Excel: ${partyName(data, f.party)}`}>
-                        Excel
-                      </a>
-                    </td>
+              </thead>
+              <tbody>
+                {result.settlement.obligations.map((o) => (
+                  <tr key={`${o.payer}-${o.executing}`}>
+                    <th scope="row">{partyName(data, o.payer)}</th>
+                    <td>{partyName(data, o.executing)}</td>
+                    <td className="numeric">{kr(o.amountOre)}</td>
                   </tr>
                 ))}
-            </tbody>
-          </table>
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <ScrollRegion>
+            <table className="table table--compact posting-files">
+              <caption>{x('postingFiles')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{x('party')}</th>
+                  <th scope="col" className="numeric">
+                    {x('lines')}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {x('controlTotal')}
+                  </th>
+                  <th scope="col">{x('download')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.settlement.files
+                  .filter((f) => f.lineCount > 0)
+                  .map((f) => (
+                    <tr key={f.party}>
+                      <th scope="row">{partyName(data, f.party)}</th>
+                      <td className="numeric">{f.lineCount}</td>
+                      <td className="numeric">{kr(f.controlTotalOre)}</td>
+                      <td>
+                        <a className="function-link" href={`/api/settlements/${result.id}/postings/${f.party}?format=csv`} download aria-label={`CSV: ${partyName(data, f.party)}`}>
+                          CSV
+                        </a>{' '}
+                        <a className="function-link" href={`/api/settlements/${result.id}/postings/${f.party}?format=xlsx`} download aria-label={`Excel: ${partyName(data, f.party)}`}>
+                          Excel
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null}
     </section>

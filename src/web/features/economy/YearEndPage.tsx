@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { ActionDialog } from '../../components/ActionDialog.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { ErrorAlert, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { kr } from '../../lib/format.ts';
 import { parseAmount } from '../../lib/forms.ts';
@@ -69,9 +70,12 @@ export function YearEndPage(props: { data: EconomyData; rights: Rights }) {
             </form>
           ) : null}
           {rights.canEdit ? (
-            <button type="button" className="button button-primary" disabled={submit.busy} onClick={() => setConfirming('close')}>
-              {x('close', { year: data.year })}
-            </button>
+            // Apart from the commitment form above: closing the year is its own, irreversible step.
+            <div className="year-close">
+              <button type="button" className="button button-primary" disabled={submit.busy} onClick={() => setConfirming('close')}>
+                {x('close', { year: data.year })}
+              </button>
+            </div>
           ) : null}
           {confirming === 'close' ? (
             <ActionDialog
@@ -89,31 +93,33 @@ export function YearEndPage(props: { data: EconomyData; rights: Rights }) {
       ) : (
         <>
           <p>{x('closed', { year: data.year })}</p>
-          <table className="table table--zebra table--compact closing-table">
-            <caption>{x('yearEnd')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{x('party')}</th>
-                <th scope="col" className="numeric">{x('available')}</th>
-                <th scope="col" className="numeric">{x('spent')}</th>
-                <th scope="col" className="numeric">{x('unused')}</th>
-                <th scope="col" className="numeric">{x('carried')}</th>
-                <th scope="col" className="numeric">{x('lapsed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.state.closing.rows.map((r) => (
-                <tr key={r.party}>
-                  <th scope="row">{partyName(data, r.party)}</th>
-                  <td className="numeric">{kr(r.contributed)}</td>
-                  <td className="numeric">{kr(r.spent)}</td>
-                  <td className="numeric">{kr(r.unused)}</td>
-                  <td className="numeric">{kr(r.carriedForward)}</td>
-                  <td className="numeric">{kr(r.lapsed)}</td>
+          <ScrollRegion>
+            <table className="table table--zebra table--compact closing-table">
+              <caption>{x('yearEnd')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{x('party')}</th>
+                  <th scope="col" className="numeric">{x('available')}</th>
+                  <th scope="col" className="numeric">{x('spent')}</th>
+                  <th scope="col" className="numeric">{x('unused')}</th>
+                  <th scope="col" className="numeric">{x('carried')}</th>
+                  <th scope="col" className="numeric">{x('lapsed')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.state.closing.rows.map((r) => (
+                  <tr key={r.party}>
+                    <th scope="row">{partyName(data, r.party)}</th>
+                    <td className="numeric">{kr(r.contributed)}</td>
+                    <td className="numeric">{kr(r.spent)}</td>
+                    <td className="numeric">{kr(r.unused)}</td>
+                    <td className="numeric">{kr(r.carriedForward)}</td>
+                    <td className="numeric">{kr(r.lapsed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           <ul>
             {data.state.lines.map((l) => (
               <li key={l}>{l}</li>

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, errorMessage, type LineError } from '../../lib/api.ts';
 import { Field } from '../../components/Field.tsx';
 import { FieldErrors } from '../../lib/forms.ts';
 import { resourceKey, useInvalidate } from '../../lib/query.ts';
+import { useMyScope } from '../../lib/scope.ts';
+import { serverLabel, useI18n } from '../../lib/text/i18n.ts';
 import { useText, type Text } from './text.ts';
 import type { EconomyData } from './types.ts';
 
@@ -85,15 +87,36 @@ export function LineErrors(props: { errors: LineError[] }) {
   );
 }
 
+/**
+ * The cluster's parties the user may record figures for (GET /api/me/scope decides: the
+ * secretariat and administrators every party, a finance officer their own), or null while the
+ * scope loads. A picker never offers a party the server would refuse.
+ */
+export function useActingParties(data: EconomyData): EconomyData['parties'] | null {
+  const scope = useMyScope();
+  if (scope === null) return null;
+  const mine = scope.clusters.find((c) => c.id === data.clusterId);
+  const may = new Set((mine?.parties ?? []).filter((p) => p.canAct).map((p) => p.id));
+  return data.parties.filter((p) => may.has(p.id));
+}
+
 /** A party and an amount in kroner: the two fields of every per-party registration. */
 export function PartyAmountFields(props: { data: EconomyData; party: string; onParty: (p: string) => void; amount: string; onAmount: (a: string) => void; amountError?: string | undefined }) {
   const x = useText();
+  const parties = useActingParties(props.data);
+  const { party, onParty } = props;
+  // The first party the user may act for is chosen until the user picks one.
+  const first = parties?.[0]?.id;
+  const chosenIsOffered = parties?.some((p) => p.id === party) ?? true;
+  useEffect(() => {
+    if (!chosenIsOffered && first !== undefined) onParty(first);
+  }, [chosenIsOffered, first, onParty]);
   return (
     <>
       <Field label={x('party')}>
         {(id) => (
-          <select className="form-select" id={id} value={props.party} onChange={(ev) => props.onParty(ev.target.value)}>
-            {props.data.parties.map((p) => (
+          <select className="form-select" id={id} value={party} onChange={(ev) => onParty(ev.target.value)} disabled={parties === null}>
+            {(parties ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
               </option>
@@ -125,4 +148,22 @@ export function FormErrorSummary(props: { count: number; x: Text }) {
       {props.x('fieldsToCorrect', { count: props.count })}
     </p>
   );
+}
+
+const LABEL_TEXTS = { status: 'initiative.status.', targetGroup: 'initiative.targetGroup.', category: 'cost.category.', funding: 'cost.funding.' } as const;
+type LabelKind = keyof typeof LABEL_TEXTS;
+
+/**
+ * The economy's labels (status, target group, cost category, funding) in the user's language: the
+ * server sends them in Danish (`data.labels`), the web has its own text for each key.
+ */
+export interface EconomyLabels {
+  label: (kind: LabelKind, key: string) => string;
+  options: (kind: LabelKind) => { value: string; label: string }[];
+}
+
+export function useEconomyLabels(data: { labels: Partial<Record<LabelKind, Record<string, string>>> }): EconomyLabels {
+  const { lang } = useI18n();
+  const label = (kind: LabelKind, key: string): string => serverLabel(lang, LABEL_TEXTS[kind] + key, data.labels[kind]?.[key] ?? key);
+  return { label, options: (kind) => Object.keys(data.labels[kind] ?? {}).map((value) => ({ value, label: label(kind, value) })) };
 }

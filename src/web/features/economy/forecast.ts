@@ -4,28 +4,30 @@ import { parseDecimal } from '../../../core/rational.ts';
 import { kr } from '../../lib/format.ts';
 import { parseAmount, parseNumber, parseRequired, parseYear, type FieldErrors } from '../../lib/forms.ts';
 import type { Lang } from '../../lib/text/i18n.ts';
+import type { EconomyLabels } from './common.tsx';
 import type { GridColumn, GridRow } from './EditableGrid.tsx';
 import type { Text } from './text.ts';
 import type { EconomyData, Fraction, StoredLine } from './types.ts';
 
 /** The forecast grid (prognose): its columns, a stored line back into the grid, a grid row to the API. */
 
-export function forecastColumns(x: Text, data: EconomyData): GridColumn[] {
+/** `labels`: the economy's labels in the user's language (useEconomyLabels). */
+export function forecastColumns(x: Text, data: EconomyData, labels: EconomyLabels): GridColumn[] {
   return [
-    { key: 'description', label: x('lineText'), width: '18rem' },
+    { key: 'description', label: x('lineText'), width: '15rem' },
     { key: 'kind', label: x('kind'), options: [
       { value: 'salary', label: x('kindSalary') },
       { value: 'hourly', label: x('kindHourly') },
       { value: 'other', label: x('kindOther') },
-    ], width: '16rem' },
+    ], width: '17rem' },
     { key: 'year', label: x('year'), numeric: true, width: '7rem' },
     { key: 'party', label: x('party'), width: '15rem', options: data.parties.map((p) => ({ value: p.id, label: p.name })) },
-    { key: 'category', label: x('category'), width: '15rem', options: Object.entries(data.labels.category).map(([value, label]) => ({ value, label })) },
-    { key: 'funding', label: x('funding'), width: '15rem', options: Object.entries(data.labels.funding).map(([value, label]) => ({ value, label })) },
+    { key: 'category', label: x('category'), width: '15rem', options: labels.options('category') },
+    { key: 'funding', label: x('funding'), width: '15rem', options: labels.options('funding') },
     { key: 'rate', label: x('rate'), numeric: true, width: '13rem' },
     { key: 'quantity', label: x('quantity'), numeric: true, width: '9rem' },
     { key: 'months', label: x('months'), numeric: true, width: '7rem' },
-    { key: 'agreement', label: x('agreement'), width: '18rem' },
+    { key: 'agreement', label: x('agreement'), width: '14rem' },
   ];
 }
 

@@ -7,6 +7,7 @@ import { integer, kr } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 interface Entry {
   initiativeId: string;
@@ -31,6 +32,7 @@ interface Data {
 /** The knowledge catalogue (vidensbank): search and filter initiatives and evaluations across clusters. */
 export function CataloguePage(props: { text: string | undefined }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const [text, setText] = useState(props.text ?? '');
   const [region, setRegion] = useState('');
   const [cluster, setCluster] = useState('');
@@ -140,7 +142,7 @@ export function CataloguePage(props: { text: string | undefined }) {
           <li key={e.initiativeId} className="catalogue-entry">
             <h2 className="h3">{e.title}</h2>
             <p className="form-hint">
-              {e.clusterName} ({e.regionName}) · {e.targetGroup} · {e.startYear === e.endYear ? e.startYear : `${String(e.startYear)}–${String(e.endYear)}`}
+              {e.clusterName} ({e.regionName}) · {labels.targetGroup(e.targetGroup)} · {e.startYear === e.endYear ? e.startYear : `${String(e.startYear)}–${String(e.endYear)}`}
               {e.originInitiativeId ? ` · ${t('cat.adoptedFrom')}` : ''}
             </p>
             <dl className="explanation">

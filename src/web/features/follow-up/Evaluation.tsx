@@ -11,6 +11,7 @@ import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { period, type InitiativeSummary } from './FollowUp.tsx';
 import { Upload, type MeetingSummary } from '../governance/index.ts';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 interface Question {
   id: string;
@@ -58,6 +59,7 @@ interface EvaluationData {
 /** One evaluation: the cluster fills and submits it; the SSU of its region discusses and decides. */
 export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: string | undefined; evaluationId: string | undefined }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const { user } = useSession().session;
   const ssu = props.scopeKind === 'ssu';
   const scopeId = props.scopeId ?? '';
@@ -98,7 +100,7 @@ export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: 
         </div>
         <div className="explanation-item">
           <dt>{t('fu.targetGroup')}</dt>
-          <dd>{d.initiative.targetGroup}</dd>
+          <dd>{labels.targetGroup(d.initiative.targetGroup)}</dd>
         </div>
         <div className="explanation-item">
           <dt>{t('fu.period')}</dt>

@@ -12,6 +12,7 @@ import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { EvaluationsTable, type EvaluationSummary } from './EvaluationsTable.tsx';
 import { Field } from '../../components/Field.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 export interface InitiativeSummary {
   id: string;
@@ -47,6 +48,7 @@ export const period = (p: string): string => p.split('-').reverse().join('.');
 /** A cluster's follow-up: its own guide questions, initiatives to evaluate, evaluations, and what it may adopt. */
 export function FollowUpPage(props: { clusterId: string | undefined }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const { user } = useSession().session;
   const clusterId = props.clusterId ?? defaultClusterId(user);
   const editable = canEditCluster(user, clusterId);
@@ -101,7 +103,7 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
                   <th scope="row">
                     <a href={href('initiative-follow-up', i.id)}>{i.title}</a>
                   </th>
-                  <td>{i.targetGroup}</td>
+                  <td>{labels.targetGroup(i.targetGroup)}</td>
                   <td>
                     {period(i.startPeriod)}–{period(i.endPeriod)}
                   </td>

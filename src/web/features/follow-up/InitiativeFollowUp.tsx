@@ -7,6 +7,7 @@ import { href } from '../../lib/router.ts';
 import type { InitiativeStatus } from '../../../core/economy/initiative.ts';
 import { EVALUATION_STATUS_LABELS, type EvaluationStatus } from '../../../core/follow-up/evaluation.ts';
 import { period, type InitiativeSummary } from './FollowUp.tsx';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 interface LineageEntry {
   initiativeId: string;
@@ -25,6 +26,7 @@ interface Data {
 /** An initiative's follow-up: the decisions that made it, where it came from and went, its evaluations. */
 export function InitiativeFollowUpPage(props: { initiativeId: string | undefined }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const id = props.initiativeId ?? '';
   const loaded = useLoad(() => api<Data>(`/api/follow-up/initiatives/${encodeURIComponent(id)}`), ['follow-up', 'initiatives', id]);
   if (loaded.loading && !loaded.data) return <Loading />;
@@ -49,7 +51,7 @@ export function InitiativeFollowUpPage(props: { initiativeId: string | undefined
         </div>
         <div className="explanation-item">
           <dt>{t('fu.targetGroup')}</dt>
-          <dd>{i.targetGroup}</dd>
+          <dd>{labels.targetGroup(i.targetGroup)}</dd>
         </div>
         <div className="explanation-item">
           <dt>{t('fu.period')}</dt>
@@ -77,7 +79,7 @@ export function InitiativeFollowUpPage(props: { initiativeId: string | undefined
         <ul data-testid="initiative-decisions">
           {d.decisions.map((x) => (
             <li key={`${x.meetingId}-${x.text}`}>
-              <a href={href('meeting', x.scope.kind, x.scope.kind === 'ssu' ? (x.scope.regionCode ?? '') : (x.scope.clusterId ?? ''), x.meetingId)}>{x.meetingTitle}</a> ({x.bodyLabel}, {date(x.meetingDate)}): {x.text}
+              <a href={href('meeting', x.scope.kind, x.scope.kind === 'ssu' ? (x.scope.regionCode ?? '') : (x.scope.clusterId ?? ''), x.meetingId)}>{x.meetingTitle}</a> ({labels.body(x.bodyLabel)}, {date(x.meetingDate)}): {x.text}
               {x.provisional ? ` ${t('ini.provisional')}` : ''}
             </li>
           ))}

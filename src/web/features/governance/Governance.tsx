@@ -14,6 +14,7 @@ import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 type GovernanceData = ApiResponse<'/api/clusters/{clusterId}/years/{year}/governance'>;
 /** A meeting in a cluster's or an SSU's list (both answer alike). */
@@ -151,6 +152,7 @@ function Level(props: { title: string; members: Member[]; roles: string[]; munic
 /** Meetings of a cluster or an SSU, with a form to plan one. */
 export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu'; scopeId: string; list: MeetingSummary[] | null; error: string | null; editable: boolean; onCreated: () => void }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const [level, setLevel] = useState<'political' | 'professional'>('political');
   const [when, setWhen] = useState('');
   const [title, setTitle] = useState('');
@@ -191,7 +193,7 @@ export function Meetings(props: { scopePath: string; scopeKind: 'cluster' | 'ssu
                   <a href={href('meeting', props.scopeKind, props.scopeId, m.id)}>{m.title}</a>
                   {m.cancelled ? ` (${t('gov.cancelled')})` : ''}
                 </th>
-                <td>{m.bodyLabel}</td>
+                <td>{labels.body(m.bodyLabel)}</td>
                 <td>{t(`gov.minutes.${m.minutesStatus}` as MessageKey)}</td>
               </tr>
             ))}

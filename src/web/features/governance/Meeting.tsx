@@ -8,6 +8,7 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { canEditCluster, canEditSsu, useSession } from '../../lib/session.ts';
 import { Field } from '../../components/Field.tsx';
+import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 type MeetingData = ApiResponse<'/api/clusters/{clusterId}/meetings/{meetingId}'>;
 type Decision = MeetingData['minutes'][number]['decisions'][number];
@@ -35,6 +36,7 @@ function recordIdOf(l: Decision['links'][number]): string {
 /** A meeting: agenda with §16 templates, attachments, minutes versions with decisions; prints cleanly. */
 export function MeetingPage(props: { scopeKind: string | undefined; scopeId: string | undefined; meetingId: string | undefined }) {
   const { t } = useI18n();
+  const labels = useServerLabels();
   const { user } = useSession().session;
   const scopeKind = props.scopeKind === 'ssu' ? 'ssu' : 'cluster';
   const scopeId = props.scopeId ?? '';
@@ -87,7 +89,7 @@ export function MeetingPage(props: { scopeKind: string | undefined; scopeId: str
       </p>
       <h1>{m.title}</h1>
       <p className="meeting-meta">
-        {m.scopeName} · {m.bodyLabel} · {date(m.date)}
+        {m.scopeName} · {labels.body(m.bodyLabel)} · {date(m.date)}
         {m.cancelled ? ` · ${t('gov.cancelled')}` : ''}
       </p>
       <div className="no-print button-row">

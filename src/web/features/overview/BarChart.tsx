@@ -2,7 +2,7 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear } from '@visx/scale';
 import { Bar } from '@visx/shape';
-import { useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 /**
  * A horizontal (grouped) bar chart in SVG (visx). Loaded lazily (React.lazy) so the chart code is
@@ -47,16 +47,38 @@ function Pattern(props: { id: string; kind: (typeof PATTERNS)[number]; color: st
   );
 }
 
+/**
+ * The width the chart has on the page, so it is drawn at that width rather than scaled down:
+ * on a phone a 760 px drawing shrunk to 358 px had 6 px labels.
+ */
+function useRoom(): [React.RefObject<HTMLElement | null>, number | null] {
+  const ref = useRef<HTMLElement>(null);
+  const [room, setRoom] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setRoom(Math.floor(el.clientWidth));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, room];
+}
+
 export default function BarChart(props: BarChartProps) {
   const id = useId().replace(/:/g, '');
-  const WIDTH = props.width ?? 760;
+  const [ref, room] = useRoom();
+  const WIDTH = Math.max(240, Math.min(props.width ?? 760, room ?? props.width ?? 760));
   const { categories, series } = props;
   const longest = categories.reduce((m, c) => Math.max(m, c.length), 0);
-  const left = Math.min(260, Math.max(80, longest * 7.5 + 16));
+  const left = Math.min(260, WIDTH * 0.42, Math.max(80, longest * 7.5 + 16));
   const groupHeight = series.length * BAR + GAP * 2;
   const innerHeight = categories.length * groupHeight;
   const height = innerHeight + MARGIN.top + MARGIN.bottom;
   const innerWidth = WIDTH - left - MARGIN.right;
+  // Fewer ticks when narrow, so "4.000.000" labels never run into each other.
+  const ticks = innerWidth < 260 ? 2 : innerWidth < 420 ? 3 : 5;
   const all = series.flatMap((s) => s.values);
   const min = Math.min(0, ...all);
   const max = Math.max(1, ...all);
@@ -64,7 +86,7 @@ export default function BarChart(props: BarChartProps) {
   const y = scaleBand<string>({ domain: categories, range: [0, innerHeight], paddingInner: 0 });
   const fill = (i: number): string => (PATTERNS[i % PATTERNS.length] === 'solid' ? (FILLS[i % FILLS.length] ?? '#000') : `url(#${id}-p${String(i)})`);
   return (
-    <figure className="bar-chart">
+    <figure className="bar-chart" ref={ref}>
       <svg viewBox={`0 0 ${String(WIDTH)} ${String(height)}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="bar-chart-svg" style={{ maxWidth: `${String(WIDTH)}px` }}>
         <title id={`${id}-t`}>{props.title}</title>
         <desc id={`${id}-d`}>{props.description}</desc>
@@ -74,7 +96,7 @@ export default function BarChart(props: BarChartProps) {
           ))}
         </defs>
         <Group left={left} top={MARGIN.top}>
-          {x.ticks(5).map((t) => (
+          {x.ticks(ticks).map((t) => (
             <line key={t} x1={x(t)} x2={x(t)} y1={0} y2={innerHeight} stroke="#d6d6d6" />
           ))}
           {categories.map((c, ci) => {
@@ -88,7 +110,7 @@ export default function BarChart(props: BarChartProps) {
           })}
           <line x1={x(0)} x2={x(0)} y1={0} y2={innerHeight} stroke="#1a1a1a" />
           <AxisLeft scale={y} tickValues={categories} hideTicks stroke="#1a1a1a" tickLabelProps={{ fontSize: 13, fill: '#1a1a1a', textAnchor: 'end', dx: -4, dy: 4 }} />
-          <AxisBottom top={innerHeight} scale={x} numTicks={5} tickFormat={(v) => props.tickFormat(Number(v))} stroke="#1a1a1a" tickStroke="#1a1a1a" tickLabelProps={{ fontSize: 12, fill: '#1a1a1a', textAnchor: 'middle' }} />
+          <AxisBottom top={innerHeight} scale={x} numTicks={ticks} tickFormat={(v) => props.tickFormat(Number(v))} stroke="#1a1a1a" tickStroke="#1a1a1a" tickLabelProps={{ fontSize: 12, fill: '#1a1a1a', textAnchor: 'middle' }} />
         </Group>
       </svg>
       {series.length > 1 ? (

@@ -2,7 +2,7 @@ import { api } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { kr, wholeKr } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
-import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
+import { serverLabel, useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { Chart, krOf } from './Chart.tsx';
 import { Heading, type Level } from './Heading.tsx';
@@ -107,8 +107,8 @@ export function ClusterYearView(props: { clusterId: string; year: number; level:
 
       <Heading level={sub}>{t('ov.initiatives', { year: o.year })}</Heading>
       <div className="overview-pair">
-        <CountTable caption={t('ov.byStatus')} column={t('ov.col.status')} rows={o.initiativesByStatus} />
-        <CountTable caption={t('ov.byTargetGroup')} column={t('ov.col.targetGroup')} rows={o.initiativesByTargetGroup} />
+        <CountTable caption={t('ov.byStatus')} column={t('ov.col.status')} rows={o.initiativesByStatus} texts="initiative.status." />
+        <CountTable caption={t('ov.byTargetGroup')} column={t('ov.col.targetGroup')} rows={o.initiativesByTargetGroup} texts="initiative.targetGroup." />
       </div>
     </section>
   );
@@ -175,8 +175,12 @@ function PartyTable(props: { o: ClusterYearOverview }) {
   );
 }
 
-export function CountTable(props: { caption: string; column: string; rows: CountBy[] }) {
-  const { t } = useI18n();
+/** Where the web keeps the names of what initiatives are counted by. */
+export type CountTexts = 'initiative.status.' | 'initiative.targetGroup.';
+
+/** Initiatives counted by status or target group; `texts` is where the web keeps their names (the server's are Danish). */
+export function CountTable(props: { caption: string; column: string; rows: CountBy[]; texts: CountTexts }) {
+  const { t, lang } = useI18n();
   return (
     <table className="table table--compact overview-count">
       <caption>{props.caption}</caption>
@@ -189,7 +193,7 @@ export function CountTable(props: { caption: string; column: string; rows: Count
       <tbody>
         {props.rows.map((r) => (
           <tr key={r.key}>
-            <th scope="row">{r.label}</th>
+            <th scope="row">{serverLabel(lang, props.texts + r.key, r.label)}</th>
             <td className="numeric">{r.count}</td>
           </tr>
         ))}

@@ -2,10 +2,11 @@ import { api } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { decimal, integer, kr } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
-import { useI18n } from '../../lib/text/i18n.ts';
+import { serverLabel, useI18n } from '../../lib/text/i18n.ts';
 import { href } from '../../lib/router.ts';
 import { Chart } from './Chart.tsx';
 import { Heading, type Level } from './Heading.tsx';
+import type { CountTexts } from './ClusterYear.tsx';
 import type { ClusterComparison, ComparisonOverview, CountBy } from './types.ts';
 
 export type ComparisonScope = { kind: 'region'; regionCode: string } | { kind: 'national' };
@@ -124,16 +125,16 @@ export function ComparisonView(props: { scope: ComparisonScope; year: number | n
       </div>
 
       <Heading level={sub}>{t('ov.byTargetGroup')}</Heading>
-      <CountMatrix id={`${id}-tg`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byTargetGroupShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByTargetGroup} pick={(c) => c.initiativesByTargetGroup} />
+      <CountMatrix id={`${id}-tg`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byTargetGroupShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByTargetGroup} pick={(c) => c.initiativesByTargetGroup} texts="initiative.targetGroup." />
       <Heading level={sub}>{t('ov.byStatus')}</Heading>
-      <CountMatrix id={`${id}-st`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byStatusShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByStatus} pick={(c) => c.initiativesByStatus} />
+      <CountMatrix id={`${id}-st`} caption={t('ov.initiativesTableCaption', { year: o.year, by: t('ov.byStatusShort') })} clusters={o.clusters} name={name} total={o.total.initiativesByStatus} pick={(c) => c.initiativesByStatus} texts="initiative.status." />
     </section>
   );
 }
 
 /** Clusters × categories of initiatives (target group or status), with the totals. */
-function CountMatrix(props: { id: string; caption: string; clusters: ClusterComparison[]; name: (c: ClusterComparison) => string; total: CountBy[]; pick: (c: ClusterComparison) => CountBy[] }) {
-  const { t } = useI18n();
+function CountMatrix(props: { id: string; caption: string; clusters: ClusterComparison[]; name: (c: ClusterComparison) => string; total: CountBy[]; pick: (c: ClusterComparison) => CountBy[]; texts: CountTexts }) {
+  const { t, lang } = useI18n();
   return (
     <div className="overview-table" role="region" aria-labelledby={props.id} tabIndex={0}>
       <table className="table table--compact">
@@ -143,7 +144,7 @@ function CountMatrix(props: { id: string; caption: string; clusters: ClusterComp
             <th scope="col">{t('ov.col.cluster')}</th>
             {props.total.map((c) => (
               <th key={c.key} scope="col" className="numeric">
-                {c.label}
+                {serverLabel(lang, props.texts + c.key, c.label)}
               </th>
             ))}
           </tr>

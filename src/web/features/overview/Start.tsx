@@ -12,10 +12,11 @@ import './overview.css';
 /** Where a task is done. */
 function taskLink(task: StartOverview['tasks'][number], year: number): string {
   switch (task.kind) {
+    // Straight to the initiative's panel, where it is approved.
     case 'approve-initiative':
-      return href('economy', task.clusterId ?? '', year);
+      return href('economy', task.clusterId ?? '', year, 'initiatives', task.ref);
     case 'close-year':
-      return href('economy', task.clusterId ?? '', task.ref);
+      return href('economy', task.clusterId ?? '', task.ref, 'year-end');
     case 'approve-minutes':
       return href('meeting', 'cluster', task.clusterId ?? '', task.ref);
     case 'evaluation-to-ssu':

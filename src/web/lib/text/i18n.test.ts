@@ -39,3 +39,29 @@ describe('plural forms', () => {
     expect(formatMessage('en', { one: '{count} change', other: '{count} changes' }, { count: 1 })).toBe('1 change');
   });
 });
+
+describe('labels that come from the server (issue 12 §6)', () => {
+  it('shows every target group, status, meeting body, cost category and funding the server names in Danish in the user’s language', async () => {
+    const { serverLabel } = await import('./i18n.ts');
+    const { STATUS_LABEL, TARGET_GROUP_LABEL } = await import('../../../core/economy/initiative.ts');
+    const { MEETING_BODY_LABELS } = await import('../../../core/governance/meetings.ts');
+    const { COST_CATEGORY_LABEL, FUNDING_LABEL } = await import('../../../core/economy/forecast.ts');
+    const groups: [string, Record<string, string>][] = [
+      ['initiative.targetGroup.', TARGET_GROUP_LABEL],
+      ['initiative.status.', STATUS_LABEL],
+      ['gov.body.', MEETING_BODY_LABELS],
+      ['cost.category.', COST_CATEGORY_LABEL],
+      ['cost.funding.', FUNDING_LABEL],
+    ];
+    for (const [prefix, labels] of groups) {
+      for (const [key, danish] of Object.entries(labels)) {
+        // The web has its own text for each, in both languages, and the Danish one is the server's.
+        expect(serverLabel('da', prefix + key, 'x'), prefix + key).toBe(danish);
+        // (Some words are the same in both languages, e.g. "Administration": the English text must exist, not differ.)
+        expect(serverLabel('en', prefix + key, '§ingen tekst§'), prefix + key).not.toBe('§ingen tekst§');
+      }
+    }
+    // A label the web has no text for (free text typed by a user) is shown as sent.
+    expect(serverLabel('en', 'initiative.targetGroup.Borgere i Tårnby', 'Borgere i Tårnby')).toBe('Borgere i Tårnby');
+  });
+});

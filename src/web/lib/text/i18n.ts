@@ -373,6 +373,15 @@ export function defineTexts<K extends string>(texts: { da: Record<K, Message>; e
   };
 }
 
+/**
+ * A label the server sent (the server speaks Danish) in the user's language: the web's own text
+ * under `key` when it has one (e.g. `initiative.status.proposed`), else the server's label.
+ */
+export function serverLabel(lang: Lang, key: string, label: string): string {
+  const message = (messages[lang] as Partial<Record<string, Message>>)[key];
+  return message === undefined ? label : formatMessage(lang, message);
+}
+
 const STORAGE_KEY = 'klynge.lang';
 
 /** The remembered language, Danish unless the user chose English. */
