@@ -73,7 +73,8 @@ export function parseCsv(text: string, separator?: ';' | ',' | '\t'): ParsedCsv 
   return { separator: sep, records };
 }
 
-function detectSeparator(text: string): ';' | ',' | '\t' {
+/** The separator of the first non-empty line: `;` before tab before `,` (what parseCsv uses). */
+export function detectSeparator(text: string): ';' | ',' | '\t' {
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const count = (c: string): number => first.split(c).length - 1;
   const semi = count(';');
