@@ -25,6 +25,7 @@ import { SYSTEM_ACTOR } from '../../src/infra/audit/audit.ts';
 import { openDatabase, type Database } from '../../src/infra/db/database.ts';
 import { clientWithRoles } from '../../src/http/testing.ts';
 import { buildServerApp } from '../../src/http/server.ts';
+import { distributeRows } from './distribute.ts';
 import { buildHistory, historyClusters, type HistorySize } from './history.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -271,30 +272,8 @@ function cliRows(opts: BenchOptions): BenchRow[] {
   const base = median(Array.from({ length: reps }, () => run(['-e', '0'])));
   const help = median(Array.from({ length: reps }, () => run(['bin/klynge.mjs', '--help'])));
   const rows: BenchRow[] = [{ what: 'klynge --help ÷ node -e 0', database: '—', baseline: ms(base), klynge: ms(help), ratio: help / base, n: reps }];
-  // Distribution over 10⁶ (tiny: 10³) parties against a plain parse-and-sum pass over the same key.
-  const parties = opts.tiny ? 1_000 : 1_000_000;
-  const dir = mkdtempSync(join(tmpdir(), 'klynge-bench-key-'));
-  try {
-    const key = join(dir, 'key.csv');
-    const lines = ['party,basis'];
-    for (let k = 0; k < parties; k += 1) lines.push(`P${String(k)},${String(1 + ((k * 7919) % 10_000))}`);
-    writeFileSync(key, `${lines.join('\n')}\n`);
-    const sumScript = "const t=require('node:fs').readFileSync(process.argv[1],'utf8').split('\\n');let s=0;for(let i=1;i<t.length;i++){const c=t[i].indexOf(',');if(c>0)s+=Number(t[i].slice(c+1))}process.stdout.write(String(s))";
-    const timed = (args: readonly string[]): { ms: number; kb: number } => {
-      const t = performance.now();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${String(r.status)}: ${r.stderr.slice(-500)}`);
-      const kb = Number(r.stderr.trim().split('\n').at(-1));
-      return { ms: performance.now() - t, kb };
-    };
-    const sum = [timed(['-e', sumScript, key])];
-    const dist = [timed(['bin/klynge.mjs', 'distribute', '--amount', '370000', '--key', key])];
-    const n = parties.toLocaleString('da-DK');
-    rows.push({ what: `klynge distribute, ${n} parter (tabel) ÷ indlæs-og-summér`, database: '—', baseline: ms(median(sum.map((x) => x.ms))), klynge: ms(median(dist.map((x) => x.ms))), ratio: median(dist.map((x) => x.ms)) / median(sum.map((x) => x.ms)), n: 1 });
-    rows.push({ what: `klynge distribute, ${n} parter: maks. hukommelse ÷ indlæs-og-summér`, database: '—', baseline: `${String(Math.round(median(sum.map((x) => x.kb)) / 1024))} MB`, klynge: `${String(Math.round(median(dist.map((x) => x.kb)) / 1024))} MB`, ratio: median(dist.map((x) => x.kb)) / median(sum.map((x) => x.kb)), n: 1 });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Distribution over 10⁶ (tiny: 10³) parties against a csv-parse parse-and-sum pass (scripts/bench/distribute.ts).
+  rows.push(...distributeRows({ tiny: opts.tiny, ...(opts.log ? { log: opts.log } : {}) }));
   return rows;
 }
 
@@ -333,8 +312,8 @@ export function writeBenchmarks(rows: readonly BenchRow[], file = join(ROOT, 'BE
     'alternating. Load: closed-loop `fetch` workers against the app on 127.0.0.1 for 8 s each (every',
     'load ≤ 30 s), signed in as a national reader, beside authenticated `/api/health`. Start: spawn to',
     'the first 200 from `/api/health` against a bare `node:http` server spawned the same way.',
-    'Distribution: `klynge distribute` against a plain read-split-sum pass over the same key file,',
-    'peak memory by `/usr/bin/time -f %M`. `npm test` runs a tiny version (`scripts/bench/bench.test.ts`)',
+    'Distribution: `klynge distribute` against a csv-parse parse-and-sum pass over the same key file',
+    '(`scripts/bench/distribute.ts`), peak memory by `/usr/bin/time -f %M`. `npm test` runs a tiny version (`scripts/bench/bench.test.ts`)',
     'that checks the rows come out, never the timings.',
     '',
     formatTable(rows),
