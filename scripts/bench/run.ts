@@ -25,6 +25,7 @@ import { SYSTEM_ACTOR } from '../../src/infra/audit/audit.ts';
 import { openDatabase, type Database } from '../../src/infra/db/database.ts';
 import { clientWithRoles } from '../../src/http/testing.ts';
 import { buildServerApp } from '../../src/http/server.ts';
+import { auditRows } from './audit.ts';
 import { distributeRows } from './distribute.ts';
 import { buildHistory, historyClusters, type HistorySize } from './history.ts';
 
@@ -48,7 +49,7 @@ export interface BenchOptions {
   readonly serverUrl: string | null;
   readonly log?: (line: string) => void;
   /** Which groups to run (default all). */
-  readonly only?: readonly ('history' | 'load' | 'start' | 'cli')[];
+  readonly only?: readonly ('history' | 'load' | 'start' | 'cli' | 'audit')[];
 }
 
 const median = (xs: readonly number[]): number => {
@@ -278,13 +279,14 @@ function cliRows(opts: BenchOptions): BenchRow[] {
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchRow[]> {
-  const want = (g: 'history' | 'load' | 'start' | 'cli'): boolean => opts.only === undefined || opts.only.includes(g);
+  const want = (g: 'history' | 'load' | 'start' | 'cli' | 'audit'): boolean => opts.only === undefined || opts.only.includes(g);
   const rows: BenchRow[] = [];
   if (want('history') || want('load')) {
     rows.push(...(await historyRows('PGlite', null, opts)));
     if (opts.serverUrl !== null) rows.push(...(await historyRows('PostgreSQL', opts.serverUrl, opts)));
   }
   if (want('cli')) rows.push(...cliRows(opts));
+  if (want('audit')) rows.push(...(await auditRows({ tiny: opts.tiny, serverUrl: opts.serverUrl, pglite: true, ...(opts.log ? { log: opts.log } : {}) })));
   if (want('start')) rows.push(...(await startRows(opts)));
   return rows;
 }
@@ -314,7 +316,8 @@ export function writeBenchmarks(rows: readonly BenchRow[], file = join(ROOT, 'BE
     'the first 200 from `/api/health` against a bare `node:http` server spawned the same way.',
     'Distribution: `klynge distribute` against a csv-parse parse-and-sum pass over the same key file',
     '(`scripts/bench/distribute.ts`), peak memory by `/usr/bin/time -f %M`. `npm test` runs a tiny version (`scripts/bench/bench.test.ts`)',
-    'that checks the rows come out, never the timings.',
+    'that checks the rows come out, never the timings. Audit search: 10⁶ generated rows per database',
+    '(`scripts/bench/audit.ts`), the indexed search against the old unindexed ILIKE (n=1).',
     '',
     formatTable(rows),
     END,
