@@ -5,9 +5,9 @@ import { formatTable, runBench } from './run.ts';
 // KLYNGE_TEST_DATABASE_URL is set). It checks the rows come out — never the timings, which are noisy.
 it('npm run bench in tiny mode produces a row for every measurement', async () => {
   const serverUrl = process.env['KLYNGE_TEST_DATABASE_URL']?.trim() ?? null;
-  const rows = await runBench({ tiny: true, serverUrl: serverUrl === '' ? null : serverUrl, only: ['history', 'load', 'cli'] });
+  const rows = await runBench({ tiny: true, serverUrl: serverUrl === '' ? null : serverUrl, only: ['history', 'load', 'cli', 'audit'] });
   const whats = rows.map((r) => r.what).join('\n');
-  for (const w of ['økonomivisning 2022', 'regneark 2022', 'afregning', 'opret og godkend', 'register 2022', 'fordeling 2022', 'klynge --help', 'klynge distribute']) expect(whats).toContain(w);
+  for (const w of ['økonomivisning 2022', 'regneark 2022', 'afregning', 'opret og godkend', 'register 2022', 'fordeling 2022', 'klynge --help', 'klynge distribute', 'revisionssøgning']) expect(whats).toContain(w);
   for (const r of rows) {
     expect(Number.isFinite(r.ratio), formatTable([r])).toBe(true);
     expect(r.n, formatTable([r])).toBeGreaterThan(0);

@@ -12,6 +12,12 @@ export interface CommandResult {
   readonly summary?: string;
   /** Non-zero when the command ran but has something to report (check-table with findings). */
   readonly exitCode?: number;
+  /**
+   * For results too large to hold as text (distribute over 10⁶ parties): writes the table, CSV or
+   * JSON in chunks. Called only after the command has finished computing, so a failing command
+   * still writes nothing to stdout.
+   */
+  readonly write?: (format: 'table' | 'csv' | 'json', write: (text: string) => void) => void;
 }
 
 export interface Command {

@@ -1,6 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { distribute, type KeyEntry } from '../core/distribution.ts';
+import { kroner } from '../core/money.ts';
+import { fromInteger, rational } from '../core/rational.ts';
 import { runCli } from './test-io.ts';
 
 const KEY_SYD = 'src/cli/fixtures/key-syd-2022.csv';
@@ -38,6 +44,48 @@ describe('klynge distribute', () => {
     // 37.000.000 øre × 287.181 / 598.032 = 17.767.773,30 (computed by hand with exact fractions)
     expect(json.shares[0]?.ore).toBe(17_767_773);
     expect(json.shares.reduce((a, s) => a + s.ore, 0)).toBe(37_000_000);
+  });
+
+  it('distributes a key of 130.000 parties (the table once crashed above 125.000) with the same shares as the core', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klynge-key-'));
+    try {
+      const parties = 130_000;
+      const lines = ['party;basis'];
+      const key: KeyEntry[] = [];
+      for (let k = 0; k < parties; k += 1) {
+        // Every 1000th basis a half, so the common denominator is 2.
+        const basis = k % 1000 === 7 ? rational(BigInt(2 * k + 1), 2n) : fromInteger(1 + ((k * 7919) % 10_000));
+        lines.push(`P${String(k)};${basis.den === 1n ? basis.num.toString() : `${basis.num.toString()}/2`}`);
+        key.push({ party: `P${String(k)}`, basis });
+      }
+      const file = join(dir, 'key.csv');
+      writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
+      const expected = distribute(kroner(370_000), key, 'krone');
+      const json = await runCli(['distribute', '--amount', '370000', '--key', file, '--format', 'json']);
+      expect(json).toMatchObject({ code: 0, stderr: '' });
+      const shares = (JSON.parse(json.stdout) as { shares: { party: string; ore: number }[] }).shares;
+      expect(shares.map((s) => s.ore)).toEqual(expected.rows.map((r) => r.amount));
+      expect(shares.map((s) => s.party)).toEqual(key.map((e) => e.party));
+      const table = await runCli(['distribute', '--amount', '370000', '--key', file]);
+      expect(table.code).toBe(0);
+      expect(table.stdout.split('\n').filter((l) => /^P\d+ /.test(l))).toHaveLength(parties);
+      expect(table.stdout).toMatch(/I alt\s+[\d.,]+\s+100\s+370\.000\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the line of each error in a key with blank lines and quoted cells', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klynge-key-'));
+    try {
+      const file = join(dir, 'key.csv');
+      writeFileSync(file, 'part;grundlag\n\n"A";10\n\n"B\nC";2\nA;3\nD;x\n');
+      const run = await runCli(['distribute', '--amount', '10', '--key', file]);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(/linje 7: "A" står mere end én gang \(og 1 fejl mere\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

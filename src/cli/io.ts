@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DomainError, NotFoundError } from '../core/errors.ts';
 
@@ -9,6 +10,8 @@ export interface CliIo {
   readonly stdoutBytes: (bytes: Uint8Array) => void;
   readonly stdoutIsTerminal: boolean;
   readonly readTextFile: (path: string) => Promise<string>;
+  /** The same text as readTextFile, decoded as it is read (a large key file is never held whole). */
+  readonly readTextChunks: (path: string) => AsyncIterable<string>;
   readonly writeFile: (path: string, data: string | Uint8Array) => Promise<void>;
 }
 
@@ -41,6 +44,24 @@ export const processIo: CliIo = {
       if (e instanceof TypeError) throw new DomainError('cli.file-encoding', `Filen "${path}" er ikke UTF-8-tekst.`);
       throw fileError(path, e, true);
     }
+  },
+  readTextChunks: async function* (path) {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decode = (bytes?: Uint8Array): string => {
+      try {
+        return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+      } catch {
+        throw new DomainError('cli.file-encoding', `Filen "${path}" er ikke UTF-8-tekst.`);
+      }
+    };
+    const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+    try {
+      for await (const chunk of stream) yield decode(chunk as Buffer);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      throw fileError(path, e, true);
+    }
+    yield decode();
   },
   writeFile: async (path, data) => {
     try {

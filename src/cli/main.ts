@@ -31,6 +31,15 @@ async function render(result: CommandResult, format: OutputFormat, out: string |
     else await io.writeFile(out, bytes);
     return;
   }
+  if (result.write) {
+    if (out === undefined) result.write(format, io.stdout);
+    else {
+      const parts: string[] = [];
+      result.write(format, (t) => parts.push(t));
+      await io.writeFile(out, parts.join(''));
+    }
+    return;
+  }
   let text: string;
   switch (format) {
     case 'json':

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { distribute, explainRow, populationKey, type KeyEntry } from './distribution.ts';
+import { distribute, explainRow, largestRemainder, percentText, populationKey, type KeyEntry } from './distribution.ts';
 import { kroner, ore } from './money.ts';
-import { fromInteger, parseDecimal, rational, compare, toNumber } from './rational.ts';
+import { fromInteger, parseDecimal, rational, compare, toNumber, toDecimalString, mul } from './rational.ts';
 
 const partyNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `P${String(i)}`);
 
@@ -137,5 +137,42 @@ describe('distribute — properties', () => {
         expect(distribute(kroner(1000), key).rows.map((r) => r.party)).toEqual(partyNames(key.length));
       }),
     );
+  });
+});
+
+describe('largestRemainder: the number fast path and the bigint path agree', () => {
+  const weightsArb = fc
+    .array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 40 })
+    .filter((ws) => ws.some((w) => w > 0));
+  it('gives the same floors, leftover and ranks on numbers as on bigints (ties included)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), weightsArb, (units, ws) => {
+        const fast = largestRemainder(BigInt(units), Float64Array.from(ws));
+        const slow = largestRemainder(BigInt(units), ws.map((w) => BigInt(w)));
+        expect(fast.floors).toBeInstanceOf(Float64Array);
+        expect(Array.isArray(slow.floors)).toBe(true);
+        expect(Array.from(fast.floors as Float64Array, (f) => BigInt(f))).toEqual(slow.floors);
+        expect(fast.leftoverUnits).toBe(slow.leftoverUnits);
+        expect(Array.from(fast.rank)).toEqual(Array.from(slow.rank));
+        expect(fast.sum).toBe(slow.sum);
+      }),
+    );
+  });
+
+  it('takes the bigint path when the products pass 2^53, with the same sum to the unit', () => {
+    const d = distribute(ore(9_000_000_000_000), populationKey([{ party: 'A', population: 1_000_001 }, { party: 'B', population: 2_999_999 }]));
+    expect(d.rows.reduce((a, r) => a + r.units, 0n)).toBe(9_000_000_000_000n);
+  });
+
+  it('writes a share in per cent exactly as the fraction arithmetic does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000_000 }), fc.integer({ min: 1, max: 1_000_000_000 }), (w, extra) => {
+        const sum = BigInt(w) + BigInt(extra);
+        expect(percentText(BigInt(w), sum)).toBe(toDecimalString(mul(rational(BigInt(w), sum), fromInteger(100)), 4));
+      }),
+    );
+    expect(percentText(1n, 3n)).toBe('33,3333');
+    expect(percentText(2n, 3n)).toBe('66,6667');
+    expect(percentText(5n, 5n)).toBe('100');
   });
 });

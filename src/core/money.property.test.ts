@@ -88,3 +88,15 @@ describe('money (properties)', () => {
     );
   });
 });
+
+describe('thousands separators', () => {
+  it('group every integer in threes from the right, as the look-ahead rule does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (n) => {
+        const expected = `${n < 0 ? '-' : ''}${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+        expect(formatInteger(n)).toBe(expected);
+      }),
+    );
+    expect([0, 999, 1000, 287181, 1234567].map(formatInteger)).toEqual(['0', '999', '1.000', '287.181', '1.234.567']);
+  });
+});

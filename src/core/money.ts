@@ -91,7 +91,11 @@ export function parseDanishInteger(input: string): number {
 }
 
 function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  // Slices, not a look-ahead regex: a table of 10⁶ parties formats millions of numbers.
+  if (digits.length <= 3) return digits;
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let k = out.length; k < digits.length; k += 3) out += `.${digits.slice(k, k + 3)}`;
+  return out;
 }
 
 /** `123456789` øre → `1.234.567,89` (no unit). */

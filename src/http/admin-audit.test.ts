@@ -93,4 +93,33 @@ describeEachDatabase('HTTP: administration writes the audit trail (users, roles,
     expect(json<{ detail: string }>(res).detail).toMatch(/^Rollen ssu-member kan ikke gives med omfanget all/);
     expect(await audit('q=forkert-omfang')).toEqual([]);
   });
+
+  it('finds words and word beginnings anywhere in the entry (index), exactly as typed (substring), page by page', async () => {
+    for (const username of ['sogning-alfa', 'sogning-beta', 'sogning-gamma']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: admin.headers(),
+        payload: { username, displayName: `Søgeprøve ${username}`, password: 'Lang-nok-adgangskode', roles: [] },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const names = async (query: string): Promise<string[]> =>
+      (await audit(query)).map((e) => (e.after as { username?: string } | null)?.username ?? '');
+    expect(await names('q=sogning')).toEqual(['sogning-gamma', 'sogning-beta', 'sogning-alfa']);
+    // A word after punctuation, a word beginning, a phrase across the hyphen, a Danish letter.
+    expect(await names('q=beta')).toEqual(['sogning-beta']);
+    expect(await names('q=gam')).toEqual(['sogning-gamma']);
+    expect(await names('q=sogning-al')).toEqual(['sogning-alfa']);
+    expect(await names('q=S%C3%B8gepr%C3%B8ve%20sogning-b')).toEqual(['sogning-beta']);
+    // Both words, but not as typed together: the exact text is checked on what the index finds.
+    expect(await names('q=alfa%20sogning')).toEqual([]);
+    // Keyset paging: each page continues below the last id of the one before (reading the trail is
+    // itself recorded, with the search text, so the pages ask for the creations only).
+    const first = await audit('q=sogning&action=user.create&limit=2');
+    expect(first).toHaveLength(2);
+    const rest = await audit(`q=sogning&action=user.create&limit=2&beforeId=${String(first[1]?.id)}`);
+    expect([...first, ...rest].map((e) => (e.after as { username: string }).username)).toEqual(['sogning-gamma', 'sogning-beta', 'sogning-alfa']);
+    expect(await audit('q=sogning&action=user.create&entity=user')).toHaveLength(3);
+  });
 });

@@ -1,10 +1,19 @@
-import { parseCsv } from '../../core/csv.ts';
-import { type DistributionUnit, TIE_BREAK_RULE, distribute } from '../../core/distribution.ts';
+import { parse, type Parser } from 'csv-parse';
+import { detectSeparator } from '../../core/csv.ts';
+import {
+  type DistributionUnit,
+  ORE_PER_UNIT,
+  TIE_BREAK_RULE,
+  commonDenominator,
+  compactWeights,
+  largestRemainder,
+  percentText,
+  totalUnitsOf,
+} from '../../core/distribution.ts';
 import { DomainError } from '../../core/errors.ts';
-import { parseDanishAmount } from '../../core/money.ts';
+import { oreFromBigInt, parseDanishAmount } from '../../core/money.ts';
 import * as Q from '../../core/rational.ts';
-import type { KeyEntry } from '../../core/distribution.ts';
-import type { OutputTable } from '../../infra/export/table-output.ts';
+import { type OutputRow, type OutputTable, type StreamedTable, writeCsvTable, writeTextTable } from '../../infra/export/table-output.ts';
 import { requiredString, stringOption } from '../args.ts';
 import { type Command, FORMAT_HELP } from '../command.ts';
 
@@ -16,50 +25,232 @@ export function parseUnit(value: string | undefined, fallback: DistributionUnit)
   throw new DomainError('cli.unit', `Ukendt enhed "${value}"; vælg krone eller øre.`);
 }
 
-/** Reads a key file (fordelingsnøgle): columns `party,basis` (or `part;grundlag`); collects every line error. */
-export function parseKeyCsv(text: string, fileName: string): KeyEntry[] {
-  const { records } = parseCsv(text);
-  const [header, ...rows] = records;
-  if (!header) throw new DomainError('key.empty', `Nøglefilen "${fileName}" er tom.`);
-  const names = header.cells.map((c) => c.trim().toLowerCase());
-  const partyAt = names.findIndex((n) => n === 'party' || n === 'part');
-  const basisAt = names.findIndex((n) => n === 'basis' || n === 'grundlag');
-  if (partyAt < 0 || basisAt < 0) {
-    throw new DomainError('key.header', `Nøglefilen "${fileName}" skal have kolonnerne party og basis (linje ${String(header.line)}).`);
-  }
-  const errors: { line: number; message: string }[] = [];
-  const entries: KeyEntry[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const party = (row.cells[partyAt] ?? '').trim();
-    const basisText = (row.cells[basisAt] ?? '').trim();
-    if (party === '') {
-      errors.push({ line: row.line, message: 'parten mangler et navn' });
-      continue;
+/**
+ * A key read into compact columns: party names, each integer basis as a number, and the exact
+ * fraction only for the rare basis that is not a safe integer (20690,5 or 41382/2).
+ */
+export interface CompactKey {
+  readonly parties: readonly string[];
+  /** The basis of row i when it is a safe integer (otherwise see `fractions`). */
+  readonly integers: Float64Array;
+  readonly fractions: ReadonlyMap<number, Q.Rational>;
+}
+
+const PLAIN_INTEGER = /^\d{1,15}$/;
+
+/** The first part of the text up to and including the first non-blank line (to detect the separator). */
+function firstLineComplete(text: string): boolean {
+  for (const line of text.split(/\r?\n/).slice(0, -1)) if (line.trim() !== '') return true;
+  return false;
+}
+
+/**
+ * Streams CSV records (as parseCsv reads them: BOM, separator from the first line, quotes, blank
+ * lines dropped) to `onRecord`, one at a time. With `lines` each record comes with the line it
+ * starts on — csv-parse's line bookkeeping costs as much as the parse, so it is asked for only
+ * to name the lines of errors already found.
+ */
+async function streamRecords(
+  chunks: AsyncIterable<string>,
+  onRecord: (cells: string[], index: number, line: number) => void,
+  lines: boolean,
+): Promise<{ failure: unknown; lastLine: number }> {
+  let parser: Parser | null = null;
+  let head = '';
+  let failure: unknown = null;
+  let index = 0;
+  let lastLine = 0;
+  const take = (record: string[], line: number): void => {
+    if (failure !== null) return;
+    try {
+      onRecord(record, index, line);
+    } catch (e) {
+      failure = e;
     }
-    if (seen.has(party)) errors.push({ line: row.line, message: `"${party}" står mere end én gang` });
-    seen.add(party);
+    index += 1;
+  };
+  const start = (text: string): Parser => {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const p = parse({
+      delimiter: detectSeparator(body),
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+      ...(lines
+        ? {
+            on_record: (record: string[], context: { lines: number }) => {
+              // context.lines is where the record ends; a quoted cell may span lines.
+              let inner = 0;
+              for (const c of record) for (let k = c.indexOf('\n'); k >= 0; k = c.indexOf('\n', k + 1)) inner += 1;
+              take(record, context.lines - inner);
+              lastLine = context.lines;
+              return null;
+            },
+          }
+        : {}),
+    });
+    if (!lines) p.on('data', (record: string[]) => take(record, 0));
+    p.on('error', (e) => {
+      failure ??= e;
+    });
+    p.write(body);
+    return p;
+  };
+  for await (const chunk of chunks) {
+    if (parser === null) {
+      head += chunk;
+      if (firstLineComplete(head)) {
+        parser = start(head);
+        head = '';
+      }
+    } else parser.write(chunk);
+    if (failure !== null) return { failure, lastLine };
+  }
+  const p = parser ?? start(head);
+  await new Promise<void>((resolve) => {
+    p.once('end', resolve);
+    p.once('error', () => resolve());
+    if (lines) p.resume();
+    p.end();
+  });
+  return { failure, lastLine };
+}
+
+/**
+ * Reads a key file (fordelingsnøgle) as it streams in: columns `party,basis` (or `part;grundlag`),
+ * separator detected from the first line as parseCsv does; collects every line error. `open`
+ * gives the file's text in chunks (called a second time only to name the lines of errors).
+ */
+export async function readKeyCsv(open: () => AsyncIterable<string>, fileName: string): Promise<CompactKey> {
+  const parties: string[] = [];
+  let integers = new Float64Array(1024);
+  const fractions = new Map<number, Q.Rational>();
+  const errors: { record: number; message: string }[] = [];
+  const seen = new PartySet();
+  let partyAt = -1;
+  let basisAt = -1;
+  let header = true;
+
+  const take = (cells: readonly string[], record: number): void => {
+    if (header) {
+      header = false;
+      const names = cells.map((c) => c.trim().toLowerCase());
+      partyAt = names.findIndex((n) => n === 'party' || n === 'part');
+      basisAt = names.findIndex((n) => n === 'basis' || n === 'grundlag');
+      if (partyAt < 0 || basisAt < 0) throw new KeyHeaderError();
+      return;
+    }
+    const party = (cells[partyAt] ?? '').trim();
+    const basisText = (cells[basisAt] ?? '').trim();
+    if (party === '') {
+      errors.push({ record, message: 'parten mangler et navn' });
+      return;
+    }
+    if (!seen.add(party)) errors.push({ record, message: `"${party}" står mere end én gang` });
+    const i = parties.length;
+    if (i === integers.length) {
+      const grown = new Float64Array(integers.length * 2);
+      grown.set(integers);
+      integers = grown;
+    }
+    if (PLAIN_INTEGER.test(basisText)) {
+      parties.push(party);
+      integers[i] = Number(basisText);
+      return;
+    }
     let basis: Q.Rational;
     try {
       basis = Q.parseDecimal(basisText);
     } catch {
-      errors.push({ line: row.line, message: `grundlaget "${basisText}" for ${party} er ikke et tal` });
-      continue;
+      errors.push({ record, message: `grundlaget "${basisText}" for ${party} er ikke et tal` });
+      return;
     }
-    if (basis.num < 0n) errors.push({ line: row.line, message: `grundlaget for ${party} er negativt (${basisText})` });
-    entries.push({ party, basis });
-  }
-  if (errors.length > 0) {
-    const first = errors[0];
+    if (basis.num < 0n) errors.push({ record, message: `grundlaget for ${party} er negativt (${basisText})` });
+    parties.push(party);
+    if (basis.den === 1n && basis.num >= 0n && basis.num <= BigInt(Number.MAX_SAFE_INTEGER)) integers[i] = Number(basis.num);
+    else fractions.set(i, basis);
+  };
+
+  const { failure } = await streamRecords(open(), (cells, record) => take(cells, record), false);
+  if (failure !== null || errors.length > 0) {
+    // The error path: read again, this time with the line each record starts on.
+    const wanted = new Set<number>(failure instanceof KeyHeaderError ? [0] : errors.map((e) => e.record));
+    const lineOf = new Map<number, number>();
+    const again = await streamRecords(open(), (_, record, line) => {
+      if (wanted.has(record)) lineOf.set(record, line);
+    }, true);
+    if (failure instanceof KeyHeaderError) {
+      throw new DomainError('key.header', `Nøglefilen "${fileName}" skal have kolonnerne party og basis (linje ${String(lineOf.get(0) ?? 1)}).`);
+    }
+    if (failure !== null) {
+      const code = failure instanceof Error && 'code' in failure ? String(failure.code) : '';
+      const line = again.lastLine + 1;
+      if (code === 'CSV_QUOTE_NOT_CLOSED') throw new DomainError('csv.unclosed-quote', `Linje ${String(line)}: et citationstegn (") lukkes aldrig.`, { line });
+      if (failure instanceof DomainError) throw failure;
+      throw new DomainError('csv.malformed', `Nøglefilen "${fileName}", linje ${String(line)}: ${failure instanceof Error ? failure.message : 'ukendt fejl'}.`);
+    }
+    const lined = errors.map((e) => ({ line: lineOf.get(e.record) ?? 0, message: e.message }));
+    const first = lined[0];
     throw new DomainError(
       'key.invalid',
-      `Nøglefilen "${fileName}", linje ${String(first?.line)}: ${first?.message ?? ''}${errors.length > 1 ? ` (og ${String(errors.length - 1)} fejl mere)` : ''}.`,
-      { errors },
+      `Nøglefilen "${fileName}", linje ${String(first?.line)}: ${first?.message ?? ''}${lined.length > 1 ? ` (og ${String(lined.length - 1)} fejl mere)` : ''}.`,
+      { errors: lined },
     );
   }
-  if (entries.length === 0) throw new DomainError('key.no-rows', `Nøglefilen "${fileName}" har ingen parter.`);
-  return entries;
+  if (header) throw new DomainError('key.empty', `Nøglefilen "${fileName}" er tom.`);
+  if (parties.length === 0) throw new DomainError('key.no-rows', `Nøglefilen "${fileName}" har ingen parter.`);
+  return { parties, integers: integers.subarray(0, parties.length), fractions };
 }
+
+class KeyHeaderError extends Error {}
+
+/**
+ * The set of party names seen so far, for the duplicate check: an open-addressing table of
+ * indices into the names (a JavaScript Set of 10⁶ strings costs several times the memory).
+ */
+class PartySet {
+  private names: string[] = [];
+  private slots = new Int32Array(1 << 12).fill(-1);
+
+  /** false when the name was already there. */
+  add(name: string): boolean {
+    if (this.names.length * 2 >= this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    for (let s = hash(name) & mask; ; s = (s + 1) & mask) {
+      const at = this.slots[s] ?? -1;
+      if (at < 0) {
+        this.slots[s] = this.names.length;
+        this.names.push(name);
+        return true;
+      }
+      if (this.names[at] === name) return false;
+    }
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    this.names.forEach((name, at) => {
+      let s = hash(name) & mask;
+      while ((slots[s] ?? -1) >= 0) s = (s + 1) & mask;
+      slots[s] = at;
+    });
+    this.slots = slots;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < text.length; k += 1) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Row i's basis as an exact fraction. */
+const basisOf = (key: CompactKey, i: number): Q.Rational => key.fractions.get(i) ?? Q.fromInteger(key.integers[i] ?? 0);
 
 /** A basis for JSON: a number (exact for populations and halves), plus the exact fraction when it is not whole. */
 function basisJson(b: Q.Rational): { basis: number; basisExact?: string } {
@@ -86,42 +277,86 @@ ${FORMAT_HELP}`,
     const unit = parseUnit(stringOption(args, 'unit'), 'krone');
     const amount = parseDanishAmount(amountText);
     if (amount < 0) throw new DomainError('cli.negative-amount', 'Beløbet må ikke være negativt.');
-    const key = parseKeyCsv(await io.readTextFile(keyFile), keyFile);
-    const d = distribute(amount, key, unit);
-    const table: OutputTable = {
+    const key = await readKeyCsv(() => io.readTextChunks(keyFile), keyFile);
+    const totalUnits = totalUnitsOf(amount, unit);
+    const n = key.parties.length;
+    // Every basis over one common denominator L: integer weights b_i (core/distribution.ts).
+    const commonDen = commonDenominator(Array.from(key.fractions.values(), (f) => f.den));
+    const weights =
+      key.fractions.size === 0
+        ? key.integers
+        : compactWeights(Array.from({ length: n }, (_, i) => {
+            const f = key.fractions.get(i);
+            return f ? f.num * (commonDen / f.den) : BigInt(key.integers[i] ?? 0) * commonDen;
+          }));
+    const allocation = largestRemainder(totalUnits, weights);
+    const totalBasis = Q.rational(allocation.sum, commonDen);
+    const perUnit = ORE_PER_UNIT[unit];
+    const wholeBases = Array.from(key.fractions.values()).every((f) => f.den === 1n);
+    // leftover < parties, so it and every rank are plain numbers.
+    const leftover = Number(allocation.leftoverUnits);
+    const receives = (i: number): boolean => (allocation.rank[i] ?? 0) <= leftover;
+    const { floors } = allocation;
+    const perUnitNumber = Number(perUnit);
+    const oreOf =
+      floors instanceof Float64Array && Math.abs(Number(totalUnits) * perUnitNumber) <= Number.MAX_SAFE_INTEGER
+        ? (i: number): number => ((floors[i] ?? 0) + (receives(i) ? 1 : 0)) * perUnitNumber
+        : (i: number): number => oreFromBigInt((BigInt(floors[i] ?? 0) + (receives(i) ? 1n : 0n)) * perUnit);
+    const basisNumber = (i: number): number => {
+      const f = key.fractions.get(i);
+      return f ? Q.toNumber(f) : (key.integers[i] ?? 0);
+    };
+    const row = (i: number): OutputRow =>
+      i === n
+        ? { kind: 'total', values: { party: 'I alt', basis: Q.toNumber(totalBasis), share: '100', amount, remainder: null } }
+        : {
+            kind: 'detail',
+            values: {
+              party: key.parties[i] ?? '',
+              basis: basisNumber(i),
+              share: percentText(weights[i] ?? 0, allocation.sum),
+              amount: oreOf(i),
+              remainder: receives(i) ? `ja (nr. ${String(allocation.rank[i])})` : 'nej',
+            },
+          };
+    const table: StreamedTable = {
       title: `Fordeling af ${amountText.trim()} kr. (afrundet til hele ${unit === 'krone' ? 'kroner' : 'øre'})`,
       wholeKroner: unit === 'krone',
       columns: [
         { key: 'party', label: 'Part', type: 'text' },
-        { key: 'basis', label: 'Grundlag', type: key.every((e) => e.basis.den === 1n) ? 'integer' : 'number' },
+        { key: 'basis', label: 'Grundlag', type: wholeBases ? 'integer' : 'number' },
         { key: 'share', label: 'Andel (%)', type: 'text' },
         { key: 'amount', label: 'Beløb', type: 'ore' },
         { key: 'remainder', label: 'Restenhed', type: 'text' },
       ],
-      rows: [
-        ...d.rows.map((r) => ({
-          kind: 'detail' as const,
-          values: {
-            party: r.party,
-            basis: Q.toNumber(r.basis),
-            share: Q.toDecimalString(Q.mul(r.shareOfTotal, Q.fromInteger(100)), 4),
-            amount: r.amount,
-            remainder: r.receivedRemainderUnit ? `ja (nr. ${String(r.remainderRank)})` : 'nej',
-          },
-        })),
-        {
-          kind: 'total' as const,
-          values: { party: 'I alt', basis: Q.toNumber(d.totalBasis), share: '100', amount: d.amount, remainder: null },
-        },
-      ],
+      rows: { count: n + 1, row },
       notes: [`Afrunding: ${TIE_BREAK_RULE}`],
     };
+    const share = (i: number): Record<string, unknown> => ({ party: key.parties[i] ?? '', ...basisJson(basisOf(key, i)), ore: oreOf(i) });
     return {
-      tables: [table],
-      json: {
-        amountOre: d.amount,
-        unit: d.unit,
-        shares: d.rows.map((r) => ({ party: r.party, ...basisJson(r.basis), ore: r.amount })),
+      // xlsx (and callers that want objects) get the rows built; table, CSV and JSON are written in chunks.
+      get tables(): OutputTable[] {
+        return [{ ...table, rows: Array.from({ length: n + 1 }, (_, i) => row(i)) }];
+      },
+      get json(): unknown {
+        return { amountOre: amount, unit, shares: Array.from({ length: n }, (_, i) => share(i)) };
+      },
+      write: (format, write) => {
+        if (format === 'table') writeTextTable(table, write);
+        else if (format === 'csv') writeCsvTable(table, write);
+        else {
+          // Exactly JSON.stringify(json, null, 2), one share at a time.
+          write(`{\n  "amountOre": ${JSON.stringify(amount)},\n  "unit": ${JSON.stringify(unit)},\n  "shares": [\n`);
+          let parts: string[] = [];
+          for (let i = 0; i < n; i += 1) {
+            parts.push(`    ${JSON.stringify(share(i), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',' : ''}\n`);
+            if (parts.length >= 1_000) {
+              write(parts.join(''));
+              parts = [];
+            }
+          }
+          write(`${parts.join('')}  ]\n}\n`);
+        }
       },
     };
   },

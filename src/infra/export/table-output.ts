@@ -63,7 +63,7 @@ function fixedDecimal(value: number, decimals: number, group = true): string {
 export type OutputFormat = 'table' | 'csv' | 'json' | 'xlsx';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'xlsx'];
 
-function displayCell(table: OutputTable, column: OutputColumn, value: CellValue): string {
+function displayCell(table: Pick<OutputTable, 'wholeKroner'>, column: OutputColumn, value: CellValue): string {
   if (value === null) return '';
   if (typeof value === 'string') return value;
   switch (column.type) {
@@ -78,17 +78,55 @@ function displayCell(table: OutputTable, column: OutputColumn, value: CellValue)
   }
 }
 
-/** Plain-text table for a terminal: Danish labels and number formats, numbers right-aligned. */
-export function renderTextTable(table: OutputTable): string {
+/**
+ * Rows produced on demand, for a table too large to hold as row objects (a key of 10⁶ parties):
+ * the writers below ask for each row when they need it and keep nothing.
+ */
+export interface RowSource {
+  readonly count: number;
+  readonly row: (index: number) => OutputRow;
+}
+
+/** An OutputTable whose rows come from a RowSource. */
+export type StreamedTable = Omit<OutputTable, 'rows'> & { readonly rows: RowSource };
+
+const arrayRows = (rows: readonly OutputRow[]): RowSource => ({ count: rows.length, row: (i) => rows[i] ?? { kind: 'detail', values: {} } });
+
+/** Collects written text into chunks of about 64 kB, so a million rows make a few hundred writes. */
+function chunked(write: (text: string) => void): { push: (text: string) => void; flush: () => void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (parts.length > 0) write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    push: (text) => {
+      parts.push(text);
+      size += text.length;
+      if (size >= 65_536) flush();
+    },
+    flush,
+  };
+}
+
+/**
+ * Writes a plain-text table in two passes over its rows: the first measures the column widths,
+ * the second formats each row again and writes it. Memory stays flat in the number of rows.
+ */
+export function writeTextTable(table: StreamedTable, write: (text: string) => void): void {
   const header = table.columns.map((c) => (c.type === 'ore' ? `${c.label} (kr.)` : c.label));
-  const body = table.rows.map((r) => table.columns.map((c) => displayCell(table, c, r.values[c.key] ?? null)));
+  const cells = (r: OutputRow): string[] => table.columns.map((c) => displayCell(table, c, r.values[c.key] ?? null));
   // A loop, not Math.max(...spread): a key of 10^6 parties would overflow the call stack.
   const widths = header.map((h) => h.length);
-  for (const row of body) row.forEach((cell, i) => {
-    if (cell.length > (widths[i] ?? 0)) widths[i] = cell.length;
-  });
-  const line = (cells: readonly string[]): string =>
-    cells
+  for (let k = 0; k < table.rows.count; k += 1) {
+    cells(table.rows.row(k)).forEach((cell, i) => {
+      if (cell.length > (widths[i] ?? 0)) widths[i] = cell.length;
+    });
+  }
+  const line = (cs: readonly string[]): string =>
+    cs
       .map((cell, i) => {
         const w = widths[i] ?? 0;
         return table.columns[i]?.type === 'text' ? cell.padEnd(w) : cell.padStart(w);
@@ -96,9 +134,23 @@ export function renderTextTable(table: OutputTable): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const rows = table.rows.map((r, i) => (r.kind === 'total' ? [rule, line(body[i] ?? [])] : [line(body[i] ?? [])])).flat();
+  const out = chunked(write);
+  out.push(`${table.title}\n\n${line(header)}\n${rule}\n`);
+  for (let k = 0; k < table.rows.count; k += 1) {
+    const r = table.rows.row(k);
+    if (r.kind === 'total') out.push(`${rule}\n`);
+    out.push(`${line(cells(r))}\n`);
+  }
   const notes = table.notes ?? [];
-  return [table.title, '', line(header), rule, ...rows, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+  if (notes.length > 0) out.push(`\n${notes.join('\n')}\n`);
+  out.flush();
+}
+
+/** Plain-text table for a terminal: Danish labels and number formats, numbers right-aligned. */
+export function renderTextTable(table: OutputTable): string {
+  const parts: string[] = [];
+  writeTextTable({ ...table, rows: arrayRows(table.rows) }, (t) => parts.push(t));
+  return parts.join('');
 }
 
 export function renderTextTables(tables: readonly OutputTable[]): string {
@@ -118,21 +170,35 @@ function csvAmount(ore: number, wholeKroner: boolean): string {
  * would read as a formula escaped. Several tables are separated by a blank line.
  */
 export function renderCsv(tables: readonly OutputTable[]): string {
-  return tables
-    .map((table) => {
-      const header = table.columns.map((c) => (c.type === 'ore' ? `${c.label} (kr.)` : c.label));
-      const rows = table.rows.map((r) =>
-        table.columns.map((c): CsvCell => {
-          const v = r.values[c.key] ?? null;
-          if (v === null) return '';
-          if (typeof v === 'number' && c.type === 'ore') return csvFigure(csvAmount(v, table.wholeKroner ?? false));
-          if (typeof v === 'number' && c.type === 'number') return csvFigure(c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ','));
-          return v;
-        }),
-      );
-      return writeCsv([header, ...rows]);
-    })
-    .join('\r\n');
+  const parts: string[] = [];
+  tables.forEach((table, k) => {
+    if (k > 0) parts.push('\r\n');
+    writeCsvTable({ ...table, rows: arrayRows(table.rows) }, (t) => parts.push(t));
+  });
+  return parts.join('');
+}
+
+/** One table as CSV (see renderCsv), written in chunks of rows. */
+export function writeCsvTable(table: StreamedTable, write: (text: string) => void): void {
+  const header = table.columns.map((c) => (c.type === 'ore' ? `${c.label} (kr.)` : c.label));
+  const cells = (r: OutputRow): CsvCell[] =>
+    table.columns.map((c): CsvCell => {
+      const v = r.values[c.key] ?? null;
+      if (v === null) return '';
+      if (typeof v === 'number' && c.type === 'ore') return csvFigure(csvAmount(v, table.wholeKroner ?? false));
+      if (typeof v === 'number' && c.type === 'number') return csvFigure(c.decimals !== undefined ? fixedDecimal(v, c.decimals, false) : String(v).replace('.', ','));
+      return v;
+    });
+  // writeCsv ends every record with a line break, so batches concatenate to one CSV.
+  let batch: CsvCell[][] = [header];
+  for (let k = 0; k < table.rows.count; k += 1) {
+    batch.push(cells(table.rows.row(k)));
+    if (batch.length >= 2_000) {
+      write(writeCsv(batch));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) write(writeCsv(batch));
 }
 
 export function parseOutputFormat(value: string | undefined): OutputFormat {
