@@ -14,6 +14,7 @@ import { formatOre, negOre, ore } from '../../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { cachedByDataVersion, immutableCache } from '../../infra/db/data-version.ts';
 import { inTransaction, lockClusterYears } from '../../infra/db/unit-of-work.ts';
 import { loadPostingCharts } from './chart-of-accounts.ts';
 import { fromStoredJson, toApiJson, toStoredJson } from './codec.ts';
@@ -130,6 +131,11 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string, scope: 
 
 /** Everything the economy screen shows for a cluster-year, every amount in øre. */
 export async function economyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
+  // Kept until the data changes (migration 0013's data version): the view reads only the database.
+  return cachedByDataVersion(db, 'economy-view', `${clusterId}:${String(year)}`, () => computeEconomyView(db, clusterId, year));
+}
+
+async function computeEconomyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
   const loaded = await loadEconomy(db, clusterId, { years: [year] });
   const { economy } = loaded;
   const funds = fundsView(economy, year);
@@ -180,9 +186,10 @@ function actualsView(loaded: LoadedEconomy, year: number): Record<string, unknow
 async function settlementsView(db: Kysely<Schema>, loaded: LoadedEconomy, year: number): Promise<Record<string, unknown>[]> {
   const runs = await settlementRuns(db, loaded.clusterId, year);
   const inForce = new Set(runsInForce(runs).map((r) => r.id));
+  const results = await settlementResults(db, runs.map((r) => r.id));
   const out: Record<string, unknown>[] = [];
   for (const r of [...runs].reverse()) {
-    const full = await getSettlement(db, Number(r.id));
+    const full = { settlement: results.get(r.id) ?? (await getSettlement(db, Number(r.id))).settlement };
     const reversedBy = runs.find((x) => x.kind === 'reversal' && x.reversesId === r.id)?.id ?? null;
     out.push({
       ...r,
@@ -203,8 +210,10 @@ async function settlementsView(db: Kysely<Schema>, loaded: LoadedEconomy, year: 
  */
 export async function settledByParty(db: Kysely<Schema>, clusterId: string, year: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const run of runsInForce(await settlementRuns(db, clusterId, year))) {
-    const full = await getSettlement(db, Number(run.id));
+  const runs = runsInForce(await settlementRuns(db, clusterId, year));
+  const results = await settlementResults(db, runs.map((r) => r.id));
+  for (const run of runs) {
+    const full = { settlement: results.get(run.id) ?? (await getSettlement(db, Number(run.id))).settlement };
     for (const f of full.settlement.files) out.set(f.party, (out.get(f.party) ?? 0) + f.controlTotalOre);
   }
   return out;
@@ -605,8 +614,35 @@ export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ i
     overspendReason: row.overspend_reason,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
-    settlement: fromStoredJson(row.result) as PeriodSettlement,
+    settlement: parsedSettlement(db, row.id, row.result),
   };
+}
+
+/** A run's stored result, parsed once per database (runs are immutable: a trigger refuses changes). */
+function parsedSettlement(db: Kysely<Schema>, id: number | string, result: JsonValue): PeriodSettlement {
+  const cache = immutableCache<PeriodSettlement>(db, 'settlement-run');
+  const hit = cache.get(String(id));
+  if (hit !== undefined) return hit;
+  const parsed = fromStoredJson(result) as PeriodSettlement;
+  cache.set(String(id), parsed);
+  return parsed;
+}
+
+/** The results of the given runs in one query (those parsed before are not read again). */
+async function settlementResults(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, PeriodSettlement>> {
+  const cache = immutableCache<PeriodSettlement>(db, 'settlement-run');
+  const out = new Map<string, PeriodSettlement>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (hit !== undefined) out.set(id, hit);
+    else missing.push(Number(id));
+  }
+  if (missing.length > 0) {
+    const rows = await db.selectFrom('settlement_runs').select(['id', 'result']).where('id', 'in', missing).execute();
+    for (const r of rows) out.set(String(r.id), parsedSettlement(db, r.id, r.result));
+  }
+  return out;
 }
 
 /** A party's posting file of a settlement as CSV or xlsx. */

@@ -31,6 +31,7 @@ import { clusterFacts } from '../../app/register/index.ts';
 import { recordChange } from '../../infra/audit/audit.ts';
 import { authorize, mayActForParty, type Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
+import { contentTag, isNotModified } from '../etag.ts';
 import { forbidden } from '../problem.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
@@ -286,7 +287,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/settlements/:id',
     { config: { action: 'cluster:read', resource: bySettlement }, schema: { tags: ['economy'], summary: 'En gemt afregning', params: z.object({ id: z.coerce.number().int().positive() }) } },
-    async (request) => toApiJson(await getSettlement(db, request.params.id)),
+    async (request, reply) => {
+      const run = await getSettlement(db, request.params.id);
+      // A run is immutable (a reversal is a run of its own): its content tag never changes.
+      return isNotModified(request, reply, contentTag(run.settlement, `settlement-${run.id}`)) ? reply.code(304).send() : toApiJson(run);
+    },
   );
 
   app.get(
@@ -296,6 +301,11 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
       schema: { tags: ['economy'], summary: 'En parts konteringsfil (CSV eller xlsx) med kontrolsum; logges', params: z.object({ id: z.coerce.number().int().positive(), party: z.string().regex(/^\d{3,4}$/) }), querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }) },
     },
     async (request, reply) => {
+      const run = await getSettlement(db, request.params.id);
+      if (isNotModified(request, reply, contentTag(run.settlement, `settlement-${run.id}-${request.params.party}-${request.query.format}`))) {
+        await recordChange(db, actorOf(request), { action: 'export.download', entity: 'settlement_run', entityId: String(request.params.id), before: null, after: { party: request.params.party, format: request.query.format, notModified: true } });
+        return reply.code(304).send();
+      }
       const file = await postingFile(db, request.params.id, request.params.party, request.query.format);
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'settlement_run', entityId: String(request.params.id), before: null, after: { party: request.params.party, format: request.query.format } });
       return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
