@@ -99,9 +99,15 @@ async function freshDatabase(serverUrl: string | null): Promise<{ db: Database; 
   };
 }
 
+/** Years of history for the "many" database: 10, or KLYNGE_BENCH_YEARS (a shorter build on a busy machine). */
+function historyYears(): number {
+  const n = Number(process.env['KLYNGE_BENCH_YEARS'] ?? '10');
+  return Number.isInteger(n) && n >= 2 ? n : 10;
+}
+
 function sizes(tiny: boolean): { one: HistorySize; many: HistorySize; reps: number } {
   const base = tiny ? { clusters: 1, initiatives: 2, actualsPerInitiative: 2, lastYear: 2022 } : { clusters: 4, initiatives: 30, actualsPerInitiative: 22, lastYear: 2022 };
-  return { one: { ...base, years: 1 }, many: { ...base, years: tiny ? 2 : 10 }, reps: tiny ? 1 : 5 };
+  return { one: { ...base, years: 1 }, many: { ...base, years: tiny ? 2 : historyYears() }, reps: tiny ? 1 : 5 };
 }
 
 /** 1 year against N years of history: the same 2022 requests on both databases. */
@@ -381,8 +387,8 @@ export function writeThroughput(rows: readonly BenchRow[], file = join(ROOT, 'BE
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the development machine (2 cores shared with other work: load average ${load1?.toFixed(1) ?? '?'} / ${load5?.toFixed(1) ?? '?'} (1 / 5 min) when the table was written), Node ${process.version}, PGlite in memory and PostgreSQL 15 on 127.0.0.1.`,
     '',
-    'Method: the app (`buildServerApp`) listens on 127.0.0.1 in the bench process, on the database with 10 years of',
-    'history (`scripts/bench/history.ts`: 4 clusters × 10 years × 30 initiatives, 22 actual lines each, built through',
+    `Method: the app (\`buildServerApp\`) listens on 127.0.0.1 in the bench process, on the database with ${String(historyYears())} years of`,
+    `history (\`scripts/bench/history.ts\`: 4 clusters × ${String(historyYears())} years × 30 initiatives, 22 actual lines each, built through`,
     'the services; plus the settlement runs the history timings make). 50 closed-loop `fetch` workers, signed in as a',
     'national reader, load one route for 5 s, then authenticated `/api/health` for 5 s, 3 rounds per route (every load',
     '≤ 30 s); the ratio is the median of the 3 rounds\' req/s ÷ health req/s, p99 over all answers of the route, n the',

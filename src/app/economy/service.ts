@@ -169,10 +169,14 @@ async function computeEconomyView(db: Kysely<Schema>, clusterId: string, year: n
 /** The year's actual lines by month (then entry), each with its source, who/when and what it corrects. */
 function actualsView(loaded: LoadedEconomy, year: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
+  // Titles by id once, not a search of the initiatives per line (the first of an id, as find gave).
+  const titles = new Map<string, string>();
+  for (const x of loaded.economy.initiatives) if (!titles.has(x.id)) titles.set(x.id, x.title);
+  const prefix = `${String(year)}-`;
   loaded.economy.actuals.forEach((a, i) => {
     const line = loaded.actualLines[i];
-    if (!line || !a.period.startsWith(`${String(year)}-`)) return;
-    const title = loaded.economy.initiatives.find((x) => x.id === a.initiativeId)?.title ?? a.initiativeId;
+    if (!line || !a.period.startsWith(prefix)) return;
+    const title = titles.get(a.initiativeId) ?? a.initiativeId;
     out.push({ ...line, initiativeId: a.initiativeId, initiative: title, party: a.party, period: a.period, amountOre: a.amount, category: a.category, funding: a.funding, text: a.text });
   });
   return out;

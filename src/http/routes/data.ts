@@ -12,6 +12,7 @@ import { recordChange, searchAudit } from '../../infra/audit/audit.ts';
 import { auditNames } from '../../infra/audit/names.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
+import { sendCachedJson } from '../cached-json.ts';
 import { contentTag, isNotModified } from '../etag.ts';
 import { actorOf, type ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
@@ -60,7 +61,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/years/:year/register',
     { config: { action: 'reference:read' }, schema: { tags: ['register'], summary: 'Regioner → klynger → medlemmer for et år', params: z.object({ year: yearParam }) } },
-    async (request) => registerView(db, request.params.year),
+    async (request, reply) => sendCachedJson(reply, await registerView(db, request.params.year)),
   );
 
   app.patch(
@@ -136,7 +137,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets gældende fordeling (seneste kørsel)', params: z.object({ year: yearParam }) } },
     async (request, reply) => {
       const run = await latestAllocationRun(db, request.params.year);
-      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : run;
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
     },
   );
 
@@ -208,7 +209,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'En gemt fordelingskørsel med input og resultat', params: z.object({ id: idParam }) } },
     async (request, reply) => {
       const run = await getAllocationRun(db, request.params.id);
-      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : run;
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
     },
   );
 

@@ -31,6 +31,7 @@ import { clusterFacts } from '../../app/register/index.ts';
 import { recordChange } from '../../infra/audit/audit.ts';
 import { authorize, mayActForParty, type Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
+import { sendCachedJson } from '../cached-json.ts';
 import { contentTag, isNotModified } from '../etag.ts';
 import { forbidden } from '../problem.ts';
 import { actorOf } from './context.ts';
@@ -120,7 +121,10 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/clusters/:clusterId/economy/:year',
     { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngens midler, indsatser, budget mod forbrug og årsafslutning for et år', params: z.object({ clusterId: clusterIdParam, year: yearParam }) } },
-    async (request) => economyView(db, request.params.clusterId, request.params.year),
+    async (request, reply) => {
+      const view = await economyView(db, request.params.clusterId, request.params.year);
+      return view !== null && typeof view === 'object' ? sendCachedJson(reply, view) : view;
+    },
   );
 
   app.post(
