@@ -173,6 +173,11 @@ export async function membershipScope(db: Kysely<Schema>, id: number): Promise<{
  * the union of all years.
  */
 export async function clusterFacts(db: Kysely<Schema>, clusterId: string, year: number | null): Promise<{ clusterId: string; regionCode: string; municipalityCodes: string[] } | null> {
+  // Asked on every cluster request (the policy): kept until the data changes (migration 0013).
+  return cachedByDataVersion(db, 'cluster-facts', `${clusterId}:${String(year)}`, () => readClusterFacts(db, clusterId, year));
+}
+
+async function readClusterFacts(db: Kysely<Schema>, clusterId: string, year: number | null): Promise<{ clusterId: string; regionCode: string; municipalityCodes: string[] } | null> {
   if (year !== null) {
     // One round trip: the cluster and its members of the year (none: one row with null).
     const rows = await db

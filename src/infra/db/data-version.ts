@@ -23,10 +23,49 @@ interface Entry {
 
 const caches = new WeakMap<object, Map<string, Map<string, Entry>>>();
 
-/** The committed data version (a decimal string). */
-export async function dataVersion(db: Kysely<Schema>): Promise<string> {
+async function readVersion(db: Kysely<Schema>): Promise<string> {
   const r = await sql<{ n: string | number }>`SELECT n FROM data_version`.execute(db);
   return String(r.rows[0]?.n ?? '0');
+}
+
+interface Reads {
+  /** The read in flight (it may have started before a caller arrived). */
+  current: Promise<string> | null;
+  /** The read that starts when `current` ends, shared by everyone who arrived meanwhile. */
+  next: Promise<string> | null;
+}
+const reads = new WeakMap<object, Reads>();
+
+/**
+ * The committed data version (a decimal string). Concurrent callers share reads, but never one
+ * that started before they called: a caller arriving while a read is in flight waits for the
+ * next read, so every commit acknowledged before the call is in the version it gets (a client
+ * that saved and then reads sees its change). Under 50 connections this is ~1 read at a time
+ * instead of one per request.
+ */
+export function dataVersion(db: Kysely<Schema>): Promise<string> {
+  if (db.isTransaction) return readVersion(db);
+  let state = reads.get(db);
+  if (state === undefined) {
+    state = { current: null, next: null };
+    reads.set(db, state);
+  }
+  const s = state;
+  const start = (): Promise<string> => {
+    const p = readVersion(db).finally(() => {
+      if (s.current === p) s.current = null;
+    });
+    s.current = p;
+    return p;
+  };
+  if (s.current === null) return start();
+  s.next ??= s.current
+    .catch(() => undefined)
+    .then(() => {
+      s.next = null;
+      return start();
+    });
+  return s.next;
 }
 
 export async function cachedByDataVersion<T>(db: Kysely<Schema>, view: string, key: string, compute: () => Promise<T>): Promise<T> {
