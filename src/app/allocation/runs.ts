@@ -9,6 +9,7 @@ import { formatBasis, type Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../../infra/db/schema.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
+import { immutableCache } from '../../infra/db/data-version.ts';
 import { registerFromDb, storedBasis } from '../register/index.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
 import { now } from '../../infra/clock.ts';
@@ -238,17 +239,26 @@ export async function listAllocationRuns(db: Kysely<Schema>, year: number): Prom
   });
 }
 
+/**
+ * A stored run. Runs are immutable (a trigger refuses changes), so each is read and built once per
+ * database and the same object is answered after that: callers must not change it.
+ */
 export async function getAllocationRun(db: Kysely<Schema>, id: number): Promise<AllocationRunView> {
+  const cache = immutableCache<AllocationRunView>(db, 'allocation-run-view');
+  const hit = cache.get(String(id));
+  if (hit !== undefined) return hit;
   const row = await db.selectFrom('allocation_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('allocation.run-not-found', `Fordelingskørsel ${String(id)} findes ikke.`, { id });
-  return runView(row);
+  const view = runView(row);
+  cache.set(String(id), view);
+  return view;
 }
 
-/** The year's current allocation: its latest run. */
+/** The year's current allocation: its latest run (one indexed lookup of its id, then as getAllocationRun). */
 export async function latestAllocationRun(db: Kysely<Schema>, year: number): Promise<AllocationRunView> {
-  const row = await db.selectFrom('allocation_runs').selectAll().where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await db.selectFrom('allocation_runs').select('id').where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (!row) throw new NotFoundError('allocation.run-not-found', `Der er endnu ingen fordeling for ${String(year)}.`, { year });
-  return runView(row);
+  return getAllocationRun(db, row.id);
 }
 
 /** The year's allocation model as the API shows and edits it (amounts in øre, shares as text). */

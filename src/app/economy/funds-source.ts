@@ -7,6 +7,7 @@ import * as Q from '../../core/rational.ts';
 import type { Rational } from '../../core/rational.ts';
 import { basisNeedsPopulation, membershipBasis, type TabelMark } from '../../core/register.ts';
 import { publishedTabel1 } from '../allocation/index.ts';
+import { immutableCache } from '../../infra/db/data-version.ts';
 import { type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { readTable, referenceInteger } from '../register/index.ts';
 import { registerFromDb, registerYearsInDb } from '../register/index.ts';
@@ -56,6 +57,7 @@ const storedRunResult = z.object({
   ),
   municipalities: z.array(z.object({ code: z.string(), byCluster: z.array(z.object({ clusterId: z.string(), amountOre: z.number().int() })) })),
 });
+type StoredRunResult = z.infer<typeof storedRunResult>;
 
 interface MemberRow {
   id: number;
@@ -103,9 +105,17 @@ export async function memberRows(db: Kysely<Schema>, clusterId: string): Promise
 }
 
 async function runAmounts(db: Kysely<Schema>, clusterId: string, year: number): Promise<RunAmounts | null> {
-  const run = await db.selectFrom('allocation_runs').select(['id', 'result']).where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (!run) return null;
-  const result = parseStored(storedRunResult, run.result, { table: 'allocation_runs', column: 'result', id: run.id });
+  // Runs are immutable: the latest run's id is read, its (large) result only the first time.
+  const latest = await db.selectFrom('allocation_runs').select('id').where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!latest) return null;
+  const cache = immutableCache<StoredRunResult>(db, 'allocation-run-result');
+  let result = cache.get(String(latest.id));
+  if (result === undefined) {
+    const row = await db.selectFrom('allocation_runs').select('result').where('id', '=', latest.id).executeTakeFirstOrThrow();
+    result = parseStored(storedRunResult, row.result, { table: 'allocation_runs', column: 'result', id: latest.id });
+    cache.set(String(latest.id), result);
+  }
+  const run = { id: latest.id };
   const c = result.regions.flatMap((r) => r.clusters).find((x) => x.clusterId === clusterId);
   if (!c) return null;
   return {

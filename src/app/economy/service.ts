@@ -14,6 +14,7 @@ import { formatOre, negOre, ore } from '../../core/money.ts';
 import { clusterWorkbookBuffer, importActualsSheet, postingFileWorkbookBuffer } from './cluster-workbook.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
+import { cachedByDataVersion, immutableCache } from '../../infra/db/data-version.ts';
 import { inTransaction, lockClusterYears } from '../../infra/db/unit-of-work.ts';
 import { csvFigure, readCsv, writeCsv } from '../../infra/csv.ts';
 import { loadPostingCharts } from './chart-of-accounts.ts';
@@ -131,6 +132,11 @@ export async function loadEconomy(db: Kysely<Schema>, clusterId: string, scope: 
 
 /** Everything the economy screen shows for a cluster-year, every amount in øre. */
 export async function economyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
+  // Kept until the data changes (migration 0013's data version): the view reads only the database.
+  return cachedByDataVersion(db, 'economy-view', `${clusterId}:${String(year)}`, () => computeEconomyView(db, clusterId, year));
+}
+
+async function computeEconomyView(db: Kysely<Schema>, clusterId: string, year: number): Promise<JsonValue> {
   const loaded = await loadEconomy(db, clusterId, { years: [year] });
   const { economy } = loaded;
   const funds = fundsView(economy, year);
@@ -164,10 +170,14 @@ export async function economyView(db: Kysely<Schema>, clusterId: string, year: n
 /** The year's actual lines by month (then entry), each with its source, who/when and what it corrects. */
 function actualsView(loaded: LoadedEconomy, year: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
+  // Titles by id once, not a search of the initiatives per line (the first of an id, as find gave).
+  const titles = new Map<string, string>();
+  for (const x of loaded.economy.initiatives) if (!titles.has(x.id)) titles.set(x.id, x.title);
+  const prefix = `${String(year)}-`;
   loaded.economy.actuals.forEach((a, i) => {
     const line = loaded.actualLines[i];
-    if (!line || !a.period.startsWith(`${String(year)}-`)) return;
-    const title = loaded.economy.initiatives.find((x) => x.id === a.initiativeId)?.title ?? a.initiativeId;
+    if (!line || !a.period.startsWith(prefix)) return;
+    const title = titles.get(a.initiativeId) ?? a.initiativeId;
     out.push({ ...line, initiativeId: a.initiativeId, initiative: title, party: a.party, period: a.period, amountOre: a.amount, category: a.category, funding: a.funding, text: a.text });
   });
   return out;
@@ -181,9 +191,10 @@ function actualsView(loaded: LoadedEconomy, year: number): Record<string, unknow
 async function settlementsView(db: Kysely<Schema>, loaded: LoadedEconomy, year: number): Promise<Record<string, unknown>[]> {
   const runs = await settlementRuns(db, loaded.clusterId, year);
   const inForce = new Set(runsInForce(runs).map((r) => r.id));
+  const results = await settlementResults(db, runs.map((r) => r.id));
   const out: Record<string, unknown>[] = [];
   for (const r of [...runs].reverse()) {
-    const full = await getSettlement(db, Number(r.id));
+    const full = { settlement: results.get(r.id) ?? (await getSettlement(db, Number(r.id))).settlement };
     const reversedBy = runs.find((x) => x.kind === 'reversal' && x.reversesId === r.id)?.id ?? null;
     out.push({
       ...r,
@@ -204,8 +215,10 @@ async function settlementsView(db: Kysely<Schema>, loaded: LoadedEconomy, year: 
  */
 export async function settledByParty(db: Kysely<Schema>, clusterId: string, year: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const run of runsInForce(await settlementRuns(db, clusterId, year))) {
-    const full = await getSettlement(db, Number(run.id));
+  const runs = runsInForce(await settlementRuns(db, clusterId, year));
+  const results = await settlementResults(db, runs.map((r) => r.id));
+  for (const run of runs) {
+    const full = { settlement: results.get(run.id) ?? (await getSettlement(db, Number(run.id))).settlement };
     for (const f of full.settlement.files) out.set(f.party, (out.get(f.party) ?? 0) + f.controlTotalOre);
   }
   return out;
@@ -606,7 +619,7 @@ export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ i
     overspendReason: row.overspend_reason,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
-    settlement: fromStoredJson(row.result) as PeriodSettlement,
+    settlement: parsedSettlement(db, row.id, row.result),
   };
 }
 
@@ -614,6 +627,33 @@ export async function getSettlement(db: Kysely<Schema>, id: number): Promise<{ i
 function postingCsv(file: PartyPostingFile, clusterName = ''): string {
   const rows = postingFileRows(file, clusterName).map((r, i) => (i === 0 ? r : r.map((v, c) => (c === POSTING_ORE_COLUMN + 1 && typeof v === 'string' ? csvFigure(v) : v))));
   return writeCsv(rows, { bom: true });
+}
+
+/** A run's stored result, parsed once per database (runs are immutable: a trigger refuses changes). */
+function parsedSettlement(db: Kysely<Schema>, id: number | string, result: JsonValue): PeriodSettlement {
+  const cache = immutableCache<PeriodSettlement>(db, 'settlement-run');
+  const hit = cache.get(String(id));
+  if (hit !== undefined) return hit;
+  const parsed = fromStoredJson(result) as PeriodSettlement;
+  cache.set(String(id), parsed);
+  return parsed;
+}
+
+/** The results of the given runs in one query (those parsed before are not read again). */
+async function settlementResults(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, PeriodSettlement>> {
+  const cache = immutableCache<PeriodSettlement>(db, 'settlement-run');
+  const out = new Map<string, PeriodSettlement>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (hit !== undefined) out.set(id, hit);
+    else missing.push(Number(id));
+  }
+  if (missing.length > 0) {
+    const rows = await db.selectFrom('settlement_runs').select(['id', 'result']).where('id', 'in', missing).execute();
+    for (const r of rows) out.set(String(r.id), parsedSettlement(db, r.id, r.result));
+  }
+  return out;
 }
 
 /** A party's posting file of a settlement as CSV or xlsx. */

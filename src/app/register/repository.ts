@@ -5,6 +5,7 @@ import { MARK_FLAGS, markContradictions, validateRegister, type DistributionBasi
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type MembershipRow, type Schema, type StoredBasis } from '../../infra/db/schema.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
+import { cachedByDataVersion } from '../../infra/db/data-version.ts';
 import { now } from '../../infra/clock.ts';
 
 /** Basis as stored in jsonb: weights as "num/den" text, never a float. */
@@ -107,6 +108,11 @@ export interface RegisterView {
 
 /** Regions → clusters (Tabel 1 order) → members, for one year. */
 export async function registerView(db: Kysely<Schema>, year: number): Promise<RegisterView> {
+  // Kept until the data changes (migration 0013's data version).
+  return cachedByDataVersion(db, 'register-view', String(year), () => computeRegisterView(db, year));
+}
+
+async function computeRegisterView(db: Kysely<Schema>, year: number): Promise<RegisterView> {
   const register = await registerFromDb(db, year);
   const rows = await db
     .selectFrom('memberships')
@@ -168,13 +174,29 @@ export async function membershipScope(db: Kysely<Schema>, id: number): Promise<{
  * the union of all years.
  */
 export async function clusterFacts(db: Kysely<Schema>, clusterId: string, year: number | null): Promise<{ clusterId: string; regionCode: string; municipalityCodes: string[] } | null> {
+  // Asked on every cluster request (the policy): kept until the data changes (migration 0013).
+  return cachedByDataVersion(db, 'cluster-facts', `${clusterId}:${String(year)}`, () => readClusterFacts(db, clusterId, year));
+}
+
+async function readClusterFacts(db: Kysely<Schema>, clusterId: string, year: number | null): Promise<{ clusterId: string; regionCode: string; municipalityCodes: string[] } | null> {
+  if (year !== null) {
+    // One round trip: the cluster and its members of the year (none: one row with null).
+    const rows = await db
+      .selectFrom('clusters')
+      .leftJoin('memberships', (j) => j.onRef('memberships.cluster_id', '=', 'clusters.id').on('memberships.year', '=', year))
+      .select(['clusters.id', 'clusters.region_code', 'memberships.municipality_code'])
+      .where('clusters.id', '=', clusterId)
+      .execute();
+    const first = rows[0];
+    if (first === undefined) return null;
+    const codes = [...new Set(rows.flatMap((r) => (r.municipality_code === null ? [] : [r.municipality_code])))];
+    return { clusterId: first.id, regionCode: first.region_code, municipalityCodes: codes };
+  }
   const cluster = await db.selectFrom('clusters').select(['id', 'region_code']).where('id', '=', clusterId).executeTakeFirst();
   if (!cluster) return null;
-  let inYear = year;
-  if (inYear === null) {
-    const latest = await db.selectFrom('memberships').select((eb) => eb.fn.max('year').as('year')).where('cluster_id', '=', clusterId).executeTakeFirst();
-    inYear = latest?.year ?? null;
-  }
+  // No year: the cluster's latest registered year.
+  const latest = await db.selectFrom('memberships').select((eb) => eb.fn.max('year').as('year')).where('cluster_id', '=', clusterId).executeTakeFirst();
+  const inYear = latest?.year ?? null;
   const members = inYear === null ? [] : await db.selectFrom('memberships').select('municipality_code').distinct().where('cluster_id', '=', clusterId).where('year', '=', inYear).execute();
   return { clusterId: cluster.id, regionCode: cluster.region_code, municipalityCodes: members.map((m) => m.municipality_code) };
 }

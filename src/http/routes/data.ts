@@ -12,6 +12,8 @@ import { recordChange, searchAudit } from '../../infra/audit/audit.ts';
 import { auditNames } from '../../infra/audit/names.ts';
 import type { Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
+import { sendCachedJson } from '../cached-json.ts';
+import { contentTag, isNotModified } from '../etag.ts';
 import { actorOf, type ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
 
@@ -59,7 +61,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/years/:year/register',
     { config: { action: 'reference:read' }, schema: { tags: ['register'], summary: 'Regioner → klynger → medlemmer for et år', params: z.object({ year: yearParam }) } },
-    async (request) => registerView(db, request.params.year),
+    async (request, reply) => sendCachedJson(reply, await registerView(db, request.params.year)),
   );
 
   app.patch(
@@ -133,7 +135,10 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/years/:year/allocation',
     { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets gældende fordeling (seneste kørsel)', params: z.object({ year: yearParam }) } },
-    async (request) => latestAllocationRun(db, request.params.year),
+    async (request, reply) => {
+      const run = await latestAllocationRun(db, request.params.year);
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
+    },
   );
 
   app.get(
@@ -202,7 +207,10 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/allocation-runs/:id',
     { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'En gemt fordelingskørsel med input og resultat', params: z.object({ id: idParam }) } },
-    async (request) => getAllocationRun(db, request.params.id),
+    async (request, reply) => {
+      const run = await getAllocationRun(db, request.params.id);
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
+    },
   );
 
   app.get(
@@ -213,6 +221,11 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const run = await getAllocationRun(db, request.params.id);
+      // The run is immutable, so its export is too: a client holding it gets 304 (still logged).
+      if (isNotModified(request, reply, contentTag(run, `export-${request.query.format}`))) {
+        await recordChange(db, actorOf(request), { action: 'export.download', entity: 'allocation_run', entityId: run.id, before: null, after: { format: request.query.format, notModified: true } });
+        return reply.code(304).send();
+      }
       const file = await exportAllocationRun(run, request.query.format);
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'allocation_run', entityId: run.id, before: null, after: { format: request.query.format, filename: file.filename } });
       return reply

@@ -31,12 +31,14 @@ import { clusterFacts } from '../../app/register/index.ts';
 import { recordChange } from '../../infra/audit/audit.ts';
 import { authorize, mayActForParty, type Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
+import { sendCachedJson } from '../cached-json.ts';
+import { contentTag, isNotModified } from '../etag.ts';
 import { forbidden } from '../problem.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
 import { now } from '../../infra/clock.ts';
-import { countSchema, downloadResponse, sentAs } from './responses/common.ts';
+import { countSchema, downloadResponse, notModifiedResponse, sentAs } from './responses/common.ts';
 import { createdSettlementSchema, economyViewSchema, initiativeViewSchema, reversalSchema, settlementSchema } from './responses/economy.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
@@ -122,7 +124,10 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
   app.get(
     '/api/clusters/:clusterId/economy/:year',
     { config: { action: 'cluster:read', resource: byClusterParam }, schema: { tags: ['economy'], summary: 'Klyngens midler, indsatser, budget mod forbrug og årsafslutning for et år', params: z.object({ clusterId: clusterIdParam, year: yearParam }), response: { 200: economyViewSchema } } },
-    async (request) => sentAs(economyViewSchema, await economyView(db, request.params.clusterId, request.params.year)),
+    async (request, reply) => {
+      const view = await economyView(db, request.params.clusterId, request.params.year);
+      return view !== null && typeof view === 'object' ? sendCachedJson(reply, view, economyViewSchema) : sentAs(economyViewSchema, view);
+    },
   );
 
   app.post(
@@ -289,17 +294,26 @@ export function economyRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/settlements/:id',
-    { config: { action: 'cluster:read', resource: bySettlement }, schema: { tags: ['economy'], summary: 'En gemt afregning', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: settlementSchema } } },
-    async (request) => sentAs(settlementSchema, toApiJson(await getSettlement(db, request.params.id))),
+    { config: { action: 'cluster:read', resource: bySettlement }, schema: { tags: ['economy'], summary: 'En gemt afregning', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: settlementSchema, 304: notModifiedResponse } } },
+    async (request, reply) => {
+      const run = await getSettlement(db, request.params.id);
+      // A run is immutable (a reversal is a run of its own): its content tag never changes.
+      return isNotModified(request, reply, contentTag(run.settlement, `settlement-${run.id}`)) ? reply.code(304).send(null) : sentAs(settlementSchema, toApiJson(run));
+    },
   );
 
   app.get(
     '/api/settlements/:id/postings/:party',
     {
       config: { action: 'cluster:read', resource: bySettlement },
-      schema: { tags: ['economy'], summary: 'En parts konteringsfil (CSV eller xlsx) med kontrolsum; logges', params: z.object({ id: z.coerce.number().int().positive(), party: z.string().regex(/^\d{3,4}$/) }), querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }), response: { 200: downloadResponse('Konteringsfilen (CSV eller xlsx)', 'text/csv', XLSX) } },
+      schema: { tags: ['economy'], summary: 'En parts konteringsfil (CSV eller xlsx) med kontrolsum; logges', params: z.object({ id: z.coerce.number().int().positive(), party: z.string().regex(/^\d{3,4}$/) }), querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }), response: { 200: downloadResponse('Konteringsfilen (CSV eller xlsx)', 'text/csv', XLSX), 304: notModifiedResponse } },
     },
     async (request, reply) => {
+      const run = await getSettlement(db, request.params.id);
+      if (isNotModified(request, reply, contentTag(run.settlement, `settlement-${run.id}-${request.params.party}-${request.query.format}`))) {
+        await recordChange(db, actorOf(request), { action: 'export.download', entity: 'settlement_run', entityId: String(request.params.id), before: null, after: { party: request.params.party, format: request.query.format, notModified: true } });
+        return reply.code(304).send(null);
+      }
       const file = await postingFile(db, request.params.id, request.params.party, request.query.format);
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'settlement_run', entityId: String(request.params.id), before: null, after: { party: request.params.party, format: request.query.format } });
       return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);

@@ -60,3 +60,6 @@ export type Fits<S extends z.ZodType, T extends z.output<S>> = [S, T];
 export function sentAs<S extends z.ZodType>(_schema: S, value: JsonValue): z.output<S> {
   return value as z.output<S>;
 }
+
+/** 304 to a conditional GET of an immutable thing (ETag matched `If-None-Match`): no body. */
+export const notModifiedResponse = z.null().describe('Uændret: klienten har allerede denne udgave (ETag)');
