@@ -78,6 +78,8 @@ describeEachDatabase('import fuzzers: actuals extract and key figures over HTTP'
         }
       }
       before = after;
+      // Progress of a long run, so a run stopped early still has its figures.
+      if (process.env['KLYNGE_FUZZ_REPORT'] === '1' && (n + 1) % 1000 === 0) console.log(JSON.stringify({ import: name, progress: n + 1, ...counts, slowestMs: Math.round(slowest) }));
     }
     expect(counts.defects).toBe(0);
     expect(counts.refused).toBeGreaterThan(0);
