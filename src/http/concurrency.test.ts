@@ -5,6 +5,7 @@ import { createServerDatabase, testTargets } from '../infra/db/testing.ts';
 import { seedDatabase } from '../app/seed.ts';
 import type { App } from './app.ts';
 import { clientWithRoles, json, testApp, type TestClient } from './testing.ts';
+import { testInitiative } from './routes/follow-up-testing.ts';
 
 /**
  * The concurrency suite (issue 11 §8): simultaneous conflicting writes through two app
@@ -198,6 +199,22 @@ for (const target of testTargets()) {
       expect(statuses.filter((s) => s === 409)).toHaveLength(N - 1);
       const approvals = await getDb().kysely.selectFrom('audit_log').select('id').where('action', '=', 'meeting.minutes-approve').where('entity_id', '=', meeting.id).execute();
       expect(approvals).toHaveLength(1);
+      conflicts += N - 1;
+    });
+
+    it(`${String(N)} simultaneous changes of one evaluation: one 200, the rest 409, recorded once`, async () => {
+      const initiative = await testInitiative(getDb().kysely, CLUSTER, '167', 'Samtidig evaluering');
+      const opened = await appA.inject({ method: 'POST', url: `/api/clusters/${CLUSTER}/evaluations`, headers: secretariat.headers(), payload: { initiativeId: initiative.id } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const evaluation = json<{ evaluation: { id: string }; version: number }>(opened);
+      const answers = await spread((app, i) =>
+        app.inject({ method: 'POST', url: `/api/clusters/${CLUSTER}/evaluations/${evaluation.evaluation.id}/commands`, headers: secretariat.headers(), payload: { version: evaluation.version, command: { type: 'set-conclusion', conclusion: `Konklusion ${String(i)}` } } }),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      expect(statuses.filter((s) => s === 200), answers.find((a) => a.statusCode !== 200)?.body).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(N - 1);
+      const changes = await getDb().kysely.selectFrom('audit_log').select('action').where('entity', '=', 'evaluation').where('entity_id', '=', evaluation.evaluation.id).where('action', '!=', 'evaluation.open').execute();
+      expect(changes).toHaveLength(1);
       conflicts += N - 1;
     });
 
