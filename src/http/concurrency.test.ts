@@ -11,8 +11,11 @@ import { testInitiative } from './routes/follow-up-testing.ts';
  * The concurrency suite (issue 11 §8): simultaneous conflicting writes through two app
  * instances sharing one database — on the server two connection pools, as two processes behind a
  * load balancer would have — give exactly one winner and 409 for the rest, never 500; sessions
- * made on one instance work on the other; the audit chain stays whole. Size by
- * KLYNGE_CONCURRENCY (default 50 writes per kind).
+ * made on one instance work on the other; the audit chain stays whole. Kinds: SSU composition,
+ * evaluation guide, username, approvals competing for the same funds (exactly as many as fit,
+ * never more than the funds), one initiative's approval, one party's ceiling commitment (each
+ * replacing the last, old → new chained in the trail), one period's settlement, one year end,
+ * one set of minutes, one evaluation. Size by KLYNGE_CONCURRENCY (default 50 writes per kind).
  */
 const N = Number(process.env['KLYNGE_CONCURRENCY'] ?? 50);
 
