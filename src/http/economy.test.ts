@@ -143,6 +143,11 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     expect(after.funds.cluster.carriedIn).toBe(0);
     const audit = json<{ entries: { action: string }[] }>(await app.inject({ url: `/api/audit?entity=cluster_year&entityId=${CLUSTER}/2022`, headers: admin.headers() }));
     expect(audit.entries.map((e) => e.action)).toEqual(['economy.reopen-year', 'economy.close-year']);
+    // Reopening removes the closing; the trail keeps it (what was carried forward and lapsed).
+    const reopened = await getDb().kysely.selectFrom('audit_log').select(['before']).where('action', '=', 'economy.reopen-year').where('entity_id', '=', `${CLUSTER}/2022`).executeTakeFirstOrThrow();
+    const kept = reopened.before as unknown as { status: string; carriedForward: number; closing: { rows: { party: string; carriedForward: number }[] } };
+    expect([kept.status, kept.carriedForward]).toEqual(['closed', 100_000 * KR]);
+    expect(kept.closing.rows.find((r) => r.party === '1084')?.carriedForward).toBe(100_000 * KR);
   });
 
   it('imports actuals all-or-nothing with the lines named', async () => {
@@ -189,5 +194,34 @@ describeEachDatabase('HTTP: the cluster economy (issue 4)', (getDb) => {
     expect(refused.statusCode).toBe(422);
     expect(json<{ errors: { line: number }[] }>(refused).errors.map((e) => e.line)).toEqual([3]);
     expect((await economy()).funds.cluster.spent).toBe(spentBefore - 500_000 * KR);
+  });
+  it('a forecast edit keeps the old lines in the audit trail (old → new, written with the change); a stale edit changes and records nothing', async () => {
+    const line = { kind: 'other', id: 'l1', year: 2022, description: 'Afprøvning', category: 'development', funding: 'common', party: '101', amountOre: 1_000 * KR };
+    const created = json<{ id: string; version: number }>(await post(secretariat, `/api/clusters/${CLUSTER}/initiatives`, { ...seed002, title: 'Prognose med spor', lines: [line] }));
+    const approved = json<{ version: number }>(await post(secretariat, `/api/initiatives/${created.id}/approve`, { version: created.version, date: '2022-03-01', level: 'political', meetingReference: 'Møde 3' }));
+    const put = (version: number, lines: unknown[]) => app.inject({ method: 'PUT', url: `/api/initiatives/${created.id}/forecast`, headers: secretariat.headers(), payload: { version, lines } });
+    const edited = await put(approved.version, [{ ...line, amountOre: 1_500 * KR, description: 'Afprøvning, udvidet' }, { ...line, id: 'l2', amountOre: 200 * KR, description: 'Materialer' }]);
+    expect(edited.statusCode, edited.body).toBe(200);
+    const trail = async () => getDb().kysely.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'initiative.forecast').where('entity_id', '=', created.id).orderBy('id').execute();
+    const [record] = await trail();
+    type Lines = { forecast: { lines: { id: string; description: string; amount: number }[] }; approvedForecast: { lines: { amount: number }[] } | null };
+    const before = record?.before as unknown as Lines;
+    const after = record?.after as unknown as Lines;
+    // The replaced lines themselves, not only their totals.
+    expect(before.forecast.lines.map((l) => [l.id, l.description, Number(l.amount)])).toEqual([['l1', 'Afprøvning', 1_000 * KR]]);
+    expect(after.forecast.lines.map((l) => [l.id, l.description, Number(l.amount)])).toEqual([
+      ['l1', 'Afprøvning, udvidet', 1_500 * KR],
+      ['l2', 'Materialer', 200 * KR],
+    ]);
+    // The approved forecast stays as it was (and is in the trail on both sides).
+    expect(after.approvedForecast?.lines.map((l) => Number(l.amount))).toEqual([1_000 * KR]);
+    // The trail's new value is what is stored now.
+    const stored = json<{ forecast: { lines: { id: string; amountOre: number }[] }; version: number }>(await app.inject({ url: `/api/initiatives/${created.id}`, headers: secretariat.headers() }));
+    expect(stored.forecast.lines.map((l) => l.id)).toEqual(['l1', 'l2']);
+    // A stale edit (the version before the edit) is refused: no change, no record of one.
+    const stale = await put(approved.version, [{ ...line, amountOre: 9 * KR }]);
+    expect(stale.statusCode).toBe(409);
+    expect(await trail()).toHaveLength(1);
+    expect(json<{ version: number }>(await app.inject({ url: `/api/initiatives/${created.id}`, headers: secretariat.headers() })).version).toBe(stored.version);
   });
 });

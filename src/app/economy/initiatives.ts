@@ -5,7 +5,7 @@ import { changeStatus, validateInitiative, type Initiative, type InitiativeStatu
 import { addOre, ZERO, type Øre } from '../../core/money.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
-import { toJson, type Schema } from '../../infra/db/schema.ts';
+import { toJson, type JsonValue, type Schema } from '../../infra/db/schema.ts';
 import { initiativeFromStored, initiativeToStored } from './codec.ts';
 import { now, newId } from '../../infra/clock.ts';
 
@@ -61,8 +61,26 @@ export async function listInitiatives(db: Kysely<Schema>, filter: { clusterId?: 
 }
 
 /** Audit view of an initiative: the fields a reader compares, without the whole forecast. */
-function auditView(i: Initiative): Record<string, string | number> {
-  return { title: i.title, status: i.status, startPeriod: i.startPeriod, endPeriod: i.endPeriod, forecastLines: i.forecast.lines.length, forecastTotalOre: forecastTotal(i) };
+/**
+ * What the audit trail keeps of an initiative, before and after every change: the totals for a
+ * quick read, and the forecast lines themselves (and the approved forecast, the decision and the
+ * agreed shares), so an edit that replaces the forecast keeps the old lines in the trail
+ * (issue 11: old values for every replacement), written in the same transaction as the change.
+ */
+function auditView(i: Initiative): Record<string, JsonValue> {
+  const stored = initiativeToStored(i) as Record<string, JsonValue>;
+  return {
+    title: i.title,
+    status: i.status,
+    startPeriod: i.startPeriod,
+    endPeriod: i.endPeriod,
+    forecastLines: i.forecast.lines.length,
+    forecastTotalOre: forecastTotal(i),
+    forecast: stored['forecast'] ?? null,
+    approvedForecast: stored['approvedForecast'] ?? null,
+    approval: stored['approval'] ?? null,
+    agreedShares: stored['agreedShares'] ?? null,
+  };
 }
 
 function forecastTotal(i: Initiative): Øre {

@@ -712,7 +712,9 @@ export async function reopenClusterYear(db: Kysely<Schema>, actor: Actor, cluste
       throw new DomainError('year.next-closed', `${String(year + 1)} er også afsluttet; genåbn det først.`);
     }
     await trx.updateTable('cluster_years').set((eb) => ({ status: 'open', closing: null, version: eb('version', '+', 1), updated_by: actor.name, updated_at: now })).where('cluster_id', '=', clusterId).where('year', '=', year).execute();
-    await recordChange(trx, actor, { action: 'economy.reopen-year', entity: 'cluster_year', entityId: `${clusterId}/${String(year)}`, before: { status: 'closed' }, after: { status: 'open' } });
+    // The closing that the reopening removes is kept in the trail (old values for every replacement).
+    const closing = state.status === 'closed' ? { ...(toApiJson(closingTotals(state.closing)) as Record<string, JsonValue>), closing: toApiJson(state.closing) } : {};
+    await recordChange(trx, actor, { action: 'economy.reopen-year', entity: 'cluster_year', entityId: `${clusterId}/${String(year)}`, before: { status: 'closed', ...closing }, after: { status: 'open' } });
   });
 }
 

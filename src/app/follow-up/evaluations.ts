@@ -173,12 +173,17 @@ async function save(trx: Kysely<Schema>, actor: Actor, row: Row, expectedVersion
   if (row.version !== expectedVersion) {
     throw new ConflictError('conflict.stale', `Evalueringen er ændret af ${row.updated_by} siden du hentede den. Hent den igen, og gentag din ændring.`, { currentVersion: row.version });
   }
-  await trx
+  const updated = await trx
     .updateTable('evaluations')
     .set({ document: toJson(next), status: next.status, version: row.version + 1, updated_at: now(), updated_by: actor.name })
     .where('id', '=', row.id)
     .where('version', '=', expectedVersion)
-    .execute();
+    .executeTakeFirst();
+  // Another change committed between our read and this write (the row was not locked): 409, and
+  // the transaction rolls back instead of recording a change that did not happen.
+  if (Number(updated.numUpdatedRows) !== 1) {
+    throw new ConflictError('conflict.stale', 'Evalueringen er ændret af en anden, siden du hentede den. Hent den igen, og gentag din ændring.');
+  }
   const before = storedEvaluation(row.document, row.id);
   await recordChange(trx, actor, { action: `evaluation.${event}`, entity: 'evaluation', entityId: row.id, before: { status: before.status }, after: { status: next.status, ...(typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? detail : { detail }) } });
 }

@@ -288,17 +288,24 @@ async function change(
   apply: (m: Meeting, trx: Kysely<Schema>) => Promise<{ next: Meeting; audit: JsonValue }> | { next: Meeting; audit: JsonValue },
 ): Promise<MeetingView> {
   await inTransaction(db, async (trx) => {
+    // The meeting's row is locked before its version is read: simultaneous changes (two
+    // instances approving the same minutes) run one after the other, and the later ones see the
+    // new version and answer 409 instead of each applying their change.
+    await trx.selectFrom('meetings').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
     const { meeting, row } = await load(trx, scope, id);
     if (row.version !== expectedVersion) {
       throw new ConflictError('conflict.stale', `Mødet er ændret af ${row.updated_by} siden du hentede det. Hent det igen, og gentag din ændring.`, { currentVersion: row.version });
     }
     const { next, audit } = await apply(meeting, trx);
-    await trx
+    const updated = await trx
       .updateTable('meetings')
       .set({ agenda: toJson(next.agenda), minutes: toJson(next.minutes), cancelled: next.cancelled, version: row.version + 1, updated_at: now(), updated_by: actor.name })
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
-      .execute();
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw new ConflictError('conflict.stale', 'Mødet er ændret af en anden, siden du hentede det. Hent det igen, og gentag din ændring.');
+    }
     await trx.deleteFrom('decision_links').where('meeting_id', '=', id).execute();
     const links = new Map<string, { meeting_id: string; decision_id: string; kind: string; record_id: string }>();
     for (const v of next.minutes) {

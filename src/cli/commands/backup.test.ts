@@ -3,6 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
+import { seedDatabase } from '../../app/seed.ts';
+import { recordChange, SYSTEM_ACTOR } from '../../infra/audit/audit.ts';
+import { verifyAuditChain } from '../../infra/audit/chain.ts';
 import { AuthStore } from '../../infra/auth/store.ts';
 import { openDatabase } from '../../infra/db/database.ts';
 import { runCli, type CliRun } from '../test-io.ts';
@@ -11,6 +15,29 @@ async function regions(dataDir: string): Promise<{ code: string; name: string }[
   const db = await openDatabase({ kind: 'embedded', dataDir });
   try {
     return await db.kysely.selectFrom('regions').select(['code', 'name']).orderBy('code').execute();
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Every table of the database as sorted JSON rows (row_to_json, so every column and type is
+ * compared as PostgreSQL renders it), plus every sequence's position: two databases with equal
+ * dumps hold the same data and hand out the same next ids.
+ */
+async function dumpDatabase(dataDir: string): Promise<{ tables: Record<string, string[]>; sequences: Record<string, string | null> }> {
+  const db = await openDatabase({ kind: 'embedded', dataDir });
+  try {
+    const names = await sql<{ table_schema: string; table_name: string }>`
+      SELECT table_schema, table_name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`.execute(db.kysely);
+    const tables: Record<string, string[]> = {};
+    for (const t of names.rows) {
+      const rows = await sql<{ j: string }>`SELECT row_to_json(t)::text AS j FROM ${sql.table(`${t.table_schema}.${t.table_name}`)} t`.execute(db.kysely);
+      tables[`${t.table_schema}.${t.table_name}`] = rows.rows.map((r) => r.j).sort();
+    }
+    const seqs = await sql<{ name: string; last_value: string | null }>`SELECT schemaname || '.' || sequencename AS name, last_value::text AS last_value FROM pg_sequences ORDER BY 1`.execute(db.kysely);
+    return { tables, sequences: Object.fromEntries(seqs.rows.map((r) => [r.name, r.last_value])) };
   } finally {
     await db.close();
   }
@@ -103,6 +130,55 @@ describe('klynge backup and klynge restore (embedded database)', () => {
     expect((await runCli(['restore', '--data-dir', kept, '--from', file, '--keep-sessions'])).code).toBe(0);
     expect(await sessionsIn(kept)).toBe(1);
   }, 120_000);
+
+  it('backup → restore gives a database equal to the original in every table and sequence, and its audit chain verifies', async () => {
+    const dir = join(root, 'fuld');
+    const db = await openDatabase({ kind: 'embedded', dataDir: dir });
+    try {
+      // The seeded register, allocations and economy, users with sessions, and audit rows.
+      await seedDatabase(db.kysely);
+      const store = new AuthStore(db.kysely);
+      const user = await store.createUser({ username: 'kopiprøve', displayName: 'Kopi Prøve', passwordHash: null, roles: [{ role: 'system-admin', scope: { kind: 'all', id: null } }] });
+      await store.createSession(user.id, { ip: '127.0.0.1', userAgent: 'test' });
+      await recordChange(db.kysely, SYSTEM_ACTOR, { action: 'test.note', entity: 'database', entityId: 'fuld', before: { æøå: 'før' }, after: { æøå: 'efter', n: 1.5 } });
+    } finally {
+      await db.close();
+    }
+    const original = await dumpDatabase(dir);
+    expect(original.tables['public.audit_log']?.length).toBeGreaterThan(0);
+    expect(original.tables['public.sessions']).toHaveLength(1);
+    expect(Object.values(original.tables).flat().length).toBeGreaterThan(500);
+
+    const file = join(root, 'fuld.tar.gz');
+    expect((await runCli(['backup', '--data-dir', dir, '--to', file])).code).toBe(0);
+    // With the sessions kept, the restored database is the original, row for row.
+    const kept = join(root, 'fuld-beholdt');
+    expect((await runCli(['restore', '--data-dir', kept, '--from', file, '--keep-sessions'])).code).toBe(0);
+    expect(await dumpDatabase(kept)).toEqual(original);
+    const verified = await runCli(['audit', 'verify', '--data-dir', kept]);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+
+    // Without --keep-sessions the only differences are the ended sessions and the one audit row
+    // (with its chain link) saying so; the chain still verifies.
+    const ended = join(root, 'fuld-uden-sessioner');
+    expect((await runCli(['restore', '--data-dir', ended, '--from', file])).code).toBe(0);
+    const restored = await dumpDatabase(ended);
+    expect(restored.tables['public.sessions']).toEqual([]);
+    const { ['public.sessions']: _s1, ['public.audit_log']: auditOriginal, ['public.audit_chain']: chainOriginal, ...restOriginal } = original.tables;
+    const { ['public.sessions']: _s2, ['public.audit_log']: auditRestored, ['public.audit_chain']: chainRestored, ...restRestored } = restored.tables;
+    expect(restRestored).toEqual(restOriginal);
+    expect(auditRestored).toEqual(expect.arrayContaining(auditOriginal ?? []));
+    expect(auditRestored?.length).toBe((auditOriginal?.length ?? 0) + 1);
+    expect(auditRestored?.find((r) => !(auditOriginal ?? []).includes(r))).toContain('restore.sessions-ended');
+    expect(chainRestored?.length).toBe((chainOriginal?.length ?? 0) + 1);
+    const check = await openDatabase({ kind: 'embedded', dataDir: ended });
+    try {
+      expect(await verifyAuditChain(check.kysely)).toMatchObject({ ok: true, links: chainRestored?.length });
+    } finally {
+      await check.close();
+    }
+  }, 300_000);
 
   it('refuses to restore over an existing database without --replace, and changes nothing', async () => {
     const target = join(root, 'eksisterende');

@@ -56,7 +56,11 @@ export function zip(entries: readonly Entry[]): Buffer {
 export async function workbookEntries(): Promise<Entry[]> {
   const wb = new ExcelJS.Workbook();
   wb.addWorksheet('Forbrug').addRow(['Indsats', 'Part', 'Periode', 'Beløb (kr.)', 'Udgiftstype', 'Finansiering', 'Tekst']);
-  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return unzip(Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+/** The entries of a ZIP file as xlsx writers make them (stored or deflate, 32-bit sizes). */
+export function unzip(bytes: Buffer): Entry[] {
   const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   const entries: Entry[] = [];
   let p = bytes.readUInt32LE(end + 16);
