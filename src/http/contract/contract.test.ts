@@ -8,7 +8,10 @@ function operationsWithoutSuccessSchema(doc: OpenApiDocument): string[] {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op === undefined) continue;
-      const success = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort()[0];
+      const statuses = Object.keys(op.responses ?? {});
+      const success = statuses.filter((s) => /^2\d\d$/.test(s)).sort()[0];
+      // A route that only redirects (OIDC login and callback) describes its 3xx, which has no body.
+      if (success === undefined && statuses.some((s) => /^3\d\d$/.test(s))) continue;
       if (success === undefined) {
         missing.push(`${method.toUpperCase()} ${path}: intet svar-skema`);
         continue;
@@ -28,23 +31,6 @@ function operationsWithoutSuccessSchema(doc: OpenApiDocument): string[] {
  * fails both when a route is missing from it and when a listed route has got its schema.
  */
 const PENDING: readonly string[] = [
-  'GET /api/auth/oidc/login: 200 uden skema',
-  'GET /api/auth/oidc/callback: 200 uden skema',
-  'GET /api/years/{year}/register: 200 uden skema',
-  'PATCH /api/memberships/{id}: 200 uden skema',
-  'GET /api/memberships/{id}/history: 200 uden skema',
-  'GET /api/population/periods: 200 uden skema',
-  'POST /api/population/imports: 200 uden skema',
-  'POST /api/population/imports/{importId}/confirm: 200 uden skema',
-  'GET /api/years/{year}/allocation: 200 uden skema',
-  'GET /api/years/{year}/allocation-model: 200 uden skema',
-  'PUT /api/years/{year}/allocation-model: 200 uden skema',
-  'GET /api/years/{year}/allocation-runs: 200 uden skema',
-  'POST /api/years/{year}/allocation-runs: 200 uden skema',
-  'GET /api/allocation-runs/{id}: 200 uden skema',
-  'GET /api/allocation-runs/{id}/export: 200 uden skema',
-  'GET /api/clusters/{clusterId}/years/{year}/secretariat-cofinancing: 200 uden skema',
-  'GET /api/audit: 200 uden skema',
   'GET /api/clusters/{clusterId}/economy/{year}: 200 uden skema',
   'POST /api/clusters/{clusterId}/economy/{year}/extra-funds: 200 uden skema',
   'POST /api/clusters/{clusterId}/initiatives: 200 uden skema',
