@@ -380,7 +380,305 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -413,12 +711,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Kørslen som fil */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -462,7 +764,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string;
+                                after: components["schemas"]["JsonValue"] | null;
+                                at: string;
+                                before: components["schemas"]["JsonValue"] | null;
+                                entity: string;
+                                entityId: string;
+                                id: number;
+                            }[];
+                            names: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -676,8 +995,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Logget ind: videre til forsiden (Location: /) */
+                302: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -749,8 +1068,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Videre til identitetsbrokeren (Location) */
+                302: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2728,7 +3047,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            costOre: number;
+                            populationPeriod: string;
+                            rows: {
+                                basis: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                basisKind: "full" | "partial" | "remainder" | "weight" | "none";
+                                basisNote: string;
+                                explanation: {
+                                    amountOre: number;
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    exactQuotient: string;
+                                    floorUnits: number;
+                                    receivedRemainderUnit: boolean;
+                                    remainderRank: number;
+                                    rule: string;
+                                    share: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    text: string;
+                                    totalBasis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                };
+                                municipalityCode: string;
+                                municipalityName: string;
+                                ore: number;
+                                share: {
+                                    den: string;
+                                    num: string;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -3504,7 +3870,58 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            administrative: boolean;
+                            commonFundsBasis: {
+                                /** @enum {string} */
+                                kind: "full";
+                            } | {
+                                /** @enum {string} */
+                                kind: "partial";
+                                label: string;
+                                population: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "remainder";
+                            } | {
+                                /** @enum {string} */
+                                kind: "weight";
+                                weight: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "none";
+                            };
+                            mark: string;
+                            membershipId: string;
+                            municipalityCode: string;
+                            municipalityName: string;
+                            note: string | null;
+                            political: boolean;
+                            secretariatBasis: {
+                                /** @enum {string} */
+                                kind: "full";
+                            } | {
+                                /** @enum {string} */
+                                kind: "partial";
+                                label: string;
+                                population: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "remainder";
+                            } | {
+                                /** @enum {string} */
+                                kind: "weight";
+                                weight: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "none";
+                            };
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3534,7 +3951,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string;
+                                after: components["schemas"]["JsonValue"] | null;
+                                at: string;
+                                before: components["schemas"]["JsonValue"] | null;
+                                entity: string;
+                                entityId: string;
+                                id: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3724,11 +4155,24 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                municipalityCode: string;
+                                municipalityName: string;
+                                newPopulation: number;
+                                oldPopulation: number | null;
+                            }[];
+                            importId: string;
+                            municipalities: number;
+                            period: string;
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -3764,7 +4208,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                            period: string;
+                        };
+                    };
                 };
             };
         };
@@ -3796,7 +4245,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            periods: {
+                                importedAt: string;
+                                importedBy: string;
+                                municipalities: number;
+                                period: string;
+                                source: string;
+                                total: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5186,7 +5646,305 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5222,7 +5980,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            municipalTotalOre: number;
+                            populationPeriod: string;
+                            populationPeriodSource: string;
+                            regionalKey: {
+                                /** @enum {string} */
+                                kind: "amounts";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "shares";
+                                values: {
+                                    [key: string]: string;
+                                };
+                            };
+                            regionalKeyAssumption: boolean;
+                            regionalKeySource: string;
+                            regionalTotalOre: number;
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5270,7 +6056,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            municipalTotalOre: number;
+                            populationPeriod: string;
+                            populationPeriodSource: string;
+                            regionalKey: {
+                                /** @enum {string} */
+                                kind: "amounts";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "shares";
+                                values: {
+                                    [key: string]: string;
+                                };
+                            };
+                            regionalKeyAssumption: boolean;
+                            regionalKeySource: string;
+                            regionalTotalOre: number;
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5305,7 +6119,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            runs: {
+                                correctsRunId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                id: string;
+                                note: string;
+                                year: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5330,11 +6155,309 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5368,7 +6491,69 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            regions: {
+                                clusters: {
+                                    id: string;
+                                    members: {
+                                        administrative: boolean;
+                                        commonFundsBasis: {
+                                            /** @enum {string} */
+                                            kind: "full";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "partial";
+                                            label: string;
+                                            population: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "remainder";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "weight";
+                                            weight: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                        mark: string;
+                                        membershipId: string;
+                                        municipalityCode: string;
+                                        municipalityName: string;
+                                        note: string | null;
+                                        political: boolean;
+                                        secretariatBasis: {
+                                            /** @enum {string} */
+                                            kind: "full";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "partial";
+                                            label: string;
+                                            population: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "remainder";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "weight";
+                                            weight: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                        updatedAt: string;
+                                        updatedBy: string;
+                                        version: number;
+                                    }[];
+                                    name: string;
+                                }[];
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5483,7 +6668,14 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        JsonValue: string | number | boolean | null | components["schemas"]["JsonValue"][] | {
+            [key: string]: components["schemas"]["JsonValue"];
+        };
+        JsonValueInput: string | number | boolean | null | components["schemas"]["JsonValueInput"][] | {
+            [key: string]: components["schemas"]["JsonValueInput"];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
