@@ -1156,7 +1156,59 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusters: {
+                                id: string;
+                                name: string;
+                                regionCode: string;
+                                regionName: string;
+                            }[];
+                            entries: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                description: string;
+                                durationMonths: number;
+                                endYear: number;
+                                evaluation?: {
+                                    conclusion: string;
+                                    decision?: {
+                                        /** @description YYYY-MM-DD */
+                                        decidedOn: string;
+                                        /** @enum {boolean} */
+                                        enteredAfterwards?: true;
+                                        justification: string;
+                                        meetingDecisionId?: string;
+                                        recommendation: {
+                                            clusterIds: string[];
+                                            /** @enum {string} */
+                                            kind: "spread-to-clusters";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "national";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                    };
+                                    id: string;
+                                    results: string[];
+                                    /** @enum {string} */
+                                    status: "draft" | "submitted" | "discussed" | "decided";
+                                };
+                                initiativeId: string;
+                                originInitiativeId?: string;
+                                regionId: string;
+                                regionName: string;
+                                startYear: number;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                targetGroup: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1326,7 +1378,52 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptable: {
+                                evaluationId: string;
+                                initiative: {
+                                    approval: {
+                                        /** @description YYYY-MM-DD */
+                                        date: string;
+                                        /** @enum {string} */
+                                        level: "political" | "professional";
+                                        meetingReference: string;
+                                    } | null;
+                                    clusterId: string;
+                                    description: string;
+                                    endPeriod: string;
+                                    forecastTotalOre: number;
+                                    id: string;
+                                    originInitiativeId: string | null;
+                                    startPeriod: string;
+                                    status: string;
+                                    targetGroup: string;
+                                    title: string;
+                                };
+                                originClusterName: string;
+                                recommendation?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1370,11 +1467,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            initiativeId: string;
+                        };
+                    };
                 };
             };
         };
@@ -1831,7 +1932,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            composed: {
+                                clusterId: string;
+                                clusterVersion: number;
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    origin: "standard" | "ssu" | "cluster";
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                regionId: string;
+                                ssuVersion: number;
+                            } | null;
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1871,7 +2019,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1906,7 +2082,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1930,11 +2120,165 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1969,7 +2313,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2006,11 +2504,165 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2041,12 +2693,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget, med den medietype det blev lagt op med */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -2134,7 +2788,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2168,7 +2976,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            initiatives: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2310,7 +3140,105 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            points: {
+                                cluster: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                period: string;
+                                region: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                registerLabel: string;
+                            }[];
+                            region: string;
+                            regionCode: string;
+                            sources: string[];
+                            target: {
+                                note: string;
+                                period: string;
+                                progress: {
+                                    baseline: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    latest: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    remaining: number | null;
+                                    /** @enum {string} */
+                                    status: "reached" | "towards" | "away" | "unchanged" | "unknown";
+                                    targetPeriod: string;
+                                    targetValue: number;
+                                };
+                                updatedAt: string;
+                                updatedBy: string;
+                                value: string;
+                                version: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -2358,7 +3286,105 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            points: {
+                                cluster: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                period: string;
+                                region: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                registerLabel: string;
+                            }[];
+                            region: string;
+                            regionCode: string;
+                            sources: string[];
+                            target: {
+                                note: string;
+                                period: string;
+                                progress: {
+                                    baseline: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    latest: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    remaining: number | null;
+                                    /** @enum {string} */
+                                    status: "reached" | "towards" | "away" | "unchanged" | "unknown";
+                                    targetPeriod: string;
+                                    targetValue: number;
+                                };
+                                updatedAt: string;
+                                updatedBy: string;
+                                value: string;
+                                version: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -3131,7 +4157,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            record: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                decidedOn: string;
+                                decisionReference: string;
+                                lines: {
+                                    amountOre: number;
+                                    basis: string;
+                                    basisKind: string;
+                                    basisNote: string;
+                                    explanation: string;
+                                    municipalityCode: string;
+                                    municipalityName: string;
+                                    share: string;
+                                }[];
+                                populationPeriod: string;
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                year: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -3162,7 +4213,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            record: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                decidedOn: string;
+                                decisionReference: string;
+                                lines: {
+                                    amountOre: number;
+                                    basis: string;
+                                    basisKind: string;
+                                    basisNote: string;
+                                    explanation: string;
+                                    municipalityCode: string;
+                                    municipalityName: string;
+                                    share: string;
+                                }[];
+                                populationPeriod: string;
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                year: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3195,12 +4271,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Medfinansieringen som fil */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -3234,7 +4313,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            questionTypes: {
+                                [key: string]: string;
+                            };
+                            recommendations: {
+                                [key: string]: string;
+                            };
+                            standardQuestions: {
+                                allowOther?: boolean;
+                                choices?: string[];
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                origin: "standard" | "ssu" | "cluster";
+                                required: boolean;
+                                specifies?: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "free-text" | "number" | "date" | "choice";
+                            }[];
+                            statuses: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3270,7 +4374,90 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            lineage: {
+                                ancestors: {
+                                    clusterId: string;
+                                    clusterName: string;
+                                    evaluationId: string;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                descendants: {
+                                    clusterId: string;
+                                    clusterName: string;
+                                    evaluationId: string;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3552,11 +4739,24 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            added: number;
+                            changed: number;
+                            importId: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                periods: string[];
+                                rows: number;
+                            }[];
+                            rows: number;
+                        };
+                    };
                 };
             };
         };
@@ -3592,7 +4792,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            rows: number;
+                        };
+                    };
                 };
             };
         };
@@ -3624,7 +4828,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicators: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                periods: string[];
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            }[];
+                            themes: {
+                                /** @enum {string} */
+                                id: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                name: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3677,7 +4905,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            definition: string;
+                            /** @enum {string} */
+                            direction: "higher-better" | "lower-better" | "neutral";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "count" | "rate";
+                            name: string;
+                            per: number;
+                            periods: string[];
+                            position: number;
+                            source: string;
+                            /** @enum {string} */
+                            theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                            unit: string;
+                        };
+                    };
                 };
             };
         };
@@ -3713,7 +4958,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            period: string;
+                            periods: string[];
+                            registerLabel: string;
+                            sources: string[];
+                            table: {
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                regions: {
+                                    cell: {
+                                        denominator: number | null;
+                                        numerator: number;
+                                        /** @enum {string} */
+                                        status: "value";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        reason: "small" | "protects-small";
+                                        /** @enum {string} */
+                                        status: "suppressed";
+                                    } | {
+                                        reason: string;
+                                        /** @enum {string} */
+                                        status: "not-available";
+                                    };
+                                    clusters: {
+                                        cell: {
+                                            denominator: number | null;
+                                            numerator: number;
+                                            /** @enum {string} */
+                                            status: "value";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            reason: "small" | "protects-small";
+                                            /** @enum {string} */
+                                            status: "suppressed";
+                                        } | {
+                                            reason: string;
+                                            /** @enum {string} */
+                                            status: "not-available";
+                                        };
+                                        clusterId: string;
+                                        name: string;
+                                    }[];
+                                    name: string;
+                                    regionCode: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4294,11 +5619,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                municipalityCode: string;
+                                municipalityName: string;
+                                newPopulation: number;
+                                oldPopulation: number | null;
+                            }[];
+                            importId: string;
+                            municipalities: number;
+                            period: string;
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -4330,7 +5668,57 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            charts: {
+                                arts: {
+                                    "income-from-municipality": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "income-from-region": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "own-expense": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "payment-to-municipality": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "payment-to-region": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                };
+                                defaultFunction: string;
+                                dranst: string;
+                                name: string;
+                                /** @enum {string} */
+                                system: "kommunal" | "regional";
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4412,7 +5800,55 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            arts: {
+                                "income-from-municipality": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "income-from-region": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "own-expense": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "payment-to-municipality": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "payment-to-region": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                            };
+                            defaultFunction: string;
+                            dranst: string;
+                            name: string;
+                            /** @enum {string} */
+                            system: "kommunal" | "regional";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4447,7 +5883,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            composed: {
+                                clusterId: string;
+                                clusterVersion: number;
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    origin: "standard" | "ssu" | "cluster";
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                regionId: string;
+                                ssuVersion: number;
+                            } | null;
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4487,7 +5970,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4522,7 +6033,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4559,7 +6084,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4592,12 +6271,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget, med den medietype det blev lagt op med */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -4665,7 +6346,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4731,7 +6566,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5337,7 +7326,75 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            baseIsCurrent: boolean;
+                            comparedRunId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            decidedRunId: string;
+                            id: string;
+                            inputs: {
+                                districtFigures?: {
+                                    clusterId: string;
+                                    municipalityCode: string;
+                                    population: number;
+                                }[];
+                                populationImportId?: string;
+                                populationPeriod?: string;
+                                regionalKey?: {
+                                    /** @enum {string} */
+                                    kind: "amounts";
+                                    source: string;
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "shares";
+                                    source: string;
+                                    values: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                regionalSplits?: ({
+                                    /** @enum {string} */
+                                    kind: "population";
+                                    regionCode: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "agreed";
+                                    regionCode: string;
+                                    source: string;
+                                    weights: {
+                                        [key: string]: string;
+                                    };
+                                })[];
+                            };
+                            name: string;
+                            promotedAt: string | null;
+                            promotedBy: string | null;
+                            promotedRunId: string | null;
+                            rows: {
+                                cluster: string;
+                                clusterId: string;
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                /** @description municipalities, municipality:101, region eller total */
+                                party: string;
+                                partyName: string;
+                                region: string;
+                                scenarioOre: number;
+                            }[];
+                            totals: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                scenarioOre: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5376,7 +7433,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            costOre: number;
+                            decidedPopulationPeriod: string;
+                            rows: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                municipality: string;
+                                municipalityCode: string;
+                                scenarioOre: number;
+                            }[];
+                            scenarioId: string;
+                            scenarioPopulationPeriod: string;
+                        };
+                    };
                 };
             };
         };
@@ -5407,12 +7480,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Scenariet som xlsx */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -5452,11 +7527,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            runId: string;
+                        };
+                    };
                 };
             };
         };
@@ -6589,7 +8668,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            scenarios: {
+                                createdAt: string;
+                                createdBy: string;
+                                decidedRunId: string;
+                                id: string;
+                                name: string;
+                                promotedAt: string | null;
+                                promotedBy: string | null;
+                                promotedRunId: string | null;
+                                year: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6651,11 +8744,79 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            baseIsCurrent: boolean;
+                            comparedRunId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            decidedRunId: string;
+                            id: string;
+                            inputs: {
+                                districtFigures?: {
+                                    clusterId: string;
+                                    municipalityCode: string;
+                                    population: number;
+                                }[];
+                                populationImportId?: string;
+                                populationPeriod?: string;
+                                regionalKey?: {
+                                    /** @enum {string} */
+                                    kind: "amounts";
+                                    source: string;
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "shares";
+                                    source: string;
+                                    values: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                regionalSplits?: ({
+                                    /** @enum {string} */
+                                    kind: "population";
+                                    regionCode: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "agreed";
+                                    regionCode: string;
+                                    source: string;
+                                    weights: {
+                                        [key: string]: string;
+                                    };
+                                })[];
+                            };
+                            name: string;
+                            promotedAt: string | null;
+                            promotedBy: string | null;
+                            promotedRunId: string | null;
+                            rows: {
+                                cluster: string;
+                                clusterId: string;
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                /** @description municipalities, municipality:101, region eller total */
+                                party: string;
+                                partyName: string;
+                                region: string;
+                                scenarioOre: number;
+                            }[];
+                            totals: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                scenarioOre: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };

@@ -22,6 +22,8 @@ export const CONTENT_TYPES = {
   json: 'application/json',
   pdf: 'application/pdf',
   octet: 'application/octet-stream',
+  /** An attachment: PDF, Office, OpenDocument, PNG, JPEG, CSV or text, as it was uploaded. */
+  any: '*/*',
 } as const;
 
 /** A file's body: text (CSV, JSON) or bytes (xlsx, PDF); the document shows it as a string. */
@@ -48,4 +50,12 @@ export const redirectResponse = (description: string) => z.null().describe(descr
 export type Fits<S extends z.ZodType, T extends DeepReadonly<z.output<S>>> = T;
 
 /** Services return readonly data; the schema's output type is mutable — both describe the same JSON. */
-type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type DeepReadonly<T> = T extends string | number | boolean | null | undefined ? T : T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+type DeepMutable<T> = T extends string | number | boolean | null | undefined ? T : T extends readonly (infer E)[] ? DeepMutable<E>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+
+/**
+ * A service's readonly answer as the mutable JSON type the response schema infers. Only the
+ * `readonly` modifiers go; every field is still checked against the schema by the compiler.
+ */
+export const sent = <T>(value: T): DeepMutable<T> => value as DeepMutable<T>;
