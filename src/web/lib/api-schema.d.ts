@@ -2090,7 +2090,7 @@ export interface paths {
                                 id: string;
                                 initiativeId: string;
                                 initiativeTitle: string;
-                                recommendation: string | null;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
                                 /** @enum {string} */
                                 status: "draft" | "submitted" | "discussed" | "decided";
                                 submittedAt: string | null;
@@ -4416,7 +4416,7 @@ export interface paths {
                                 id: string;
                                 initiativeId: string;
                                 initiativeTitle: string;
-                                recommendation: string | null;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
                                 /** @enum {string} */
                                 status: "draft" | "submitted" | "discussed" | "decided";
                                 submittedAt: string | null;
@@ -6041,7 +6041,7 @@ export interface paths {
                                 id: string;
                                 initiativeId: string;
                                 initiativeTitle: string;
-                                recommendation: string | null;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
                                 /** @enum {string} */
                                 status: "draft" | "submitted" | "discussed" | "decided";
                                 submittedAt: string | null;

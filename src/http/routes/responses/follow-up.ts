@@ -132,7 +132,7 @@ export const evaluationSummarySchema = z.object({
   clusterName: z.string(),
   status: statusSchema,
   submittedAt: timestampSchema.nullable(),
-  recommendation: z.string().nullable(),
+  recommendation: recommendationKind.nullable(),
 });
 
 export const adoptableSchema = z.object({
