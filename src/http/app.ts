@@ -8,7 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ACTIONS, authorize, type Action, type Resource } from '../infra/auth/policy.ts';
 import type { OidcClient } from '../infra/auth/oidc.ts';
 import { safeEqual, type AuthStore, type SessionInfo, type User } from '../infra/auth/store.ts';
@@ -173,6 +173,8 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
       },
     },
     transform: jsonSchemaTransform,
+    // Components (the recursive JsonValue) from zod's registry.
+    transformObject: jsonSchemaTransformObject,
   });
 
   app.decorateRequest('principal', null);

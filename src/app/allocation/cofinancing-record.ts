@@ -51,7 +51,7 @@ export interface CoFinancingRecord {
   readonly populationPeriod: string;
   readonly decisionReference: string;
   readonly decidedOn: string;
-  readonly lines: readonly CoFinancingLine[];
+  readonly lines: CoFinancingLine[];
   readonly version: number;
   readonly updatedAt: string;
   readonly updatedBy: string;

@@ -20,8 +20,26 @@ const fraction = (r: Rational): { num: string; den: string } => ({ num: r.num.to
 const jsonDecimal = (r: Rational, digits: number): string => Q.toDecimalString(r, digits).replace(',', '.');
 const perKr = (r: Rational): string => jsonDecimal(r, 4);
 
-/** The basis, share, exact quotient and rounding of one row of a split — the figure explains itself. */
-export function rowExplanation(row: DistributionRow, d: Distribution): Record<string, JsonValue> {
+/** How one figure of a split came about (a type alias, so it is also a JSON record). */
+export type RowExplanation = {
+  amountOre: number;
+  basis: { num: string; den: string };
+  totalBasis: { num: string; den: string };
+  share: { num: string; den: string };
+  exactQuotient: string;
+  floorUnits: number;
+  receivedRemainderUnit: boolean;
+  remainderRank: number;
+  rule: string;
+  text: string;
+};
+
+/**
+ * The basis, share, exact quotient and rounding of one row of a split — the figure explains itself.
+ * NB: where a caller spreads it after its own `text` (widened to a record below), the row's text
+ * wins, as it always has: the caller's text is not shown.
+ */
+export function rowExplanation(row: DistributionRow, d: Distribution): RowExplanation {
   return {
     amountOre: row.amount,
     basis: fraction(row.basis),
@@ -60,7 +78,7 @@ function clusterJson(c: ClusterAllocation, result: AllocationResult, regionDistr
     perInhabitantKr: perKr(Q.add(c.municipalPerInhabitant, c.regionalPerInhabitant)),
     explanations: {
       municipal,
-      regional: { text: regionalText, ...rowExplanation(c.regionalRow, regionDistribution) },
+      regional: { text: regionalText, ...(rowExplanation(c.regionalRow, regionDistribution) as Record<string, JsonValue>) },
       total: { text: 'Kommuner + Region', municipalOre: c.municipal, regionalOre: c.regional, amountOre: c.total },
     },
   };
@@ -97,7 +115,7 @@ export function allocationResultJson(result: AllocationResult, model: ModelSourc
       explanations: {
         municipal: { text: 'Summen af regionens klyngers kommunale beløb.', amountOre: r.municipal },
         regional: r.keyRow
-          ? { text: `Regionernes beløb fordelt efter nøglen: ${model.regionalKey.source}`, ...rowExplanation(r.keyRow, result.regionalKeyDistribution ?? r.distribution) }
+          ? { text: `Regionernes beløb fordelt efter nøglen: ${model.regionalKey.source}`, ...(rowExplanation(r.keyRow, result.regionalKeyDistribution ?? r.distribution) as Record<string, JsonValue>) }
           : { text: `Regionens andel efter nøglen: ${model.regionalKey.source}`, amountOre: r.regional },
         total: { text: 'Kommuner + Region', municipalOre: r.municipal, regionalOre: r.regional, amountOre: r.total },
       },

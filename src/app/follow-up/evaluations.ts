@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { TARGET_GROUP_LABEL } from '../../core/economy/initiative.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
-import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type EvaluationStatus } from '../../core/follow-up/evaluation.ts';
+import { applyEvaluationCommand, openEvaluation, type ClusterDirectory, type Evaluation, type EvaluationCommand, type EvaluationStatus, type RecommendationKind } from '../../core/follow-up/evaluation.ts';
 import { getInitiative, initiativeForecastTotal } from '../economy/index.ts';
 import { decisionsFor, getMeeting, type DecisionMade } from '../governance/index.ts';
 import { newId, now, nowInstant, todayInDenmark } from '../../infra/clock.ts';
@@ -126,7 +126,7 @@ export interface EvaluationSummary {
   readonly clusterName: string;
   readonly status: EvaluationStatus;
   readonly submittedAt: string | null;
-  readonly recommendation: string | null;
+  readonly recommendation: RecommendationKind | null;
 }
 
 export async function listEvaluations(db: Kysely<Schema>, scope: EvaluationScope): Promise<EvaluationSummary[]> {

@@ -8,7 +8,10 @@ function operationsWithoutSuccessSchema(doc: OpenApiDocument): string[] {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (op === undefined) continue;
-      const success = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort()[0];
+      const statuses = Object.keys(op.responses ?? {});
+      const success = statuses.filter((s) => /^2\d\d$/.test(s)).sort()[0];
+      // A route that only redirects (OIDC login and callback) describes its 3xx, which has no body.
+      if (success === undefined && statuses.some((s) => /^3\d\d$/.test(s))) continue;
       if (success === undefined) {
         missing.push(`${method.toUpperCase()} ${path}: intet svar-skema`);
         continue;
@@ -23,70 +26,6 @@ function operationsWithoutSuccessSchema(doc: OpenApiDocument): string[] {
   return missing;
 }
 
-/**
- * Routes still being given their response schema (issue 10 §5). The list may only shrink: the test
- * fails both when a route is missing from it and when a listed route has got its schema.
- */
-const PENDING: readonly string[] = [
-  'GET /api/auth/oidc/login: 200 uden skema',
-  'GET /api/auth/oidc/callback: 200 uden skema',
-  'GET /api/years/{year}/register: 200 uden skema',
-  'PATCH /api/memberships/{id}: 200 uden skema',
-  'GET /api/memberships/{id}/history: 200 uden skema',
-  'GET /api/population/periods: 200 uden skema',
-  'POST /api/population/imports: 200 uden skema',
-  'POST /api/population/imports/{importId}/confirm: 200 uden skema',
-  'GET /api/years/{year}/allocation: 200 uden skema',
-  'GET /api/years/{year}/allocation-model: 200 uden skema',
-  'PUT /api/years/{year}/allocation-model: 200 uden skema',
-  'GET /api/years/{year}/allocation-runs: 200 uden skema',
-  'POST /api/years/{year}/allocation-runs: 200 uden skema',
-  'GET /api/allocation-runs/{id}: 200 uden skema',
-  'GET /api/allocation-runs/{id}/export: 200 uden skema',
-  'GET /api/clusters/{clusterId}/years/{year}/secretariat-cofinancing: 200 uden skema',
-  'GET /api/audit: 200 uden skema',
-  'GET /api/posting-charts: 200 uden skema',
-  'PUT /api/posting-charts/{system}: 200 uden skema',
-  'GET /api/evaluation-guide/labels: 200 uden skema',
-  'GET /api/clusters/{clusterId}/evaluation-guide: 200 uden skema',
-  'PUT /api/clusters/{clusterId}/evaluation-guide: 200 uden skema',
-  'GET /api/regions/{regionCode}/evaluation-guide: 200 uden skema',
-  'PUT /api/regions/{regionCode}/evaluation-guide: 200 uden skema',
-  'GET /api/clusters/{clusterId}/follow-up/initiatives: 200 uden skema',
-  'GET /api/clusters/{clusterId}/evaluations: 200 uden skema',
-  'POST /api/clusters/{clusterId}/evaluations: 200 uden skema',
-  'GET /api/clusters/{clusterId}/evaluations/{evaluationId}: 200 uden skema',
-  'POST /api/clusters/{clusterId}/evaluations/{evaluationId}/commands: 200 uden skema',
-  'POST /api/clusters/{clusterId}/evaluations/{evaluationId}/attachments: 200 uden skema',
-  'GET /api/clusters/{clusterId}/evaluations/{evaluationId}/attachments/{attachmentId}: 200 uden skema',
-  'GET /api/regions/{regionCode}/evaluations: 200 uden skema',
-  'GET /api/regions/{regionCode}/evaluations/{evaluationId}: 200 uden skema',
-  'POST /api/regions/{regionCode}/evaluations/{evaluationId}/commands: 200 uden skema',
-  'POST /api/regions/{regionCode}/evaluations/{evaluationId}/history: 200 uden skema',
-  'GET /api/regions/{regionCode}/evaluations/{evaluationId}/attachments/{attachmentId}: 200 uden skema',
-  'GET /api/clusters/{clusterId}/adoptable: 200 uden skema',
-  'POST /api/clusters/{clusterId}/adoptions: 200 uden skema',
-  'GET /api/follow-up/initiatives/{initiativeId}: 200 uden skema',
-  'GET /api/catalogue: 200 uden skema',
-  'GET /api/key-figures/indicators: 200 uden skema',
-  'PUT /api/key-figures/indicators/{indicatorId}: 200 uden skema',
-  'POST /api/key-figures/imports: 200 uden skema',
-  'POST /api/key-figures/imports/{importId}/confirm: 200 uden skema',
-  'GET /api/key-figures/national: 200 uden skema',
-  'GET /api/clusters/{clusterId}/key-figures: 200 uden skema',
-  'PUT /api/clusters/{clusterId}/key-figures/{indicatorId}/target: 200 uden skema',
-  'POST /api/population/statbank: 200 uden skema',
-  'GET /api/years/{year}/scenarios: 200 uden skema',
-  'POST /api/years/{year}/scenarios: 200 uden skema',
-  'GET /api/scenarios/{id}: 200 uden skema',
-  'GET /api/scenarios/{id}/export: 200 uden skema',
-  'GET /api/scenarios/{id}/clusters/{clusterId}/cofinancing: 200 uden skema',
-  'POST /api/scenarios/{id}/promote: 200 uden skema',
-  'GET /api/clusters/{clusterId}/years/{year}/secretariat-cofinancing/decision: 200 uden skema',
-  'PUT /api/clusters/{clusterId}/years/{year}/secretariat-cofinancing/decision: 200 uden skema',
-  'GET /api/clusters/{clusterId}/years/{year}/secretariat-cofinancing/decision/export: 200 uden skema',
-];
-
 describe('the API contract', () => {
   let doc: OpenApiDocument;
   beforeAll(async () => {
@@ -95,7 +34,7 @@ describe('the API contract', () => {
 
   it('describes the success response of every route', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(50);
-    expect(operationsWithoutSuccessSchema(doc)).toEqual(PENDING);
+    expect(operationsWithoutSuccessSchema(doc)).toEqual([]);
   });
 
   it('the web client types are generated from the current document (run `npm run gen:api`)', async () => {

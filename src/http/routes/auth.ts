@@ -8,6 +8,7 @@ import { DomainError } from '../../core/errors.ts';
 import { HttpProblem } from '../problem.ts';
 import { SESSION_COOKIE, type App, type AppContext } from '../app.ts';
 import { problemSchema, userSchema } from './schemas.ts';
+import { redirectResponse } from './responses/common.ts';
 
 const OIDC_COOKIE = 'klynge_oidc';
 
@@ -140,7 +141,7 @@ export function authRoutes(app: App, ctx: AppContext): void {
 
   app.get(
     '/api/auth/oidc/login',
-    { config: { action: 'public', rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Start log ind via OIDC (302 til identitetsbrokeren)' } },
+    { config: { action: 'public', rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Start log ind via OIDC (302 til identitetsbrokeren)', response: { 302: redirectResponse('Videre til identitetsbrokeren (Location)') } } },
     async (_request, reply) => {
       if (!ctx.oidc) throw new HttpProblem(404, 'auth.oidc-disabled', 'Log ind via OIDC er ikke slået til.');
       const { url, pending } = await ctx.oidc.start();
@@ -151,7 +152,7 @@ export function authRoutes(app: App, ctx: AppContext): void {
 
   app.get(
     '/api/auth/oidc/callback',
-    { config: { action: 'public', readsSession: true, rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Tilbagekald fra identitetsbrokeren (302 til /)' } },
+    { config: { action: 'public', readsSession: true, rateLimit: { max: ctx.loginRateLimit.max, timeWindow: ctx.loginRateLimit.timeWindowMs } }, schema: { tags: ['auth'], summary: 'Tilbagekald fra identitetsbrokeren (302 til /)', response: { 302: redirectResponse('Logget ind: videre til forsiden (Location: /)') } } },
     async (request, reply) => {
       if (!ctx.oidc) throw new HttpProblem(404, 'auth.oidc-disabled', 'Log ind via OIDC er ikke slået til.');
       const raw = request.cookies[OIDC_COOKIE];

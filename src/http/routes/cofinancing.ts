@@ -7,6 +7,8 @@ import { actorOf } from './context.ts';
 import { clusterIdParam, clusterResource, isoDateField, versionField } from './follow-up-schemas.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { coFinancingRecordSchema } from './responses/allocation.ts';
+import { fileResponse } from './responses/common.ts';
 
 /**
  * The decided secretariat co-financing per cluster-year (issue 15, seed 003): read, decide
@@ -22,7 +24,7 @@ export function coFinancingRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     path,
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Den besluttede medfinansiering af klyngens sekretariat for året (null, hvis ingen er besluttet)', params } },
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Den besluttede medfinansiering af klyngens sekretariat for året (null, hvis ingen er besluttet)', params, response: { 200: z.object({ record: coFinancingRecordSchema.nullable() }) } } },
     async (request) => ({ record: await getCoFinancingRecord(db, request.params.clusterId, request.params.year) }),
   );
 
@@ -40,6 +42,7 @@ export function coFinancingRoutes(app: App, ctx: ApiContext): void {
           decisionReference: z.string().max(500),
           decidedOn: isoDateField,
         }),
+        response: { 200: z.object({ record: coFinancingRecordSchema }) },
       },
     },
     async (request) => ({ record: await decideCoFinancing(db, actorOf(request), request.params.clusterId, request.params.year, request.body) }),
@@ -49,7 +52,7 @@ export function coFinancingRoutes(app: App, ctx: ApiContext): void {
     `${path}/export`,
     {
       config: { action: 'cluster:read', resource: cluster },
-      schema: { tags, summary: 'Hent den besluttede medfinansiering som CSV eller xlsx (logges)', params, querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }) },
+      schema: { tags, summary: 'Hent den besluttede medfinansiering som CSV eller xlsx (logges)', params, querystring: z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx') }), response: { 200: fileResponse('Medfinansieringen som fil', 'csv', 'xlsx') } },
     },
     async (request, reply) => {
       const record = await getCoFinancingRecord(db, request.params.clusterId, request.params.year);

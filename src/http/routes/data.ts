@@ -16,6 +16,11 @@ import { sendCachedJson } from '../cached-json.ts';
 import { contentTag, isNotModified } from '../etag.ts';
 import { actorOf, type ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { allocationModelSchema, allocationRunSchema, allocationRunSummarySchema, secretariatCoFinancingSchema, storedRun } from './responses/allocation.ts';
+import { auditEntriesSchema, auditSearchSchema } from './responses/audit.ts';
+import { fileResponse, notModifiedResponse } from './responses/common.ts';
+import { importConfirmedSchema, importPreviewSchema, periodSchema } from './responses/population.ts';
+import { memberSchema, registerViewSchema } from './responses/register.ts';
 
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -60,8 +65,8 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/years/:year/register',
-    { config: { action: 'reference:read' }, schema: { tags: ['register'], summary: 'Regioner → klynger → medlemmer for et år', params: z.object({ year: yearParam }) } },
-    async (request, reply) => sendCachedJson(reply, await registerView(db, request.params.year)),
+    { config: { action: 'reference:read' }, schema: { tags: ['register'], summary: 'Regioner → klynger → medlemmer for et år', params: z.object({ year: yearParam }), response: { 200: registerViewSchema } } },
+    async (request, reply) => sendCachedJson(reply, await registerView(db, request.params.year), registerViewSchema),
   );
 
   app.patch(
@@ -81,6 +86,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
           secretariatBasis: basisInput.optional(),
           note: z.string().max(500).nullable().optional(),
         }),
+        response: { 200: memberSchema },
       },
     },
     async (request) => {
@@ -100,14 +106,14 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     '/api/memberships/:id/history',
     {
       config: { action: 'cluster:read', resource: membershipResource },
-      schema: { tags: ['register', 'audit'], summary: 'Revisionssporet for ét medlemskab (hvem, hvornår, før → efter)', params: z.object({ id: idParam }) },
+      schema: { tags: ['register', 'audit'], summary: 'Revisionssporet for ét medlemskab (hvem, hvornår, før → efter)', params: z.object({ id: idParam }), response: { 200: auditEntriesSchema } },
     },
     async (request) => ({ entries: await searchAudit(db, { entity: 'membership', entityId: String(request.params.id) }) }),
   );
 
   app.get(
     '/api/population/periods',
-    { config: { action: 'reference:read' }, schema: { tags: ['population'], summary: 'Befolkningsperioder' } },
+    { config: { action: 'reference:read' }, schema: { tags: ['population'], summary: 'Befolkningsperioder', response: { 200: z.object({ periods: z.array(periodSchema) }) } } },
     async () => ({ periods: await listPopulationPeriods(db) }),
   );
 
@@ -115,7 +121,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     '/api/population/imports',
     {
       config: { action: 'population:import' },
-      schema: { tags: ['population'], summary: 'Læs en FOLK1A-fil (CSV fra Statistikbanken) og se ændringerne før bekræftelse', querystring: z.object({ filename: z.string().max(200).optional() }) },
+      schema: { tags: ['population'], summary: 'Læs en FOLK1A-fil (CSV fra Statistikbanken) og se ændringerne før bekræftelse', querystring: z.object({ filename: z.string().max(200).optional() }), response: { 201: importPreviewSchema } },
     },
     async (request, reply) => {
       const body = request.body;
@@ -128,22 +134,22 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/population/imports/:importId/confirm',
-    { config: { action: 'population:import' }, schema: { tags: ['population'], summary: 'Bekræft en indlæsning (alt eller intet)', params: z.object({ importId: z.string().uuid() }) } },
+    { config: { action: 'population:import' }, schema: { tags: ['population'], summary: 'Bekræft en indlæsning (alt eller intet)', params: z.object({ importId: z.string().uuid() }), response: { 200: importConfirmedSchema } } },
     async (request) => confirmPopulationImport(db, actorOf(request), request.params.importId),
   );
 
   app.get(
     '/api/years/:year/allocation',
-    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets gældende fordeling (seneste kørsel)', params: z.object({ year: yearParam }) } },
+    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets gældende fordeling (seneste kørsel)', params: z.object({ year: yearParam }), response: { 200: allocationRunSchema, 304: notModifiedResponse } } },
     async (request, reply) => {
       const run = await latestAllocationRun(db, request.params.year);
-      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send(null) : sendCachedJson(reply, run, allocationRunSchema);
     },
   );
 
   app.get(
     '/api/years/:year/allocation-model',
-    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets fordelingsmodel: beløb, regionsnøgle, befolkningskvartal, afrunding', params: z.object({ year: yearParam }) } },
+    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets fordelingsmodel: beløb, regionsnøgle, befolkningskvartal, afrunding', params: z.object({ year: yearParam }), response: { 200: allocationModelSchema } } },
     async (request) => getAllocationModel(db, request.params.year),
   );
 
@@ -171,6 +177,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
           populationPeriodSource: z.string().max(500).optional(),
           unit: z.enum(['krone', 'øre']).optional(),
         }),
+        response: { 200: allocationModelSchema },
       },
     },
     async (request) => {
@@ -182,7 +189,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/years/:year/allocation-runs',
-    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets fordelingskørsler, nyeste først', params: z.object({ year: yearParam }) } },
+    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'Årets fordelingskørsler, nyeste først', params: z.object({ year: yearParam }), response: { 200: z.object({ runs: z.array(allocationRunSummarySchema) }) } } },
     async (request) => ({ runs: await listAllocationRuns(db, request.params.year) }),
   );
 
@@ -195,21 +202,22 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
         summary: 'Beregn og gem en ny fordelingskørsel (en rettelse er en ny kørsel)',
         params: z.object({ year: yearParam }),
         body: z.object({ note: z.string().max(500).optional(), correctsRunId: idParam.optional() }).default({}),
+        response: { 201: allocationRunSchema },
       },
     },
     async (request, reply) => {
       const { note, correctsRunId } = request.body;
       const run = await computeAllocationRun(db, actorOf(request), request.params.year, { ...(note !== undefined ? { note } : {}), ...(correctsRunId !== undefined ? { correctsRunId } : {}) });
-      return reply.code(201).send(run);
+      return reply.code(201).send(storedRun(run));
     },
   );
 
   app.get(
     '/api/allocation-runs/:id',
-    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'En gemt fordelingskørsel med input og resultat', params: z.object({ id: idParam }) } },
+    { config: { action: 'reference:read' }, schema: { tags: ['allocation'], summary: 'En gemt fordelingskørsel med input og resultat', params: z.object({ id: idParam }), response: { 200: allocationRunSchema, 304: notModifiedResponse } } },
     async (request, reply) => {
       const run = await getAllocationRun(db, request.params.id);
-      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send() : sendCachedJson(reply, run);
+      return isNotModified(request, reply, contentTag(run)) ? reply.code(304).send(null) : sendCachedJson(reply, run, allocationRunSchema);
     },
   );
 
@@ -217,14 +225,14 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
     '/api/allocation-runs/:id/export',
     {
       config: { action: 'export:download' },
-      schema: { tags: ['allocation'], summary: 'Hent en kørsel som CSV, xlsx eller JSON (logges)', params: z.object({ id: idParam }), querystring: z.object({ format: z.enum(EXPORT_FORMATS).default('xlsx') }) },
+      schema: { tags: ['allocation'], summary: 'Hent en kørsel som CSV, xlsx eller JSON (logges)', params: z.object({ id: idParam }), querystring: z.object({ format: z.enum(EXPORT_FORMATS).default('xlsx') }), response: { 200: fileResponse('Kørslen som fil', 'csv', 'xlsx', 'json'), 304: notModifiedResponse } },
     },
     async (request, reply) => {
       const run = await getAllocationRun(db, request.params.id);
       // The run is immutable, so its export is too: a client holding it gets 304 (still logged).
       if (isNotModified(request, reply, contentTag(run, `export-${request.query.format}`))) {
         await recordChange(db, actorOf(request), { action: 'export.download', entity: 'allocation_run', entityId: run.id, before: null, after: { format: request.query.format, notModified: true } });
-        return reply.code(304).send();
+        return reply.code(304).send(null);
       }
       const file = await exportAllocationRun(run, request.query.format);
       await recordChange(db, actorOf(request), { action: 'export.download', entity: 'allocation_run', entityId: run.id, before: null, after: { format: request.query.format, filename: file.filename } });
@@ -244,6 +252,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
         summary: 'Kommunernes medfinansiering af klyngens sekretariat (objektiv fordeling)',
         params: z.object({ clusterId: z.string().regex(/^[a-z0-9-]+$/), year: yearParam }),
         querystring: z.object({ costOre: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER), unit: z.enum(['krone', 'øre']).default('krone') }),
+        response: { 200: secretariatCoFinancingSchema },
       },
     },
     async (request) => {
@@ -291,6 +300,7 @@ export function dataRoutes(app: App, ctx: ApiContext): void {
           limit: z.coerce.number().int().min(1).max(500).optional(),
           beforeId: z.coerce.number().int().positive().optional(),
         }),
+        response: { 200: auditSearchSchema },
       },
     },
     async (request) => {

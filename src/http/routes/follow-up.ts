@@ -17,6 +17,8 @@ import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
 import { clusterIdParam, clusterResource, isoDateField, readUpload, regionCodeParam, regionResource, sendFile, uuidParam, versionField } from './follow-up-schemas.ts';
 import type { ApiContext } from './context.ts';
+import { fileResponse, sent } from './responses/common.ts';
+import { adoptableSchema, catalogueSchema, evaluationSummarySchema, evaluationViewSchema, guideLabelsSchema, guideLayerSchema, guideSnapshotSchema, initiativeFollowUpSchema, initiativeSummarySchema } from './responses/follow-up.ts';
 
 const questionSchema = z.object({
   key: z.string().max(64),
@@ -101,8 +103,8 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/evaluation-guide/labels',
-    { config: { action: 'reference:read' }, schema: { tags, summary: 'De fem standardspørgsmål og tekster til status, anbefaling og spørgsmålstyper' } },
-    () => ({ standardQuestions: STANDARD_QUESTIONS, questionTypes: QUESTION_TYPE_LABELS, statuses: EVALUATION_STATUS_LABELS, recommendations: RECOMMENDATION_LABELS }),
+    { config: { action: 'reference:read' }, schema: { tags, summary: 'De fem standardspørgsmål og tekster til status, anbefaling og spørgsmålstyper', response: { 200: guideLabelsSchema } } },
+    () => sent({ standardQuestions: STANDARD_QUESTIONS, questionTypes: QUESTION_TYPE_LABELS, statuses: EVALUATION_STATUS_LABELS, recommendations: RECOMMENDATION_LABELS }),
   );
 
   // The guide's own questions: a cluster's and its SSU's.
@@ -113,21 +115,21 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
   for (const g of guideRoutes) {
     app.get(
       `${g.prefix}/evaluation-guide`,
-      { config: { action: g.read, resource: g.resource }, schema: { tags, summary: 'Egne spørgsmål til evalueringsguiden (seneste version); for en klynge også den samlede guide', params: g.params } },
+      { config: { action: g.read, resource: g.resource }, schema: { tags, summary: 'Egne spørgsmål til evalueringsguiden (seneste version); for en klynge også den samlede guide', params: g.params, response: { 200: z.object({ layer: guideLayerSchema, composed: guideSnapshotSchema.nullable() }) } } },
       async (request) => {
         const scope = g.scopeOf(request);
         const layer = await currentLayer(db, scope);
-        return { layer, composed: scope.kind === 'cluster' ? await composedGuideFor(db, scope.clusterId) : null };
+        return sent({ layer, composed: scope.kind === 'cluster' ? await composedGuideFor(db, scope.clusterId) : null });
       },
     );
     app.put(
       `${g.prefix}/evaluation-guide`,
       {
         config: { action: g.edit, resource: g.resource },
-        schema: { tags, summary: 'Gem en ny version af de egne spørgsmål (hele listen)', params: g.params, body: z.object({ version: versionField, questions: z.array(questionSchema).max(100), standardRequired: standardRequiredSchema }) },
+        schema: { tags, summary: 'Gem en ny version af de egne spørgsmål (hele listen)', params: g.params, body: z.object({ version: versionField, questions: z.array(questionSchema).max(100), standardRequired: standardRequiredSchema }), response: { 200: z.object({ layer: guideLayerSchema }) } },
       },
       async (request) => ({
-        layer: await reviseGuideLayer(
+        layer: sent(await reviseGuideLayer(
           db,
           actorOf(request),
           g.scopeOf(request),
@@ -139,7 +141,7 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
             ...(specifies !== undefined ? { specifies } : {}),
           })),
           request.body.standardRequired,
-        ),
+        )),
       }),
     );
   }
@@ -150,26 +152,26 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/clusters/:clusterId/follow-up/initiatives',
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Klyngens indsatser (til evaluering og beslutninger)', params: clusterParams } },
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Klyngens indsatser (til evaluering og beslutninger)', params: clusterParams, response: { 200: z.object({ initiatives: z.array(initiativeSummarySchema) }) } } },
     async (request) => ({ initiatives: await Promise.all((await listInitiatives(db, { clusterId: request.params.clusterId })).map((s) => initiativeSummary(db, s.id))) }),
   );
 
   app.get(
     '/api/clusters/:clusterId/evaluations',
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Klyngens evalueringer', params: clusterParams } },
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Klyngens evalueringer', params: clusterParams, response: { 200: z.object({ evaluations: z.array(evaluationSummarySchema) }) } } },
     async (request) => ({ evaluations: await listEvaluations(db, clusterScope(request)) }),
   );
 
   app.post(
     '/api/clusters/:clusterId/evaluations',
-    { config: { action: 'followup:edit', resource: cluster }, schema: { tags, summary: 'Start en evaluering af en af klyngens indsatser (efter guiden, som den er nu)', params: clusterParams, body: z.object({ initiativeId: z.string().min(1).max(100) }) } },
-    async (request, reply) => reply.code(201).send(await startEvaluation(db, actorOf(request), request.params.clusterId, request.body.initiativeId)),
+    { config: { action: 'followup:edit', resource: cluster }, schema: { tags, summary: 'Start en evaluering af en af klyngens indsatser (efter guiden, som den er nu)', params: clusterParams, body: z.object({ initiativeId: z.string().min(1).max(100) }), response: { 201: evaluationViewSchema } } },
+    async (request, reply) => reply.code(201).send(sent(await startEvaluation(db, actorOf(request), request.params.clusterId, request.body.initiativeId))),
   );
 
   app.get(
     '/api/clusters/:clusterId/evaluations/:evaluationId',
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'En evaluering', params: withEvaluation } },
-    async (request) => getEvaluation(db, clusterScope(request), request.params.evaluationId),
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'En evaluering', params: withEvaluation, response: { 200: evaluationViewSchema } } },
+    async (request) => sent(await getEvaluation(db, clusterScope(request), request.params.evaluationId)),
   );
 
   app.post(
@@ -181,26 +183,27 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
         summary: 'Klyngens ændring af en evalueringskladde: måleplan, resultat, svar, konklusion, indsend (låser)',
         params: withEvaluation,
         body: z.object({ version: versionField, command: clusterCommandSchema }),
+        response: { 200: evaluationViewSchema },
       },
     },
-    async (request) => applyClusterCommand(db, actorOf(request), request.params.clusterId, request.params.evaluationId, request.body.version, clusterCommand(request.body.command)),
+    async (request) => sent(await applyClusterCommand(db, actorOf(request), request.params.clusterId, request.params.evaluationId, request.body.version, clusterCommand(request.body.command))),
   );
 
   app.post(
     '/api/clusters/:clusterId/evaluations/:evaluationId/attachments',
     {
       config: { action: 'followup:edit', resource: cluster },
-      schema: { tags, summary: 'Vedhæft en fil til evalueringen (multipart, feltet file; højst 10 MB)', params: withEvaluation, querystring: z.object({ version: z.coerce.number().int().min(0) }) },
+      schema: { tags, summary: 'Vedhæft en fil til evalueringen (multipart, feltet file; højst 10 MB)', params: withEvaluation, querystring: z.object({ version: z.coerce.number().int().min(0) }), response: { 201: evaluationViewSchema } },
     },
     async (request, reply) => {
       const upload = await readUpload(request);
-      return reply.code(201).send(await addEvaluationAttachment(db, actorOf(request), request.params.clusterId, request.params.evaluationId, request.query.version, upload));
+      return reply.code(201).send(sent(await addEvaluationAttachment(db, actorOf(request), request.params.clusterId, request.params.evaluationId, request.query.version, upload)));
     },
   );
 
   app.get(
     '/api/clusters/:clusterId/evaluations/:evaluationId/attachments/:attachmentId',
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Hent et bilag', params: withEvaluation.extend({ attachmentId: uuidParam }) } },
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Hent et bilag', params: withEvaluation.extend({ attachmentId: uuidParam }), response: { 200: fileResponse('Bilaget, med den medietype det blev lagt op med', 'any') } } },
     async (request, reply) => {
       await requireEvaluation(db, clusterScope(request), request.params.evaluationId);
       return sendFile(reply, await readAttachment(db, { kind: 'evaluation', id: request.params.evaluationId }, request.params.attachmentId));
@@ -213,23 +216,23 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/regions/:regionCode/evaluations',
-    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'Evalueringer indsendt til regionens sundhedssamarbejdsudvalg', params: regionParams } },
+    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'Evalueringer indsendt til regionens sundhedssamarbejdsudvalg', params: regionParams, response: { 200: z.object({ evaluations: z.array(evaluationSummarySchema) }) } } },
     async (request) => ({ evaluations: await listEvaluations(db, ssuScope(request)) }),
   );
 
   app.get(
     '/api/regions/:regionCode/evaluations/:evaluationId',
-    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'En indsendt evaluering', params: regionWithEvaluation } },
-    async (request) => getEvaluation(db, ssuScope(request), request.params.evaluationId),
+    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'En indsendt evaluering', params: regionWithEvaluation, response: { 200: evaluationViewSchema } } },
+    async (request) => sent(await getEvaluation(db, ssuScope(request), request.params.evaluationId)),
   );
 
   app.post(
     '/api/regions/:regionCode/evaluations/:evaluationId/commands',
     {
       config: { action: 'ssu:edit', resource: region },
-      schema: { tags, summary: 'Sundhedssamarbejdsudvalgets drøftelse (møde) og beslutning om udbredelse', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }) },
+      schema: { tags, summary: 'Sundhedssamarbejdsudvalgets drøftelse (møde) og beslutning om udbredelse', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }), response: { 200: evaluationViewSchema } },
     },
-    async (request) => applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command)),
+    async (request) => sent(await applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command))),
   );
 
   // History entered afterwards (e.g. 2022's SSU meetings): an administrator records a past
@@ -238,14 +241,14 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
     '/api/regions/:regionCode/evaluations/:evaluationId/history',
     {
       config: { action: 'history:enter', resource: region },
-      schema: { tags, summary: 'Efterregistrér en tidligere drøftelse eller beslutning med dens rigtige dato (kun administratorer)', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }) },
+      schema: { tags, summary: 'Efterregistrér en tidligere drøftelse eller beslutning med dens rigtige dato (kun administratorer)', params: regionWithEvaluation, body: z.object({ version: versionField, command: ssuCommandSchema }), response: { 200: evaluationViewSchema } },
     },
-    async (request) => applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command), true),
+    async (request) => sent(await applySsuCommand(db, actorOf(request), request.params.regionCode, request.params.evaluationId, request.body.version, ssuCommand(request.body.command), true)),
   );
 
   app.get(
     '/api/regions/:regionCode/evaluations/:evaluationId/attachments/:attachmentId',
-    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'Hent et bilag', params: regionWithEvaluation.extend({ attachmentId: uuidParam }) } },
+    { config: { action: 'region:read', resource: region }, schema: { tags, summary: 'Hent et bilag', params: regionWithEvaluation.extend({ attachmentId: uuidParam }), response: { 200: fileResponse('Bilaget, med den medietype det blev lagt op med', 'any') } } },
     async (request, reply) => {
       await requireEvaluation(db, ssuScope(request), request.params.evaluationId);
       return sendFile(reply, await readAttachment(db, { kind: 'evaluation', id: request.params.evaluationId }, request.params.attachmentId));
@@ -255,8 +258,8 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
   // Spreading.
   app.get(
     '/api/clusters/:clusterId/adoptable',
-    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Indsatser, som sundhedssamarbejdsudvalget har anbefalet udbredt til klyngen', params: clusterParams } },
-    async (request) => ({ adoptable: await listAdoptable(db, request.params.clusterId) }),
+    { config: { action: 'cluster:read', resource: cluster }, schema: { tags, summary: 'Indsatser, som sundhedssamarbejdsudvalget har anbefalet udbredt til klyngen', params: clusterParams, response: { 200: z.object({ adoptable: z.array(adoptableSchema) }) } } },
+    async (request) => sent({ adoptable: await listAdoptable(db, request.params.clusterId) }),
   );
 
   app.post(
@@ -268,6 +271,7 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
         summary: 'Overtag en anbefalet indsats: en ny foreslået indsats i klyngen med den oprindeliges prognose som udgangspunkt',
         params: clusterParams,
         body: z.object({ evaluationId: uuidParam, title: z.string().max(300).optional(), executingParty: z.string().regex(/^\d{3,4}$/), startPeriod: z.string().regex(/^\d{4}-\d{2}$/) }),
+        response: { 201: z.object({ initiativeId: z.string() }) },
       },
     },
     async (request, reply) => reply.code(201).send(await adoptRecommended(db, actorOf(request), request.params.clusterId, request.body)),
@@ -276,19 +280,19 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
   // An initiative's follow-up: decisions that made it, lineage both ways, evaluations.
   app.get(
     '/api/follow-up/initiatives/:initiativeId',
-    { config: { action: 'cluster:read', resource: initiativeResource }, schema: { tags, summary: 'Indsatsens opfølgning: beslutninger, udbredelse (begge veje) og evalueringer', params: z.object({ initiativeId: z.string().min(1).max(100) }) } },
+    { config: { action: 'cluster:read', resource: initiativeResource }, schema: { tags, summary: 'Indsatsens opfølgning: beslutninger, udbredelse (begge veje) og evalueringer', params: z.object({ initiativeId: z.string().min(1).max(100) }), response: { 200: initiativeFollowUpSchema } } },
     async (request) => {
       const id = request.params.initiativeId;
       const initiative = await initiativeSummary(db, id);
       const evaluations = (await listEvaluations(db, { kind: 'cluster', clusterId: initiative.clusterId })).filter((e) => e.initiativeId === id);
       const names = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.name', 'regions.name as region']).where('clusters.id', '=', initiative.clusterId).executeTakeFirst();
-      return {
+      return sent({
         initiative,
         clusterName: names ? `${names.name} (${names.region})` : initiative.clusterId,
         decisions: await decisionsFor(db, 'initiative-approval', id),
         lineage: await lineageFor(db, id),
         evaluations,
-      };
+      });
     },
   );
 
@@ -309,6 +313,7 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
           recommendation: csv(200),
           year: z.coerce.number().int().min(2000).max(2100).optional(),
         }),
+        response: { 200: catalogueSchema },
       },
     },
     async (request) => {
@@ -325,7 +330,7 @@ export function followUpRoutes(app: App, ctx: ApiContext): void {
         ...(q.year !== undefined ? { year: q.year } : {}),
       });
       const clusters = await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region']).orderBy('clusters.position').execute();
-      return { entries, clusters: clusters.map((c) => ({ id: c.id, name: c.name, regionCode: c.region_code, regionName: c.region })) };
+      return sent({ entries, clusters: clusters.map((c) => ({ id: c.id, name: c.name, regionCode: c.region_code, regionName: c.region })) });
     },
   );
 }

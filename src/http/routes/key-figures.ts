@@ -10,6 +10,9 @@ import type { Resource } from '../../infra/auth/policy.ts';
 import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
+import { sent } from './responses/common.ts';
+import { clusterKeyFiguresSchema, indicatorSchema, indicatorsSchema, keyFigureImportPreviewSchema, nationalKeyFiguresSchema } from './responses/key-figures.ts';
+import { importPreviewSchema } from './responses/population.ts';
 
 const clusterIdParam = z.string().regex(/^[a-z0-9-]+$/);
 const indicatorId = z.string().regex(/^[a-z0-9-]+$/).max(80);
@@ -28,8 +31,8 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/key-figures/indicators',
-    { config: { action: 'reference:read' }, schema: { tags: ['key-figures'], summary: 'Nøgletalskataloget: navn, tema, enhed, definition, kilde, retning og perioder med tal' } },
-    async () => ({ themes: THEMES, indicators: await listIndicators(db) }),
+    { config: { action: 'reference:read' }, schema: { tags: ['key-figures'], summary: 'Nøgletalskataloget: navn, tema, enhed, definition, kilde, retning og perioder med tal', response: { 200: indicatorsSchema } } },
+    async () => sent({ themes: THEMES, indicators: await listIndicators(db) }),
   );
 
   app.put(
@@ -50,6 +53,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
           source: z.string().trim().min(1).max(500),
           direction: z.enum(['higher-better', 'lower-better', 'neutral']),
         }),
+        response: { 200: indicatorSchema.extend({ periods: z.array(z.string()) }) },
       },
     },
     async (request) => saveIndicator(db, actorOf(request), request.params.indicatorId, request.body),
@@ -63,6 +67,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
         tags: ['key-figures'],
         summary: 'Læs en nøgletalsfil (nøgletal;område;periode;tæller;nævner) og se den før bekræftelse — alt eller intet',
         querystring: z.object({ filename: z.string().max(200).optional() }),
+        response: { 201: keyFigureImportPreviewSchema },
       },
     },
     async (request, reply) => {
@@ -76,7 +81,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
 
   app.post(
     '/api/key-figures/imports/:importId/confirm',
-    { config: { action: 'population:import' }, schema: { tags: ['key-figures'], summary: 'Bekræft en indlæsning af nøgletal', params: z.object({ importId: z.string().uuid() }) } },
+    { config: { action: 'population:import' }, schema: { tags: ['key-figures'], summary: 'Bekræft en indlæsning af nøgletal', params: z.object({ importId: z.string().uuid() }), response: { 200: z.object({ rows: z.number().int() }) } } },
     async (request) => confirmKeyFigureImport(db, actorOf(request), request.params.importId),
   );
 
@@ -88,9 +93,10 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
         tags: ['key-figures'],
         summary: 'Et nøgletal for alle regioner og klynger i én periode (tal under 5 personer vises som <5)',
         querystring: z.object({ indicator: indicatorId, period: periodField.optional() }),
+        response: { 200: nationalKeyFiguresSchema },
       },
     },
-    async (request) => nationalKeyFigures(db, request.query.indicator, request.query.period),
+    async (request) => sent(await nationalKeyFigures(db, request.query.indicator, request.query.period)),
   );
 
   app.get(
@@ -102,9 +108,10 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
         summary: 'Klyngens tidsserie for et nøgletal mod regionen og hele landet, med klyngens mål',
         params: z.object({ clusterId: clusterIdParam }),
         querystring: z.object({ indicator: indicatorId }),
+        response: { 200: clusterKeyFiguresSchema },
       },
     },
-    async (request) => clusterKeyFigures(db, request.params.clusterId, request.query.indicator),
+    async (request) => sent(await clusterKeyFigures(db, request.params.clusterId, request.query.indicator)),
   );
 
   app.put(
@@ -116,9 +123,10 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
         summary: 'Sæt klyngens mål for et nøgletal (version = den gemte, null for et nyt mål; ellers 409)',
         params: z.object({ clusterId: clusterIdParam, indicatorId }),
         body: z.object({ value: z.string().trim().min(1).max(40), period: periodField, note: z.string().max(500).default(''), version: z.number().int().min(1).nullable() }),
+        response: { 200: clusterKeyFiguresSchema },
       },
     },
-    async (request) => setTarget(db, actorOf(request), request.params.clusterId, request.params.indicatorId, request.body),
+    async (request) => sent(await setTarget(db, actorOf(request), request.params.clusterId, request.params.indicatorId, request.body)),
   );
 
   app.post(
@@ -129,6 +137,7 @@ export function keyFigureRoutes(app: App, ctx: ApiContext): void {
         tags: ['population'],
         summary: 'Hent FOLK1A for et kvartal direkte fra Danmarks Statistiks Statistikbank og se ændringerne før bekræftelse',
         body: z.object({ period: z.string().regex(/^\d{4}K[1-4]$/, 'skriv kvartalet som 2022K1') }),
+        response: { 201: importPreviewSchema },
       },
     },
     async (request, reply) => {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { POSTING_PURPOSES, PURPOSE_LABEL } from '../../core/chart-of-accounts.ts';
+import { POSTING_PURPOSES, PURPOSE_LABEL, type ArtMapping, type PostingPurpose } from '../../core/chart-of-accounts.ts';
 import { listPostingCharts, updatePostingChart, type StoredChart } from '../../app/economy/index.ts';
 import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
+import { postingChartSchema } from './responses/posting-charts.ts';
 
 const code = (example: string) => z.string().trim().min(1).max(40).regex(/^\d+(\.\d+)*$/, `skriv koden med tal og punktum, fx ${example}`);
 const artBody = z.object({ art: code('4.7'), text: z.string().trim().min(1).max(200), note: z.string().max(300).default(''), confirmed: z.boolean() });
@@ -14,13 +15,13 @@ const chartBody = z.object({
   arts: z.object(Object.fromEntries(POSTING_PURPOSES.map((p) => [p, artBody])) as Record<(typeof POSTING_PURPOSES)[number], typeof artBody>),
 });
 
-function view(c: StoredChart): Record<string, unknown> {
+function view(c: StoredChart): z.output<typeof postingChartSchema> {
   return {
     system: c.chart.system,
     name: c.chart.name,
     defaultFunction: c.chart.defaultFunction,
     dranst: c.chart.dranst,
-    arts: Object.fromEntries(POSTING_PURPOSES.map((p) => [p, { ...c.chart.arts[p], label: PURPOSE_LABEL[p] }])),
+    arts: Object.fromEntries(POSTING_PURPOSES.map((p) => [p, { ...c.chart.arts[p], label: PURPOSE_LABEL[p] }])) as Record<PostingPurpose, ArtMapping & { label: string }>,
     version: c.version,
     updatedBy: c.updatedBy,
     updatedAt: c.updatedAt,
@@ -37,7 +38,7 @@ export function postingChartRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/posting-charts',
-    { config: { action: 'reference:read' }, schema: { tags: ['economy'], summary: 'Kontoplanerne til konteringsfiler: art pr. slags konteringslinje (kommunal og regional)' } },
+    { config: { action: 'reference:read' }, schema: { tags: ['economy'], summary: 'Kontoplanerne til konteringsfiler: art pr. slags konteringslinje (kommunal og regional)', response: { 200: z.object({ charts: z.array(postingChartSchema) }) } } },
     async () => ({ charts: (await listPostingCharts(db)).map(view) }),
   );
 
@@ -45,7 +46,7 @@ export function postingChartRoutes(app: App, ctx: ApiContext): void {
     '/api/posting-charts/:system',
     {
       config: { action: 'chart:edit' },
-      schema: { tags: ['economy'], summary: 'Ret en kontoplans arter og standardfunktion (kun administrator; versioneret og logget)', params: z.object({ system: z.enum(['kommunal', 'regional']) }), body: chartBody },
+      schema: { tags: ['economy'], summary: 'Ret en kontoplans arter og standardfunktion (kun administrator; versioneret og logget)', params: z.object({ system: z.enum(['kommunal', 'regional']) }), body: chartBody, response: { 200: postingChartSchema } },
     },
     async (request) => view(await updatePostingChart(db, actorOf(request), request.params.system, request.body)),
   );

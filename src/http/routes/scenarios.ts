@@ -11,6 +11,8 @@ import type { App } from '../app.ts';
 import { actorOf } from './context.ts';
 import type { ApiContext } from './context.ts';
 import { yearParam } from './schemas.ts';
+import { fileResponse } from './responses/common.ts';
+import { scenarioCoFinancingSchema, scenarioSummarySchema, scenarioViewSchema, storedScenario } from './responses/scenarios.ts';
 
 const regionCode = z.string().regex(/^108[1-5]$/);
 const clusterId = z.string().regex(/^[a-z0-9-]+$/);
@@ -58,7 +60,7 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
 
   app.get(
     '/api/years/:year/scenarios',
-    { config: { action: 'reference:read' }, schema: { tags: ['scenarios'], summary: 'Årets gemte scenarier, nyeste først', params: z.object({ year: yearParam }) } },
+    { config: { action: 'reference:read' }, schema: { tags: ['scenarios'], summary: 'Årets gemte scenarier, nyeste først', params: z.object({ year: yearParam }), response: { 200: z.object({ scenarios: z.array(scenarioSummarySchema) }) } } },
     async (request) => ({ scenarios: await listScenarios(db, request.params.year) }),
   );
 
@@ -71,20 +73,21 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
         summary: 'Beregn og gem et scenarie (andet befolkningskvartal, regionsnøgle, bydelstal eller regional fordeling); ændrer ingen kørsel',
         params: z.object({ year: yearParam }),
         body: z.object({ name: z.string().trim().min(1).max(200), inputs: scenarioInputsSchema }),
+        response: { 201: scenarioViewSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createScenario(db, actorOf(request), request.params.year, request.body.name, inputsOf(request.body.inputs))),
+    async (request, reply) => reply.code(201).send(storedScenario(await createScenario(db, actorOf(request), request.params.year, request.body.name, inputsOf(request.body.inputs)))),
   );
 
   app.get(
     '/api/scenarios/:id',
-    { config: { action: 'reference:read' }, schema: { tags: ['scenarios'], summary: 'Scenariet ved siden af den besluttede kørsel: pr. klynge og part besluttet, scenarie, forskel i kr. og %', params: idParam } },
-    async (request) => getScenario(db, request.params.id),
+    { config: { action: 'reference:read' }, schema: { tags: ['scenarios'], summary: 'Scenariet ved siden af den besluttede kørsel: pr. klynge og part besluttet, scenarie, forskel i kr. og %', params: idParam, response: { 200: scenarioViewSchema } } },
+    async (request) => storedScenario(await getScenario(db, request.params.id)),
   );
 
   app.get(
     '/api/scenarios/:id/export',
-    { config: { action: 'export:download' }, schema: { tags: ['scenarios'], summary: 'Hent scenariet som xlsx med formler (logges)', params: idParam } },
+    { config: { action: 'export:download' }, schema: { tags: ['scenarios'], summary: 'Hent scenariet som xlsx med formler (logges)', params: idParam, response: { 200: fileResponse('Scenariet som xlsx', 'xlsx') } } },
     async (request, reply) => {
       const s = await getScenario(db, request.params.id);
       const filename = `scenarie-${String(s.year)}-${s.id.slice(0, 8)}.xlsx`;
@@ -110,6 +113,7 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
         summary: 'Klyngens sekretariatsmedfinansiering med scenariets befolkningskvartal og bydelstal ved siden af den besluttede',
         params: z.object({ id: z.string().uuid(), clusterId }),
         querystring: z.object({ costOre: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+        response: { 200: scenarioCoFinancingSchema },
       },
     },
     async (request) => scenarioCoFinancing(db, request.params.id, request.params.clusterId, request.query.costOre),
@@ -119,7 +123,7 @@ export function scenarioRoutes(app: App, ctx: ApiContext): void {
     '/api/scenarios/:id/promote',
     {
       config: { action: 'allocation:compute' },
-      schema: { tags: ['scenarios'], summary: 'Gør scenariet til årets besluttede fordeling (ny kørsel; kun administrator; revisionsspor)', params: idParam, body: z.object({ note: z.string().trim().min(1, 'skriv hvorfor (fx mødereference)').max(500) }) },
+      schema: { tags: ['scenarios'], summary: 'Gør scenariet til årets besluttede fordeling (ny kørsel; kun administrator; revisionsspor)', params: idParam, body: z.object({ note: z.string().trim().min(1, 'skriv hvorfor (fx mødereference)').max(500) }), response: { 201: z.object({ runId: z.string() }) } },
     },
     async (request, reply) => reply.code(201).send(await promoteScenario(db, actorOf(request), request.params.id, request.body.note)),
   );

@@ -1,5 +1,5 @@
 import { useEffect, useId } from 'react';
-import { api } from '../lib/api.ts';
+import { api, type ApiResponse } from '../lib/api.ts';
 import { useLoad } from '../lib/query.ts';
 import { useI18n } from '../lib/text/i18n.ts';
 
@@ -9,7 +9,7 @@ export function YearSelect(props: { value: number | null; onChange: (year: numbe
   const id = useId();
   const years = useLoad(
     () =>
-      api<{ years: number[]; current: number | null }>('/api/years').then((r) => {
+      api<ApiResponse<'/api/years'>>('/api/years').then((r) => {
         serverCurrentYear = r.current;
         return r.years;
       }),

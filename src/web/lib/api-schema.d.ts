@@ -380,6 +380,311 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Uændret: klienten har allerede denne udgave (ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
                     content?: never;
                 };
             };
@@ -413,8 +718,19 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Kørslen som fil */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Uændret: klienten har allerede denne udgave (ETag) */
+                304: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -462,7 +778,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string;
+                                after: components["schemas"]["JsonValue"] | null;
+                                at: string;
+                                before: components["schemas"]["JsonValue"] | null;
+                                entity: string;
+                                entityId: string;
+                                id: number;
+                            }[];
+                            names: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -676,8 +1009,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Logget ind: videre til forsiden (Location: /) */
+                302: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -749,8 +1082,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Videre til identitetsbrokeren (Location) */
+                302: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -837,7 +1170,59 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusters: {
+                                id: string;
+                                name: string;
+                                regionCode: string;
+                                regionName: string;
+                            }[];
+                            entries: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                description: string;
+                                durationMonths: number;
+                                endYear: number;
+                                evaluation?: {
+                                    conclusion: string;
+                                    decision?: {
+                                        /** @description YYYY-MM-DD */
+                                        decidedOn: string;
+                                        /** @enum {boolean} */
+                                        enteredAfterwards?: true;
+                                        justification: string;
+                                        meetingDecisionId?: string;
+                                        recommendation: {
+                                            clusterIds: string[];
+                                            /** @enum {string} */
+                                            kind: "spread-to-clusters";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "national";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                    };
+                                    id: string;
+                                    results: string[];
+                                    /** @enum {string} */
+                                    status: "draft" | "submitted" | "discussed" | "decided";
+                                };
+                                initiativeId: string;
+                                originInitiativeId?: string;
+                                regionId: string;
+                                regionName: string;
+                                startYear: number;
+                                /** @enum {string} */
+                                status: "proposed" | "approved" | "running" | "ended" | "evaluated" | "rejected" | "stopped";
+                                targetGroup: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1019,7 +1404,52 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adoptable: {
+                                evaluationId: string;
+                                initiative: {
+                                    approval: {
+                                        /** @description YYYY-MM-DD */
+                                        date: string;
+                                        /** @enum {string} */
+                                        level: "political" | "professional";
+                                        meetingReference: string;
+                                    } | null;
+                                    clusterId: string;
+                                    description: string;
+                                    endPeriod: string;
+                                    forecastTotalOre: number;
+                                    id: string;
+                                    originInitiativeId: string | null;
+                                    startPeriod: string;
+                                    status: string;
+                                    targetGroup: string;
+                                    title: string;
+                                };
+                                originClusterName: string;
+                                recommendation?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1063,11 +1493,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            initiativeId: string;
+                        };
+                    };
                 };
             };
         };
@@ -2712,7 +3146,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            composed: {
+                                clusterId: string;
+                                clusterVersion: number;
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    origin: "standard" | "ssu" | "cluster";
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                regionId: string;
+                                ssuVersion: number;
+                            } | null;
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2752,7 +3233,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2787,7 +3296,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2811,11 +3334,165 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2850,7 +3527,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2887,11 +3718,165 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2922,12 +3907,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget, med den medietype det blev lagt op med */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -3015,7 +4002,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3049,7 +4190,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            initiatives: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3446,7 +4609,105 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            points: {
+                                cluster: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                period: string;
+                                region: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                registerLabel: string;
+                            }[];
+                            region: string;
+                            regionCode: string;
+                            sources: string[];
+                            target: {
+                                note: string;
+                                period: string;
+                                progress: {
+                                    baseline: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    latest: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    remaining: number | null;
+                                    /** @enum {string} */
+                                    status: "reached" | "towards" | "away" | "unchanged" | "unknown";
+                                    targetPeriod: string;
+                                    targetValue: number;
+                                };
+                                updatedAt: string;
+                                updatedBy: string;
+                                value: string;
+                                version: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -3494,7 +4755,105 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            points: {
+                                cluster: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                period: string;
+                                region: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                registerLabel: string;
+                            }[];
+                            region: string;
+                            regionCode: string;
+                            sources: string[];
+                            target: {
+                                note: string;
+                                period: string;
+                                progress: {
+                                    baseline: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    latest: {
+                                        period: string;
+                                        value: number;
+                                    } | null;
+                                    remaining: number | null;
+                                    /** @enum {string} */
+                                    status: "reached" | "towards" | "away" | "unchanged" | "unknown";
+                                    targetPeriod: string;
+                                    targetValue: number;
+                                };
+                                updatedAt: string;
+                                updatedBy: string;
+                                value: string;
+                                version: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -5288,7 +6647,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            cluster: string;
+                            clusterId: string;
+                            costOre: number;
+                            populationPeriod: string;
+                            rows: {
+                                basis: {
+                                    den: string;
+                                    num: string;
+                                };
+                                /** @enum {string} */
+                                basisKind: "full" | "partial" | "remainder" | "weight" | "none";
+                                basisNote: string;
+                                explanation: {
+                                    amountOre: number;
+                                    basis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    exactQuotient: string;
+                                    floorUnits: number;
+                                    receivedRemainderUnit: boolean;
+                                    remainderRank: number;
+                                    rule: string;
+                                    share: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                    text: string;
+                                    totalBasis: {
+                                        den: string;
+                                        num: string;
+                                    };
+                                };
+                                municipalityCode: string;
+                                municipalityName: string;
+                                ore: number;
+                                share: {
+                                    den: string;
+                                    num: string;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -5325,7 +6731,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            record: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                decidedOn: string;
+                                decisionReference: string;
+                                lines: {
+                                    amountOre: number;
+                                    basis: string;
+                                    basisKind: string;
+                                    basisNote: string;
+                                    explanation: string;
+                                    municipalityCode: string;
+                                    municipalityName: string;
+                                    share: string;
+                                }[];
+                                populationPeriod: string;
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                year: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -5356,7 +6787,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            record: {
+                                clusterId: string;
+                                clusterName: string;
+                                costOre: number;
+                                decidedOn: string;
+                                decisionReference: string;
+                                lines: {
+                                    amountOre: number;
+                                    basis: string;
+                                    basisKind: string;
+                                    basisNote: string;
+                                    explanation: string;
+                                    municipalityCode: string;
+                                    municipalityName: string;
+                                    share: string;
+                                }[];
+                                populationPeriod: string;
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                year: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5389,12 +6845,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Medfinansieringen som fil */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -5428,7 +6887,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            questionTypes: {
+                                [key: string]: string;
+                            };
+                            recommendations: {
+                                [key: string]: string;
+                            };
+                            standardQuestions: {
+                                allowOther?: boolean;
+                                choices?: string[];
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                origin: "standard" | "ssu" | "cluster";
+                                required: boolean;
+                                specifies?: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "free-text" | "number" | "date" | "choice";
+                            }[];
+                            statuses: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5464,7 +6948,90 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            lineage: {
+                                ancestors: {
+                                    clusterId: string;
+                                    clusterName: string;
+                                    evaluationId: string;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                                descendants: {
+                                    clusterId: string;
+                                    clusterName: string;
+                                    evaluationId: string;
+                                    initiativeId: string;
+                                    title: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6766,11 +8333,24 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            added: number;
+                            changed: number;
+                            importId: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                periods: string[];
+                                rows: number;
+                            }[];
+                            rows: number;
+                        };
+                    };
                 };
             };
         };
@@ -6806,7 +8386,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            rows: number;
+                        };
+                    };
                 };
             };
         };
@@ -6838,7 +8422,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicators: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                periods: string[];
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            }[];
+                            themes: {
+                                /** @enum {string} */
+                                id: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                name: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6891,7 +8499,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            definition: string;
+                            /** @enum {string} */
+                            direction: "higher-better" | "lower-better" | "neutral";
+                            id: string;
+                            /** @enum {string} */
+                            kind: "count" | "rate";
+                            name: string;
+                            per: number;
+                            periods: string[];
+                            position: number;
+                            source: string;
+                            /** @enum {string} */
+                            theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                            unit: string;
+                        };
+                    };
                 };
             };
         };
@@ -6927,7 +8552,87 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicator: {
+                                definition: string;
+                                /** @enum {string} */
+                                direction: "higher-better" | "lower-better" | "neutral";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "count" | "rate";
+                                name: string;
+                                per: number;
+                                position: number;
+                                source: string;
+                                /** @enum {string} */
+                                theme: "population" | "vulnerable-elderly" | "chronic" | "psychiatry";
+                                unit: string;
+                            };
+                            period: string;
+                            periods: string[];
+                            registerLabel: string;
+                            sources: string[];
+                            table: {
+                                country: {
+                                    denominator: number | null;
+                                    numerator: number;
+                                    /** @enum {string} */
+                                    status: "value";
+                                    value: number;
+                                } | {
+                                    /** @enum {string} */
+                                    reason: "small" | "protects-small";
+                                    /** @enum {string} */
+                                    status: "suppressed";
+                                } | {
+                                    reason: string;
+                                    /** @enum {string} */
+                                    status: "not-available";
+                                };
+                                regions: {
+                                    cell: {
+                                        denominator: number | null;
+                                        numerator: number;
+                                        /** @enum {string} */
+                                        status: "value";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        reason: "small" | "protects-small";
+                                        /** @enum {string} */
+                                        status: "suppressed";
+                                    } | {
+                                        reason: string;
+                                        /** @enum {string} */
+                                        status: "not-available";
+                                    };
+                                    clusters: {
+                                        cell: {
+                                            denominator: number | null;
+                                            numerator: number;
+                                            /** @enum {string} */
+                                            status: "value";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            reason: "small" | "protects-small";
+                                            /** @enum {string} */
+                                            status: "suppressed";
+                                        } | {
+                                            reason: string;
+                                            /** @enum {string} */
+                                            status: "not-available";
+                                        };
+                                        clusterId: string;
+                                        name: string;
+                                    }[];
+                                    name: string;
+                                    regionCode: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7092,7 +8797,58 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            administrative: boolean;
+                            commonFundsBasis: {
+                                /** @enum {string} */
+                                kind: "full";
+                            } | {
+                                /** @enum {string} */
+                                kind: "partial";
+                                label: string;
+                                population: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "remainder";
+                            } | {
+                                /** @enum {string} */
+                                kind: "weight";
+                                weight: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "none";
+                            };
+                            mark: string;
+                            membershipId: string;
+                            municipalityCode: string;
+                            municipalityName: string;
+                            note: string | null;
+                            political: boolean;
+                            secretariatBasis: {
+                                /** @enum {string} */
+                                kind: "full";
+                            } | {
+                                /** @enum {string} */
+                                kind: "partial";
+                                label: string;
+                                population: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "remainder";
+                            } | {
+                                /** @enum {string} */
+                                kind: "weight";
+                                weight: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "none";
+                            };
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7122,7 +8878,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actorId: string | null;
+                                actorName: string;
+                                after: components["schemas"]["JsonValue"] | null;
+                                at: string;
+                                before: components["schemas"]["JsonValue"] | null;
+                                entity: string;
+                                entityId: string;
+                                id: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7312,11 +9082,24 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                municipalityCode: string;
+                                municipalityName: string;
+                                newPopulation: number;
+                                oldPopulation: number | null;
+                            }[];
+                            importId: string;
+                            municipalities: number;
+                            period: string;
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -7352,7 +9135,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            count: number;
+                            period: string;
+                        };
+                    };
                 };
             };
         };
@@ -7384,7 +9172,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            periods: {
+                                importedAt: string;
+                                importedBy: string;
+                                municipalities: number;
+                                period: string;
+                                source: string;
+                                total: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7422,11 +9221,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                municipalityCode: string;
+                                municipalityName: string;
+                                newPopulation: number;
+                                oldPopulation: number | null;
+                            }[];
+                            importId: string;
+                            municipalities: number;
+                            period: string;
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -7458,7 +9270,57 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            charts: {
+                                arts: {
+                                    "income-from-municipality": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "income-from-region": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "own-expense": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "payment-to-municipality": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                    "payment-to-region": {
+                                        art: string;
+                                        confirmed: boolean;
+                                        label: string;
+                                        note: string;
+                                        text: string;
+                                    };
+                                };
+                                defaultFunction: string;
+                                dranst: string;
+                                name: string;
+                                /** @enum {string} */
+                                system: "kommunal" | "regional";
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7540,7 +9402,55 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            arts: {
+                                "income-from-municipality": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "income-from-region": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "own-expense": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "payment-to-municipality": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                                "payment-to-region": {
+                                    art: string;
+                                    confirmed: boolean;
+                                    label: string;
+                                    note: string;
+                                    text: string;
+                                };
+                            };
+                            defaultFunction: string;
+                            dranst: string;
+                            name: string;
+                            /** @enum {string} */
+                            system: "kommunal" | "regional";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7575,7 +9485,54 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            composed: {
+                                clusterId: string;
+                                clusterVersion: number;
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    id: string;
+                                    key: string;
+                                    /** @enum {string} */
+                                    origin: "standard" | "ssu" | "cluster";
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                regionId: string;
+                                ssuVersion: number;
+                            } | null;
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7615,7 +9572,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            layer: {
+                                questions: {
+                                    allowOther?: boolean;
+                                    choices?: string[];
+                                    key: string;
+                                    required: boolean;
+                                    specifies?: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "free-text" | "number" | "date" | "choice";
+                                }[];
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                };
+                                standardRequired?: {
+                                    [key: string]: boolean;
+                                };
+                                version: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7650,7 +9635,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            evaluations: {
+                                clusterId: string;
+                                clusterName: string;
+                                id: string;
+                                initiativeId: string;
+                                initiativeTitle: string;
+                                recommendation: ("spread-to-clusters" | "national" | "none") | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7687,7 +9686,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7720,12 +9873,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Bilaget, med den medietype det blev lagt op med */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "*/*": string;
+                    };
                 };
             };
         };
@@ -7793,7 +9948,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7859,7 +10168,161 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterName: string;
+                            clusterNames: {
+                                [key: string]: string;
+                            };
+                            decisions: {
+                                body: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-political";
+                                } | {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster-professional";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionId: string;
+                                };
+                                bodyLabel: string;
+                                decisionId: string;
+                                /** @description YYYY-MM-DD */
+                                meetingDate: string;
+                                meetingId: string;
+                                meetingTitle: string;
+                                minutesVersion: number;
+                                provisional: boolean;
+                                scope: {
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "cluster";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ssu";
+                                    regionCode: string;
+                                };
+                                text: string;
+                            }[];
+                            evaluation: {
+                                answers: {
+                                    [key: string]: string | number;
+                                };
+                                attachments: {
+                                    addedAt: string;
+                                    addedBy: string;
+                                    fileName: string;
+                                    id: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                }[];
+                                clusterId: string;
+                                conclusion: string;
+                                criteria: {
+                                    description: string;
+                                    id: string;
+                                    measure: string;
+                                    measurementDates: string[];
+                                    target: string;
+                                }[];
+                                decision?: {
+                                    /** @description YYYY-MM-DD */
+                                    decidedOn: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    justification: string;
+                                    meetingDecisionId?: string;
+                                    recommendation: {
+                                        clusterIds: string[];
+                                        /** @enum {string} */
+                                        kind: "spread-to-clusters";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "national";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                };
+                                discussion?: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {boolean} */
+                                    enteredAfterwards?: true;
+                                    meetingId: string;
+                                };
+                                guide: {
+                                    clusterId: string;
+                                    clusterVersion: number;
+                                    questions: {
+                                        allowOther?: boolean;
+                                        choices?: string[];
+                                        id: string;
+                                        key: string;
+                                        /** @enum {string} */
+                                        origin: "standard" | "ssu" | "cluster";
+                                        required: boolean;
+                                        specifies?: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        type: "free-text" | "number" | "date" | "choice";
+                                    }[];
+                                    regionId: string;
+                                    ssuVersion: number;
+                                };
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    event: "set-plan" | "record-result" | "answer" | "mark-not-relevant" | "rebase-guide" | "add-attachment" | "remove-attachment" | "set-conclusion" | "submit" | "record-discussion" | "decide";
+                                }[];
+                                id: string;
+                                initiativeId: string;
+                                notRelevant?: {
+                                    [key: string]: string;
+                                };
+                                regionId: string;
+                                results: {
+                                    criterionId: string;
+                                    /** @description YYYY-MM-DD */
+                                    measuredOn: string;
+                                    note: string;
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "discussed" | "decided";
+                                submittedAt?: string;
+                            };
+                            initiative: {
+                                approval: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @enum {string} */
+                                    level: "political" | "professional";
+                                    meetingReference: string;
+                                } | null;
+                                clusterId: string;
+                                description: string;
+                                endPeriod: string;
+                                forecastTotalOre: number;
+                                id: string;
+                                originInitiativeId: string | null;
+                                startPeriod: string;
+                                status: string;
+                                targetGroup: string;
+                                title: string;
+                            };
+                            regionName: string;
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -9241,7 +11704,75 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            baseIsCurrent: boolean;
+                            comparedRunId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            decidedRunId: string;
+                            id: string;
+                            inputs: {
+                                districtFigures?: {
+                                    clusterId: string;
+                                    municipalityCode: string;
+                                    population: number;
+                                }[];
+                                populationImportId?: string;
+                                populationPeriod?: string;
+                                regionalKey?: {
+                                    /** @enum {string} */
+                                    kind: "amounts";
+                                    source: string;
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "shares";
+                                    source: string;
+                                    values: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                regionalSplits?: ({
+                                    /** @enum {string} */
+                                    kind: "population";
+                                    regionCode: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "agreed";
+                                    regionCode: string;
+                                    source: string;
+                                    weights: {
+                                        [key: string]: string;
+                                    };
+                                })[];
+                            };
+                            name: string;
+                            promotedAt: string | null;
+                            promotedBy: string | null;
+                            promotedRunId: string | null;
+                            rows: {
+                                cluster: string;
+                                clusterId: string;
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                /** @description municipalities, municipality:101, region eller total */
+                                party: string;
+                                partyName: string;
+                                region: string;
+                                scenarioOre: number;
+                            }[];
+                            totals: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                scenarioOre: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -9280,7 +11811,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            clusterId: string;
+                            costOre: number;
+                            decidedPopulationPeriod: string;
+                            rows: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                municipality: string;
+                                municipalityCode: string;
+                                scenarioOre: number;
+                            }[];
+                            scenarioId: string;
+                            scenarioPopulationPeriod: string;
+                        };
+                    };
                 };
             };
         };
@@ -9311,12 +11858,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Scenariet som xlsx */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -9356,11 +11905,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            runId: string;
+                        };
+                    };
                 };
             };
         };
@@ -9487,6 +12040,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Uændret: klienten har allerede denne udgave (ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -9528,6 +12088,13 @@ export interface paths {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                         "text/csv": string;
                     };
+                };
+                /** @description Uændret: klienten har allerede denne udgave (ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -9728,6 +12295,311 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Uændret: klienten har allerede denne udgave (ETag) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
                     content?: never;
                 };
             };
@@ -9764,7 +12636,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            municipalTotalOre: number;
+                            populationPeriod: string;
+                            populationPeriodSource: string;
+                            regionalKey: {
+                                /** @enum {string} */
+                                kind: "amounts";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "shares";
+                                values: {
+                                    [key: string]: string;
+                                };
+                            };
+                            regionalKeyAssumption: boolean;
+                            regionalKeySource: string;
+                            regionalTotalOre: number;
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -9812,7 +12712,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            municipalTotalOre: number;
+                            populationPeriod: string;
+                            populationPeriodSource: string;
+                            regionalKey: {
+                                /** @enum {string} */
+                                kind: "amounts";
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "shares";
+                                values: {
+                                    [key: string]: string;
+                                };
+                            };
+                            regionalKeyAssumption: boolean;
+                            regionalKeySource: string;
+                            regionalTotalOre: number;
+                            /** @enum {string} */
+                            unit: "krone" | "øre";
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -9847,7 +12775,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            runs: {
+                                correctsRunId: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                id: string;
+                                note: string;
+                                year: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -9872,11 +12811,309 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            correctsRunId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            id: string;
+                            inputs: {
+                                clusterPopulationSources: {
+                                    cluster: string;
+                                    clusterId: string;
+                                    /** @enum {string} */
+                                    kind: "municipal" | "cluster-level";
+                                    missingMunicipalities: string[];
+                                    region: string;
+                                    source: string;
+                                }[];
+                                files: {
+                                    population: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                    regionalKey: {
+                                        path: string;
+                                        sha256: string;
+                                    } | null;
+                                };
+                                model: {
+                                    municipalTotalOre: number;
+                                    populationPeriod: string;
+                                    populationPeriodSource: string;
+                                    regionalKey: {
+                                        assumption: boolean;
+                                        entries: {
+                                            amountOre?: number;
+                                            region: string;
+                                            regionCode: string;
+                                            share?: string;
+                                        }[];
+                                        /** @enum {string} */
+                                        kind: "amounts" | "shares";
+                                        source: string;
+                                    };
+                                    regionalSplits?: {
+                                        regionCode: string;
+                                        source: string;
+                                        weights: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    regionalTotalOre: number;
+                                    /** @enum {string} */
+                                    unit: "krone" | "øre";
+                                };
+                                population: {
+                                    clusterLevel: {
+                                        [key: string]: number;
+                                    };
+                                    clusterLevelSource: string;
+                                    municipal: {
+                                        [key: string]: number;
+                                    };
+                                    municipalFigureSources: {
+                                        [key: string]: string;
+                                    };
+                                    municipalSource: string;
+                                    period: string;
+                                };
+                                register: {
+                                    cluster: string;
+                                    commonFunds: {
+                                        /** @enum {string} */
+                                        kind: "full";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "partial";
+                                        label: string;
+                                        population: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "remainder";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "weight";
+                                        weight: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "none";
+                                    };
+                                    commonFundsText: string;
+                                    municipality: string;
+                                }[];
+                                registerProvenance: string[];
+                                scenario?: {
+                                    id: string;
+                                    inputs: {
+                                        districtFigures?: {
+                                            clusterId: string;
+                                            municipalityCode: string;
+                                            population: number;
+                                        }[];
+                                        populationImportId?: string;
+                                        populationPeriod?: string;
+                                        regionalKey?: {
+                                            /** @enum {string} */
+                                            kind: "amounts";
+                                            source: string;
+                                            values: {
+                                                [key: string]: number;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "shares";
+                                            source: string;
+                                            values: {
+                                                [key: string]: string;
+                                            };
+                                        };
+                                        regionalSplits?: ({
+                                            /** @enum {string} */
+                                            kind: "population";
+                                            regionCode: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "agreed";
+                                            regionCode: string;
+                                            source: string;
+                                            weights: {
+                                                [key: string]: string;
+                                            };
+                                        })[];
+                                    };
+                                    name: string;
+                                };
+                                year: number;
+                            };
+                            note: string;
+                            result: {
+                                municipalities: {
+                                    byCluster: {
+                                        amountOre: number;
+                                        clusterId: string;
+                                    }[];
+                                    code: string;
+                                    name: string;
+                                    perInhabitantKr: string;
+                                    population: number;
+                                    totalOre: number;
+                                }[];
+                                municipalTotalOre: number;
+                                populationPeriod: string;
+                                regionalTotalOre: number;
+                                regions: {
+                                    clusters: {
+                                        cluster: string;
+                                        clusterId: string;
+                                        explanations: {
+                                            municipal: {
+                                                amountOre: number;
+                                                rows: {
+                                                    amountOre: number;
+                                                    basis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    exactQuotient: string;
+                                                    floorUnits: number;
+                                                    municipality: string;
+                                                    receivedRemainderUnit: boolean;
+                                                    remainderRank: number;
+                                                    rule: string;
+                                                    share: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                    text: string;
+                                                    totalBasis: {
+                                                        den: string;
+                                                        num: string;
+                                                    };
+                                                }[];
+                                                text: string;
+                                            } | {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            } | {
+                                                text: string;
+                                            };
+                                            regional: {
+                                                amountOre: number;
+                                                basis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                exactQuotient: string;
+                                                floorUnits: number;
+                                                receivedRemainderUnit: boolean;
+                                                remainderRank: number;
+                                                rule: string;
+                                                share: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                                text: string;
+                                                totalBasis: {
+                                                    den: string;
+                                                    num: string;
+                                                };
+                                            };
+                                            total: {
+                                                amountOre: number;
+                                                municipalOre: number;
+                                                regionalOre: number;
+                                                text: string;
+                                            };
+                                        };
+                                        municipalOre: number;
+                                        perInhabitantKr: string;
+                                        population: number | string;
+                                        /** @enum {string} */
+                                        populationSource: "municipal" | "cluster-level";
+                                        regionalOre: number;
+                                        totalOre: number;
+                                    }[];
+                                    explanations: {
+                                        municipal: {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        regional: {
+                                            amountOre: number;
+                                            basis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            exactQuotient: string;
+                                            floorUnits: number;
+                                            receivedRemainderUnit: boolean;
+                                            remainderRank: number;
+                                            rule: string;
+                                            share: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                            text: string;
+                                            totalBasis: {
+                                                den: string;
+                                                num: string;
+                                            };
+                                        } | {
+                                            amountOre: number;
+                                            text: string;
+                                        };
+                                        total: {
+                                            amountOre: number;
+                                            municipalOre: number;
+                                            regionalOre: number;
+                                            text: string;
+                                        };
+                                    };
+                                    municipalOre: number;
+                                    perInhabitantKr: string;
+                                    population: number | string;
+                                    region: string;
+                                    regionalOre: number;
+                                    regionCode: string;
+                                    totalOre: number;
+                                }[];
+                                totalOre: number;
+                                totals: {
+                                    municipalOre: number;
+                                    perInhabitantKr: string | null;
+                                    population: number | string;
+                                    regionalOre: number;
+                                    totalOre: number;
+                                };
+                                /** @enum {string} */
+                                unit: "krone" | "øre";
+                                year: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -9910,7 +13147,69 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            regions: {
+                                clusters: {
+                                    id: string;
+                                    members: {
+                                        administrative: boolean;
+                                        commonFundsBasis: {
+                                            /** @enum {string} */
+                                            kind: "full";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "partial";
+                                            label: string;
+                                            population: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "remainder";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "weight";
+                                            weight: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                        mark: string;
+                                        membershipId: string;
+                                        municipalityCode: string;
+                                        municipalityName: string;
+                                        note: string | null;
+                                        political: boolean;
+                                        secretariatBasis: {
+                                            /** @enum {string} */
+                                            kind: "full";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "partial";
+                                            label: string;
+                                            population: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "remainder";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "weight";
+                                            weight: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "none";
+                                        };
+                                        updatedAt: string;
+                                        updatedBy: string;
+                                        version: number;
+                                    }[];
+                                    name: string;
+                                }[];
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -9946,7 +13245,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            scenarios: {
+                                createdAt: string;
+                                createdBy: string;
+                                decidedRunId: string;
+                                id: string;
+                                name: string;
+                                promotedAt: string | null;
+                                promotedBy: string | null;
+                                promotedRunId: string | null;
+                                year: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -10008,11 +13321,79 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            baseIsCurrent: boolean;
+                            comparedRunId: string;
+                            createdAt: string;
+                            createdBy: string;
+                            decidedRunId: string;
+                            id: string;
+                            inputs: {
+                                districtFigures?: {
+                                    clusterId: string;
+                                    municipalityCode: string;
+                                    population: number;
+                                }[];
+                                populationImportId?: string;
+                                populationPeriod?: string;
+                                regionalKey?: {
+                                    /** @enum {string} */
+                                    kind: "amounts";
+                                    source: string;
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "shares";
+                                    source: string;
+                                    values: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                regionalSplits?: ({
+                                    /** @enum {string} */
+                                    kind: "population";
+                                    regionCode: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "agreed";
+                                    regionCode: string;
+                                    source: string;
+                                    weights: {
+                                        [key: string]: string;
+                                    };
+                                })[];
+                            };
+                            name: string;
+                            promotedAt: string | null;
+                            promotedBy: string | null;
+                            promotedRunId: string | null;
+                            rows: {
+                                cluster: string;
+                                clusterId: string;
+                                decidedOre: number;
+                                differenceOre: number;
+                                differencePercent: string | null;
+                                /** @description municipalities, municipality:101, region eller total */
+                                party: string;
+                                partyName: string;
+                                region: string;
+                                scenarioOre: number;
+                            }[];
+                            totals: {
+                                decidedOre: number;
+                                differenceOre: number;
+                                scenarioOre: number;
+                            };
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -10025,7 +13406,14 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        JsonValue: string | number | boolean | null | components["schemas"]["JsonValue"][] | {
+            [key: string]: components["schemas"]["JsonValue"];
+        };
+        JsonValueInput: string | number | boolean | null | components["schemas"]["JsonValueInput"][] | {
+            [key: string]: components["schemas"]["JsonValueInput"];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -22,24 +22,11 @@ export type ApiResponse<P extends keyof paths, M extends Method = 'get'> =
 export type ApiRequest<P extends keyof paths, M extends Method> =
   NonNullable<paths[P][M]> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
 
-export type RoleName = 'system-admin' | 'cluster-secretariat' | 'finance-officer' | 'ssu-member' | 'national-reader';
-
-export interface Role {
-  role: RoleName;
-  scope: { kind: 'all' | 'cluster' | 'municipality' | 'region'; id: string | null };
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-}
-
-export interface Session {
-  user: User;
-  csrfToken: string;
-}
+/** The signed-in user and the CSRF token (GET /api/auth/me, POST /api/auth/login). */
+export type Session = ApiResponse<'/api/auth/me'>;
+export type User = Session['user'];
+export type Role = User['roles'][number];
+export type RoleName = Role['role'];
 
 export interface LineError {
   line: number;

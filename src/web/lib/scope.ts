@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, type Role } from './api.ts';
+import { api, type ApiResponse, type Role } from './api.ts';
 import { useSession } from './session.ts';
 import { useI18n, type MessageKey } from './text/i18n.ts';
 
@@ -9,38 +9,12 @@ import { useI18n, type MessageKey } from './text/i18n.ts';
  * it, and the parties (member municipalities and the region) they may act for there. Pickers
  * offer only these; names never stand alone ("Klynge Syd" exists in three regions).
  */
-export interface ScopeParty {
-  /** A municipality code (`101`) or a region code (`1084`), as the economy names a party. */
-  id: string;
-  kind: 'municipality' | 'region';
-  name: string;
-  /** May the user record this party's own figures (actuals, commitments)? */
-  canAct: boolean;
-}
-
-export interface ScopeCluster {
-  id: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  /** `Klynge Syd (Hovedstaden)`. */
-  label: string;
-  /** The cluster's secretariat work (economy, follow-up): its secretariat and administrators. */
-  canEdit: boolean;
-  parties: ScopeParty[];
-}
-
-export interface ScopeRole extends Role {
-  /** The organisation the role is for (`Klynge Syd (Hovedstaden)`, `København`, `Region Hovedstaden`); null for the whole country. */
-  scopeName: string | null;
-}
-
-export interface MyScope {
-  /** The register year the clusters and parties are from. */
-  year: number | null;
-  roles: ScopeRole[];
-  clusters: ScopeCluster[];
-}
+export type MyScope = ApiResponse<'/api/me/scope'>;
+export type ScopeCluster = MyScope['clusters'][number];
+/** A municipality code (`101`) or a region code (`1084`), as the economy names a party; canAct: may the user record its own figures. */
+export type ScopeParty = ScopeCluster['parties'][number];
+/** A role with the organisation it is for (`Klynge Syd (Hovedstaden)`); scopeName null for the whole country. */
+export type ScopeRole = MyScope['roles'][number];
 
 /** One request per signed-in user and page load: roles change only by an administrator. */
 let cache: { userId: string; scope: Promise<MyScope> } | null = null;

@@ -63,3 +63,50 @@ export function sentAs<S extends z.ZodType>(_schema: S, value: JsonValue): z.out
 
 /** 304 to a conditional GET of an immutable thing (ETag matched `If-None-Match`): no body. */
 export const notModifiedResponse = z.null().describe('Uændret: klienten har allerede denne udgave (ETag)');
+
+/** A timestamp as sent: ISO 8601 text. */
+export const timestampSchema = z.string();
+
+/**
+ * Any JSON value (an audit entry's old/new value, whose shape depends on what changed). It is
+ * recursive, so the OpenAPI document holds it once, as the component `JsonValue`, and refers to it.
+ */
+export const jsonValueSchema = z.json();
+z.globalRegistry.add(jsonValueSchema, { id: 'JsonValue' });
+
+export const CONTENT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
+  pdf: 'application/pdf',
+  octet: 'application/octet-stream',
+  /** An attachment: PDF, Office, OpenDocument, PNG, JPEG, CSV or text, as it was uploaded. */
+  any: '*/*',
+} as const;
+
+
+/** `downloadResponse` by the short names of CONTENT_TYPES: `fileResponse('Fordelingen', 'csv', 'xlsx')`. */
+export function fileResponse(description: string, ...types: [keyof typeof CONTENT_TYPES, ...(keyof typeof CONTENT_TYPES)[]]): ReturnType<typeof downloadResponse> {
+  const [first, ...rest] = types;
+  return downloadResponse(description, CONTENT_TYPES[first], ...rest.map((t) => CONTENT_TYPES[t]));
+}
+
+/** A redirect (302) with no body: `Location` says where. */
+export const redirectResponse = (description: string) => z.null().describe(description);
+
+/**
+ * A compile-time check that what a service returns (readonly) fits its response schema:
+ * `export type _Member = FitsReadonly<typeof memberSchema, MemberView>` fails to compile when they drift.
+ */
+export type FitsReadonly<S extends z.ZodType, T extends DeepReadonly<z.output<S>>> = T;
+
+/** Services return readonly data; the schema's output type is mutable — both describe the same JSON. */
+type DeepReadonly<T> = T extends string | number | boolean | null | undefined ? T : T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+type DeepMutable<T> = T extends string | number | boolean | null | undefined ? T : T extends readonly (infer E)[] ? DeepMutable<E>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+
+/**
+ * A service's readonly answer as the mutable JSON type the response schema infers. Only the
+ * `readonly` modifiers go; every field is still checked against the schema by the compiler.
+ */
+export const sent = <T>(value: T): DeepMutable<T> => value as DeepMutable<T>;

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { dateTime } from '../../lib/format.ts';
 import { messages, useI18n, type MessageKey } from '../../lib/text/i18n.ts';
@@ -8,17 +8,8 @@ import { AdminNav, AdminOnly, parseRoleText, roleLabel, useScopeNames, type Scop
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: Json;
-  after: Json;
-}
+/** An audit entry; its old and new values are any JSON (the generated recursive JsonValue, read as Json). */
+export type AuditEntry = Omit<ApiResponse<'/api/audit'>['entries'][number], 'before' | 'after'> & { before: Json; after: Json };
 
 /** The records the application writes to the trail (for the filter). */
 const ENTITIES = [
@@ -105,7 +96,7 @@ function AdminAuditContent() {
   function load(f: Filters, beforeId: number | null) {
     setLoading(true);
     setError(null);
-    api<{ entries: AuditEntry[]; names?: Record<string, string> }>(`/api/audit?${queryString(f, beforeId)}`)
+    api<ApiResponse<'/api/audit'>>(`/api/audit?${queryString(f, beforeId)}`)
       .then(
         (r) => {
           setIdNames((old) => ({ ...old, ...r.names }));

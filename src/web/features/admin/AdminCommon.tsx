@@ -1,12 +1,11 @@
 import './admin.css';
 import type { ReactNode } from 'react';
-import { api, type Role, type RoleName } from '../../lib/api.ts';
+import { api, type ApiResponse, type Role, type RoleName } from '../../lib/api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useLoad } from '../../lib/query.ts';
 import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { href, type AdminPageName } from '../../lib/router.ts';
 import { isAdmin, useSession } from '../../lib/session.ts';
-import type { RegisterData } from '../../lib/register-data.ts';
 import { clusterLabel } from '../../lib/scope.ts';
 
 /** The roles an administrator can grant, in the order the role select lists them. */
@@ -23,11 +22,11 @@ export interface ScopeNames {
 }
 
 export async function loadScopeNames(): Promise<ScopeNames> {
-  const { years, current } = await api<{ years: number[]; current: number | null }>('/api/years');
+  const { years, current } = await api<ApiResponse<'/api/years'>>('/api/years');
   const year = current ?? years.at(-1);
   const names: ScopeNames = { regions: [], clusters: [], municipalities: [], cluster: new Map(), municipality: new Map(), region: new Map() };
   if (year === undefined) return names;
-  const register = await api<RegisterData>(`/api/years/${year}/register`);
+  const register = await api<ApiResponse<'/api/years/{year}/register'>>(`/api/years/${year}/register`);
   for (const region of register.regions) {
     names.regions.push({ code: region.code, name: region.name });
     names.region.set(region.code, region.name);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, errorMessage, type User } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { dateTime } from '../../lib/format.ts';
@@ -9,17 +9,7 @@ import { useSession } from '../../lib/session.ts';
 import { AdminNav, AdminOnly } from './AdminCommon.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-export interface AdminSession {
-  id: string;
-  userId: string;
-  username: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
+export type AdminSession = ApiResponse<'/api/admin/sessions'>['sessions'][number];
 
 /** A short browser name from a user agent, for recognising a session (not for security). */
 function browserName(ua: string | null): string {
@@ -45,8 +35,8 @@ export function AdminSessionsPage() {
 function AdminSessionsContent() {
   const { t } = useI18n();
   const { logout } = useSession();
-  const sessions = useLoad(() => api<{ sessions: AdminSession[] }>('/api/admin/sessions').then((r) => r.sessions), ['admin', 'sessions', 'list']);
-  const users = useLoad(() => api<{ users: User[] }>('/api/admin/users').then((r) => new Map(r.users.map((u) => [u.id, u]))), ['admin', 'users', 'by-id']);
+  const sessions = useLoad(() => api<ApiResponse<'/api/admin/sessions'>>('/api/admin/sessions').then((r) => r.sessions), ['admin', 'sessions', 'list']);
+  const users = useLoad(() => api<ApiResponse<'/api/admin/users'>>('/api/admin/users').then((r) => new Map(r.users.map((u) => [u.id, u]))), ['admin', 'users', 'by-id']);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<AdminSession | null>(null);

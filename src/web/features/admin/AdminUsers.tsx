@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage, type Role, type RoleName, type User } from '../../lib/api.ts';
+import { api, ApiError, errorMessage, type ApiResponse, type Role, type RoleName, type User } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { useLoad } from '../../lib/query.ts';
@@ -20,7 +20,7 @@ export function AdminUsersPage() {
 
 function AdminUsersContent() {
   const { t } = useI18n();
-  const users = useLoad(() => api<{ users: ListedUser[] }>('/api/admin/users').then((r) => r.users), ['admin', 'users', 'list']);
+  const users = useLoad(() => api<ApiResponse<'/api/admin/users'>>('/api/admin/users').then((r) => r.users), ['admin', 'users', 'list']);
   const names = useScopeNames();
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<ListedUser | null>(null);
@@ -29,7 +29,7 @@ function AdminUsersContent() {
   function setDisabled(u: ListedUser, disabled: boolean) {
     setNotice(null);
     setError(null);
-    api<ListedUser>(`/api/admin/users/${encodeURIComponent(u.id)}/disabled`, { method: 'PUT', json: { disabled } }).then(
+    api<ApiResponse<'/api/admin/users/{id}/disabled', 'put'>>(`/api/admin/users/${encodeURIComponent(u.id)}/disabled`, { method: 'PUT', json: { disabled } }).then(
       () => {
         setNotice(t(disabled ? 'users.disabledNotice' : 'users.enabledNotice', { name: u.displayName }));
         users.reload();
@@ -175,7 +175,7 @@ function CreateUser(props: { names: ScopeNames | null; onCreated: (u: User) => v
     setBusy(true);
     setError(null);
     setFields({});
-    api<User>('/api/admin/users', { method: 'POST', json: { username, displayName, password, roles } })
+    api<ApiResponse<'/api/admin/users', 'post'>>('/api/admin/users', { method: 'POST', json: { username, displayName, password, roles } })
       .then(
         (created) => {
           setUsername('');
@@ -257,7 +257,7 @@ function CreateUser(props: { names: ScopeNames | null; onCreated: (u: User) => v
 }
 
 /** A user as the administrator's list shows it: with whether the account is disabled. */
-type ListedUser = User & { disabled: boolean };
+type ListedUser = ApiResponse<'/api/admin/users'>['users'][number];
 
 function ResetPassword(props: { user: ListedUser; onClose: () => void; onDone: (u: ListedUser) => void }) {
   const { t } = useI18n();
@@ -316,7 +316,7 @@ function EditRoles(props: { user: User; names: ScopeNames | null; onClose: () =>
   function save() {
     setBusy(true);
     setError(null);
-    api<User>(`/api/admin/users/${encodeURIComponent(props.user.id)}/roles`, { method: 'PUT', json: { roles } }).then(props.onSaved, (e: unknown) => {
+    api<ApiResponse<'/api/admin/users/{id}/roles', 'put'>>(`/api/admin/users/${encodeURIComponent(props.user.id)}/roles`, { method: 'PUT', json: { roles } }).then(props.onSaved, (e: unknown) => {
       setBusy(false);
       setError(errorMessage(e));
     });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../lib/api.ts';
+import { api, ApiError, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { COLUMNS, allocationRows, type Column, type TableRow } from './allocation-view.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
@@ -13,13 +13,7 @@ import { isAdmin, useSession } from '../../lib/session.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { clusterLabel } from '../../lib/scope.ts';
 
-interface AllocationRunView {
-  id: string;
-  year: number;
-  createdAt: string;
-  createdBy: string;
-  result: unknown;
-}
+type AllocationRunView = ApiResponse<'/api/years/{year}/allocation'>;
 
 const COLUMN_LABEL: Record<Column, MessageKey> = {
   municipal: 'allocation.municipal',

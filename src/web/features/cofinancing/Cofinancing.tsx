@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ClusterOptions } from '../../components/ClusterOptions.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
@@ -16,45 +16,16 @@ import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-interface CoFinancingRowView {
-  municipalityCode: string;
-  municipalityName: string;
-  basis: number | string | { num: string | number; den: string | number };
-  share: number | string | { num: string | number; den: string | number };
-  ore: number;
-  /** How the municipality counts (districts only, half population and why). */
-  basisNote?: string;
-  explanation?: unknown;
-}
-
+type CoFinancingView = ApiResponse<'/api/clusters/{clusterId}/years/{year}/secretariat-cofinancing'>;
+type CoFinancingRowView = CoFinancingView['rows'][number];
+type DecisionAnswer = ApiResponse<'/api/clusters/{clusterId}/years/{year}/secretariat-cofinancing/decision'>;
 /** The decided co-financing of a cluster-year (stored, downloadable). */
-interface CoFinancingRecord {
-  clusterId: string;
-  clusterName: string;
-  year: number;
-  costOre: number;
-  populationPeriod: string;
-  decisionReference: string;
-  decidedOn: string;
-  lines: { municipalityCode: string; municipalityName: string; basis: string; basisNote: string; share: string; amountOre: number }[];
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-interface CoFinancingView {
-  clusterId: string;
-  year: number;
-  costOre: number;
-  rows: CoFinancingRowView[];
-}
+type CoFinancingRecord = NonNullable<DecisionAnswer['record']>;
 
 /** Seed 003: ½ FTE (årsværk) in Planområde Syd = 370.000 kr. */
 const DEFAULT_COST = '370.000';
 
 function asNumber(v: CoFinancingRowView['basis']): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return Number(v);
   return Number(v.num) / Number(v.den);
 }
 
@@ -76,7 +47,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
   const [busy, setBusy] = useState(false);
   const [explaining, setExplaining] = useState<CoFinancingRowView | null>(null);
   const decisionUrl = clusterId !== null && year !== null ? `/api/clusters/${encodeURIComponent(clusterId)}/years/${year}/secretariat-cofinancing/decision` : null;
-  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<{ record: CoFinancingRecord | null }>(decisionUrl)), decisionUrl === null ? ['idle', 'cofinancing-decision'] : resourceKey(decisionUrl));
+  const decided = useLoad(() => (decisionUrl === null ? Promise.resolve({ record: null }) : api<DecisionAnswer>(decisionUrl)), decisionUrl === null ? ['idle', 'cofinancing-decision'] : resourceKey(decisionUrl));
   const record = decided.data?.record ?? null;
   const editable = user !== null && clusterId !== null && canEditCluster(user, clusterId);
 
@@ -160,7 +131,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
                 <tr key={row.municipalityCode}>
                   <th scope="row">{row.municipalityName}</th>
                   <td className="numeric">{basisText(asNumber(row.basis))}</td>
-                  <td>{row.basisNote ?? ''}</td>
+                  <td>{row.basisNote}</td>
                   <td className="numeric">{percent(asNumber(row.share))}</td>
                   <td className="numeric">
                     {row.explanation ? (
@@ -198,7 +169,7 @@ export function CofinancingPage(props: { clusterId: string | undefined; year: st
           <p className="explain-amount">
             <strong>{wholeKr(explaining.ore)} kr.</strong>
           </p>
-          <ExplanationView explanation={typeof explaining.explanation === 'object' && explaining.explanation !== null ? (explaining.explanation as Record<string, unknown>) : { text: explaining.explanation }} />
+          <ExplanationView explanation={explaining.explanation} />
         </Dialog>
       ) : null}
     </>

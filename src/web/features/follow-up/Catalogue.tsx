@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { STATUS_LABEL, TARGET_GROUP_LABEL, type InitiativeStatus, type TargetGroup } from '../../../core/economy/initiative.ts';
-import { RECOMMENDATION_LABELS, EVALUATION_STATUS_LABELS, type EvaluationStatus, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
-import { api } from '../../lib/api.ts';
+import { RECOMMENDATION_LABELS, EVALUATION_STATUS_LABELS, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
+import { api, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { integer, kr } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
@@ -9,25 +9,7 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-interface Entry {
-  initiativeId: string;
-  title: string;
-  description: string;
-  clusterName: string;
-  regionName: string;
-  targetGroup: string;
-  status: InitiativeStatus;
-  startYear: number;
-  endYear: number;
-  durationMonths: number;
-  costOre: number;
-  evaluation?: { status: EvaluationStatus; results: string[]; conclusion: string; decision?: { recommendation: { kind: RecommendationKind }; justification: string } };
-  originInitiativeId?: string;
-}
-interface Data {
-  entries: Entry[];
-  clusters: { id: string; name: string; regionCode: string; regionName: string }[];
-}
+type Data = ApiResponse<'/api/catalogue'>;
 
 /** The knowledge catalogue (vidensbank): search and filter initiatives and evaluations across clusters. */
 export function CataloguePage(props: { text: string | undefined }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
-import { api, errorMessage } from '../../lib/api.ts';
+import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, kr } from '../../lib/format.ts';
 import { resourceKey, useLoad } from '../../lib/query.ts';
@@ -9,52 +9,12 @@ import { href } from '../../lib/router.ts';
 import { canEditCluster, canEditSsu, isAdmin, useSession } from '../../lib/session.ts';
 import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
-import { period, type InitiativeSummary } from './FollowUp.tsx';
+import { period } from './FollowUp.tsx';
 import { Upload, type MeetingSummary } from '../governance/index.ts';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-interface Question {
-  id: string;
-  text: string;
-  type: 'free-text' | 'number' | 'date' | 'choice';
-  required: boolean;
-  choices?: string[];
-  /** A choice question that also takes any other text (question 5). */
-  allowOther?: boolean;
-  /** The standard question this one specifies (specificering). */
-  specifies?: string;
-  origin: 'standard' | 'ssu' | 'cluster';
-}
-interface Criterion {
-  id: string;
-  description: string;
-  measure: string;
-  target: string;
-  measurementDates: string[];
-}
-interface EvaluationData {
-  evaluation: {
-    id: string;
-    clusterId: string;
-    regionId: string;
-    status: EvaluationStatus;
-    guide: { questions: Question[] };
-    criteria: Criterion[];
-    results: { criterionId: string; measuredOn: string; value: string }[];
-    answers: Record<string, string | number>;
-    notRelevant?: Record<string, string>;
-    attachments: { id: string; fileName: string }[];
-    conclusion: string;
-    discussion?: { date: string; meetingId: string; enteredAfterwards?: boolean };
-    decision?: { recommendation: { kind: RecommendationKind; clusterIds?: string[] }; justification: string; decidedOn: string; enteredAfterwards?: boolean };
-  };
-  version: number;
-  clusterName: string;
-  regionName: string;
-  initiative: InitiativeSummary;
-  decisions: { meetingId: string; meetingTitle: string; meetingDate: string; text: string; scope: { kind: string; regionCode?: string } }[];
-  clusterNames: Record<string, string>;
-}
+type EvaluationData = ApiResponse<'/api/clusters/{clusterId}/evaluations/{evaluationId}'>;
+type Question = EvaluationData['evaluation']['guide']['questions'][number];
 
 /** One evaluation: the cluster fills and submits it; the SSU of its region discusses and decides. */
 export function EvaluationPage(props: { scopeKind: string | undefined; scopeId: string | undefined; evaluationId: string | undefined }) {
@@ -461,7 +421,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
         <div data-testid="ssu-decision">
           <p>
             <strong>{RECOMMENDATION_LABELS[e.decision.recommendation.kind]}</strong>
-            {e.decision.recommendation.clusterIds ? `: ${e.decision.recommendation.clusterIds.map((c) => d.clusterNames[c] ?? c).join(', ')}` : ''}
+            {e.decision.recommendation.kind === 'spread-to-clusters' ? `: ${e.decision.recommendation.clusterIds.map((c) => d.clusterNames[c] ?? c).join(', ')}` : ''}
           </p>
           <p>{e.decision.justification}</p>
           <p className="form-hint">

@@ -1,15 +1,9 @@
-import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS, type EvaluationStatus, type RecommendationKind } from '../../../core/follow-up/evaluation.ts';
+import type { ApiResponse } from '../../lib/api.ts';
+import { EVALUATION_STATUS_LABELS, RECOMMENDATION_LABELS } from '../../../core/follow-up/evaluation.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-export interface EvaluationSummary {
-  id: string;
-  initiativeId: string;
-  initiativeTitle: string;
-  clusterName: string;
-  status: EvaluationStatus;
-  recommendation: RecommendationKind | null;
-}
+export type EvaluationSummary = ApiResponse<'/api/clusters/{clusterId}/evaluations'>['evaluations'][number];
 
 /** The evaluations of a cluster or of an SSU's region: title (link), cluster, status, recommendation. */
 export function EvaluationsTable(props: { heading: string; evaluations: readonly EvaluationSummary[]; linkOf: (id: string) => string; showCluster: boolean }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { STANDARD_QUESTIONS } from '../../../core/follow-up/evaluation-guide.ts';
-import { api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { kr } from '../../lib/format.ts';
@@ -9,39 +9,14 @@ import { useI18n } from '../../lib/text/i18n.ts';
 import { href, navigate } from '../../lib/router.ts';
 import { canEditCluster, defaultClusterId, useSession } from '../../lib/session.ts';
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
-import { EvaluationsTable, type EvaluationSummary } from './EvaluationsTable.tsx';
+import { EvaluationsTable } from './EvaluationsTable.tsx';
 import { Field } from '../../components/Field.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-export interface InitiativeSummary {
-  id: string;
-  title: string;
-  description: string;
-  clusterId: string;
-  targetGroup: string;
-  status: string;
-  startPeriod: string;
-  endPeriod: string;
-  forecastTotalOre: number;
-  originInitiativeId: string | null;
-  approval?: { date: string; level: 'political' | 'professional'; meetingReference: string } | null;
-}
-interface Question {
-  key: string;
-  text: string;
-  type: 'free-text' | 'number' | 'date' | 'choice';
-  required: boolean;
-  choices?: string[];
-  /** The standard question's key this question specifies (specificering). */
-  specifies?: string;
-}
-interface Adoptable {
-  evaluationId: string;
-  initiative: InitiativeSummary;
-  originClusterName: string;
-  recommendation?: { justification: string };
-}
+export type InitiativeSummary = ApiResponse<'/api/clusters/{clusterId}/follow-up/initiatives'>['initiatives'][number];
+type Question = ApiResponse<'/api/clusters/{clusterId}/evaluation-guide'>['layer']['questions'][number];
+type Adoptable = ApiResponse<'/api/clusters/{clusterId}/adoptable'>['adoptable'][number];
 
 export const period = (p: string): string => p.split('-').reverse().join('.');
 
@@ -53,15 +28,15 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
   const clusterId = props.clusterId ?? defaultClusterId(user);
   const editable = canEditCluster(user, clusterId);
   const base = `/api/clusters/${clusterId}`;
-  const initiatives = useLoad(() => api<{ initiatives: InitiativeSummary[] }>(`${base}/follow-up/initiatives`), ['clusters', clusterId, 'follow-up', 'initiatives']);
-  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`${base}/evaluations`), ['clusters', clusterId, 'evaluations']);
-  const adoptable = useLoad(() => api<{ adoptable: Adoptable[] }>(`${base}/adoptable`), ['clusters', clusterId, 'adoptable']);
+  const initiatives = useLoad(() => api<ApiResponse<'/api/clusters/{clusterId}/follow-up/initiatives'>>(`${base}/follow-up/initiatives`), ['clusters', clusterId, 'follow-up', 'initiatives']);
+  const evaluations = useLoad(() => api<ApiResponse<'/api/clusters/{clusterId}/evaluations'>>(`${base}/evaluations`), ['clusters', clusterId, 'evaluations']);
+  const adoptable = useLoad(() => api<ApiResponse<'/api/clusters/{clusterId}/adoptable'>>(`${base}/adoptable`), ['clusters', clusterId, 'adoptable']);
   const [error, setError] = useState<string | null>(null);
   const [adopting, setAdopting] = useState<Adoptable | null>(null);
 
   function start(initiativeId: string) {
     setError(null);
-    api<{ evaluation: { id: string } }>(`${base}/evaluations`, { method: 'POST', json: { initiativeId } }).then(
+    api<ApiResponse<'/api/clusters/{clusterId}/evaluations', 'post'>>(`${base}/evaluations`, { method: 'POST', json: { initiativeId } }).then(
       (e) => navigate(href('evaluation', 'cluster', clusterId, e.evaluation.id)),
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -163,7 +138,7 @@ function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () =>
 
   function adopt() {
     setError(null);
-    api<{ initiativeId: string }>(`/api/clusters/${props.clusterId}/adoptions`, { method: 'POST', json: { evaluationId: props.item.evaluationId, executingParty: chosen, startPeriod: start, title } }).then(
+    api<ApiResponse<'/api/clusters/{clusterId}/adoptions', 'post'>>(`/api/clusters/${props.clusterId}/adoptions`, { method: 'POST', json: { evaluationId: props.item.evaluationId, executingParty: chosen, startPeriod: start, title } }).then(
       (r) => navigate(href('initiative-follow-up', r.initiativeId)),
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -204,7 +179,7 @@ function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () =>
 /** Editor of a cluster's or an SSU's own evaluation questions (a new version on every save). */
 export function GuideEditor(props: { url: string; title: string; editable: boolean }) {
   const { t } = useI18n();
-  const guide = useLoad(() => api<{ layer: { version: number; questions: Question[]; standardRequired?: Record<string, boolean> } }>(props.url), resourceKey(props.url));
+  const guide = useLoad(() => api<ApiResponse<'/api/clusters/{clusterId}/evaluation-guide'>>(props.url), resourceKey(props.url));
   const [specifies, setSpecifies] = useState('');
   const [text, setText] = useState('');
   const [type, setType] = useState<Question['type']>('free-text');

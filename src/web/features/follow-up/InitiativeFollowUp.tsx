@@ -1,27 +1,16 @@
 import { useI18n } from '../../lib/text/i18n.ts';
-import { api } from '../../lib/api.ts';
+import { api, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading } from '../../components/ErrorAlert.tsx';
 import { date, kr } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { href } from '../../lib/router.ts';
 import type { InitiativeStatus } from '../../../core/economy/initiative.ts';
-import { EVALUATION_STATUS_LABELS, type EvaluationStatus } from '../../../core/follow-up/evaluation.ts';
-import { period, type InitiativeSummary } from './FollowUp.tsx';
+import { EVALUATION_STATUS_LABELS } from '../../../core/follow-up/evaluation.ts';
+import { period } from './FollowUp.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
-interface LineageEntry {
-  initiativeId: string;
-  title: string;
-  clusterId: string;
-  clusterName: string;
-}
-interface Data {
-  initiative: InitiativeSummary;
-  clusterName: string;
-  decisions: { meetingId: string; meetingTitle: string; meetingDate: string; bodyLabel: string; text: string; provisional: boolean; scope: { kind: 'cluster' | 'ssu'; clusterId?: string; regionCode?: string } }[];
-  lineage: { ancestors: LineageEntry[]; descendants: LineageEntry[] };
-  evaluations: { id: string; status: EvaluationStatus }[];
-}
+type Data = ApiResponse<'/api/follow-up/initiatives/{initiativeId}'>;
+type LineageEntry = Data['lineage']['ancestors'][number];
 
 /** An initiative's follow-up: the decisions that made it, where it came from and went, its evaluations. */
 export function InitiativeFollowUpPage(props: { initiativeId: string | undefined }) {

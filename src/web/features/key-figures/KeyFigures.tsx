@@ -1,6 +1,6 @@
 import './key-figures.css';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage, type LineError } from '../../lib/api.ts';
+import { api, ApiError, errorMessage, type ApiResponse, type LineError } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { LineChart } from './LineChart.tsx';
@@ -12,41 +12,13 @@ import { canEditCluster, defaultClusterId, hasRole, isAdmin, useSession } from '
 import { ClusterPicker } from '../../components/ClusterPicker.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-type Theme = 'population' | 'vulnerable-elderly' | 'chronic' | 'psychiatry';
-export interface Indicator {
-  id: string;
-  name: string;
-  theme: Theme;
-  kind: 'count' | 'rate';
-  per: number;
-  unit: string;
-  definition: string;
-  source: string;
-  direction: 'higher-better' | 'lower-better' | 'neutral';
-  periods: string[];
-}
-type Cell = { status: 'value'; numerator: number; denominator: number | null; value: number } | { status: 'suppressed'; reason: 'small' | 'protects-small' } | { status: 'not-available'; reason: string };
-interface Series {
-  indicator: Indicator;
-  cluster: string;
-  region: string;
-  points: { period: string; registerLabel: string; cluster: Cell; region: Cell; country: Cell }[];
-  sources: string[];
-  target: null | {
-    value: string;
-    period: string;
-    note: string;
-    version: number;
-    progress: { status: 'reached' | 'towards' | 'away' | 'unchanged' | 'unknown'; baseline: { period: string; value: number } | null; latest: { period: string; value: number } | null; remaining: number | null };
-  };
-}
-interface National {
-  indicator: Indicator;
-  period: string;
-  periods: string[];
-  registerLabel: string;
-  table: { country: Cell; regions: { regionCode: string; name: string; cell: Cell; clusters: { clusterId: string; name: string; cell: Cell }[] }[] };
-}
+type Catalogue = ApiResponse<'/api/key-figures/indicators'>;
+export type Indicator = Catalogue['indicators'][number];
+type Theme = Indicator['theme'];
+type Series = ApiResponse<'/api/clusters/{clusterId}/key-figures'>;
+type National = ApiResponse<'/api/key-figures/national'>;
+/** A cell as a reader may see it: the figure, "<5" (suppressed), or not available with the reason. */
+type Cell = National['table']['country'];
 
 /** A figure in the indicator's unit: whole persons for a count, one decimal for a rate. */
 export function formatValue(indicator: Pick<Indicator, 'kind'>, value: number): string {
@@ -83,7 +55,7 @@ const valueOf = (c: Cell): number | null => (c.status === 'value' ? c.value : nu
 export function KeyFiguresPage(props: { indicatorId: string | undefined; clusterId: string | undefined }) {
   const { t } = useI18n();
   const { user } = useSession().session;
-  const catalogue = useLoad(() => api<{ themes: { id: Theme; name: string }[]; indicators: Indicator[] }>('/api/key-figures/indicators'), ['key-figures', 'indicators']);
+  const catalogue = useLoad(() => api<Catalogue>('/api/key-figures/indicators'), ['key-figures', 'indicators']);
   const indicators = catalogue.data?.indicators ?? [];
   const withData = indicators.filter((i) => i.periods.length > 0);
   const indicatorId = props.indicatorId ?? withData[0]?.id ?? 'population';
@@ -379,13 +351,7 @@ function NationalRow(props: { name: string; cell: Cell; indicator: Indicator; st
   );
 }
 
-interface KeyFigurePreview {
-  importId: string;
-  rows: number;
-  added: number;
-  changed: number;
-  indicators: { id: string; name: string; periods: string[]; rows: number }[];
-}
+type KeyFigurePreview = ApiResponse<'/api/key-figures/imports', 'post'>;
 
 function ImportSection(props: { onImported: () => void }) {
   const { t } = useI18n();
@@ -418,7 +384,7 @@ function ImportSection(props: { onImported: () => void }) {
   function confirm() {
     if (!preview) return;
     setBusy(true);
-    api<{ rows: number }>(`/api/key-figures/imports/${encodeURIComponent(preview.importId)}/confirm`, { method: 'POST' })
+    api<ApiResponse<'/api/key-figures/imports/{importId}/confirm', 'post'>>(`/api/key-figures/imports/${encodeURIComponent(preview.importId)}/confirm`, { method: 'POST' })
       .then(
         (r) => {
           setPreview(null);

@@ -1,32 +1,19 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage, type LineError } from '../../lib/api.ts';
+import { api, ApiError, errorMessage, type ApiResponse, type LineError } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { dateTime, integer } from '../../lib/format.ts';
 import { useLoad } from '../../lib/query.ts';
 import { useI18n } from '../../lib/text/i18n.ts';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-interface Period {
-  period: string;
-  source: string;
-  municipalities: number;
-  total: number;
-  importedAt: string;
-  importedBy: string;
-}
-
-interface ImportPreview {
-  importId: string;
-  period: string;
-  changes: { municipalityCode: string; municipalityName: string; oldPopulation: number | null; newPopulation: number }[];
-}
+type ImportPreview = ApiResponse<'/api/population/imports', 'post'>;
 
 /** Population: upload a FOLK1A file, see what changes, then confirm; line errors when the file is wrong. */
 export function PopulationPage() {
   const { t } = useI18n();
   const fileId = useId();
   const hintId = useId();
-  const periods = useLoad(() => api<{ periods: Period[] }>('/api/population/periods'), ['population', 'periods']);
+  const periods = useLoad(() => api<ApiResponse<'/api/population/periods'>>('/api/population/periods'), ['population', 'periods']);
   const fileInput = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +54,7 @@ export function PopulationPage() {
     setDone(null);
     setPreview(null);
     setBusy(true);
-    api<ImportPreview>('/api/population/statbank', { method: 'POST', json: { period: statbankPeriod.trim() } })
+    api<ApiResponse<'/api/population/statbank', 'post'>>('/api/population/statbank', { method: 'POST', json: { period: statbankPeriod.trim() } })
       .then(setPreview, (e: unknown) => {
         setError(errorMessage(e));
         if (e instanceof ApiError) setLineErrors(e.problem.errors?.filter((x) => x.line > 0) ?? []);
@@ -78,7 +65,7 @@ export function PopulationPage() {
   function confirm() {
     if (!preview) return;
     setBusy(true);
-    api<{ period: string; count: number }>(`/api/population/imports/${encodeURIComponent(preview.importId)}/confirm`, { method: 'POST' })
+    api<ApiResponse<'/api/population/imports/{importId}/confirm', 'post'>>(`/api/population/imports/${encodeURIComponent(preview.importId)}/confirm`, { method: 'POST' })
       .then(
         (r) => {
           setPreview(null);

@@ -30,11 +30,11 @@ export function basisText(basis: Basis, t: (key: MessageKey) => string): string 
   const key = BASIS_LABEL[basis.kind];
   const label = key ? t(key) : basis.kind;
   const parts: string[] = [label];
-  if (basis.label !== undefined && basis.label !== '') parts.push(`(${basis.label})`);
-  if (typeof basis.population === 'number') parts.push(integer(basis.population));
-  const w = basis.weight;
-  if (typeof w === 'object') parts.push(`× ${String(w.num)}/${String(w.den)}`);
-  else if (w !== undefined) parts.push(`× ${String(w).replace('.', ',')}`);
+  if (basis.kind === 'partial') {
+    if (basis.label !== '') parts.push(`(${basis.label})`);
+    parts.push(integer(basis.population));
+  }
+  if (basis.kind === 'weight') parts.push(`× ${basis.weight.replace('.', ',')}`);
   return parts.join(' ');
 }
 

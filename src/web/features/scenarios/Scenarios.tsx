@@ -1,6 +1,6 @@
 import './scenarios.css';
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, type ApiResponse } from '../../lib/api.ts';
 import { ErrorAlert, Loading, SuccessAlert } from '../../components/ErrorAlert.tsx';
 import { Field } from '../../components/Field.tsx';
 import { pickYear, YearSelect } from '../../components/YearSelect.tsx';
@@ -13,33 +13,7 @@ import type { RegisterData } from '../../lib/register-data.ts';
 import { ClusterPicker, clusterLabel, useClusters } from '../../components/ClusterPicker.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 
-interface ScenarioSummary {
-  id: string;
-  year: number;
-  name: string;
-  createdAt: string;
-  createdBy: string;
-  promotedRunId: string | null;
-  promotedBy: string | null;
-}
-interface ComparisonRow {
-  clusterId: string;
-  cluster: string;
-  region: string;
-  party: string;
-  partyName: string;
-  decidedOre: number;
-  scenarioOre: number;
-  differenceOre: number;
-  differencePercent: string | null;
-}
-interface ScenarioView extends ScenarioSummary {
-  inputs: unknown;
-  comparedRunId: string;
-  baseIsCurrent: boolean;
-  rows: ComparisonRow[];
-  totals: { decidedOre: number; scenarioOre: number; differenceOre: number };
-}
+type ScenarioView = ApiResponse<'/api/scenarios/{id}'>;
 
 /** Scenarios: what-if allocations beside the decided run; saved, exportable, promoted only by an administrator. */
 export function ScenariosPage(props: { year: string | undefined; scenarioId: string | undefined }) {
@@ -47,7 +21,7 @@ export function ScenariosPage(props: { year: string | undefined; scenarioId: str
   const { user } = useSession().session;
   const [years, setYears] = useState<number[]>([]);
   const year = pickYear(props.year, years);
-  const list = useLoad(() => (year === null ? Promise.resolve({ scenarios: [] }) : api<{ scenarios: ScenarioSummary[] }>(`/api/years/${String(year)}/scenarios`)), ['years', String(year), 'scenarios']);
+  const list = useLoad(() => (year === null ? Promise.resolve({ scenarios: [] }) : api<ApiResponse<'/api/years/{year}/scenarios'>>(`/api/years/${String(year)}/scenarios`)), ['years', String(year), 'scenarios']);
   const canCreate = hasRole(user, 'system-admin', 'cluster-secretariat', 'finance-officer');
   return (
     <>
@@ -106,7 +80,7 @@ type SplitChoice = 'unchanged' | 'population' | 'agreed';
 function NewScenario(props: { year: number }) {
   const { t } = useI18n();
   const register = useLoad(() => api<RegisterData>(`/api/years/${String(props.year)}/register`), ['years', String(props.year), 'register']);
-  const periods = useLoad(() => api<{ periods: { period: string }[] }>('/api/population/periods'), ['population', 'periods']);
+  const periods = useLoad(() => api<ApiResponse<'/api/population/periods'>>('/api/population/periods'), ['population', 'periods']);
   const [name, setName] = useState('');
   const [period, setPeriod] = useState('');
   const [splits, setSplits] = useState<Record<string, SplitChoice>>({});
@@ -116,7 +90,7 @@ function NewScenario(props: { year: number }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const partials = (register.data?.regions ?? []).flatMap((r) =>
-    r.clusters.flatMap((c) => c.members.filter((m) => m.commonFundsBasis.kind === 'partial').map((m) => ({ key: `${c.id}|${m.municipalityCode}`, clusterId: c.id, cluster: c.name, code: m.municipalityCode, municipality: m.municipalityName, population: m.commonFundsBasis.population ?? 0 }))),
+    r.clusters.flatMap((c) => c.members.flatMap((m) => (m.commonFundsBasis.kind === 'partial' ? [{ key: `${c.id}|${m.municipalityCode}`, clusterId: c.id, cluster: c.name, code: m.municipalityCode, municipality: m.municipalityName, population: m.commonFundsBasis.population }] : []))),
   );
 
   function submit(e: FormEvent) {
@@ -221,7 +195,7 @@ function ScenarioDetail(props: { id: string }) {
   function promote(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    api<{ runId: string }>(`/api/scenarios/${encodeURIComponent(props.id)}/promote`, { method: 'POST', json: { note } }).then(
+    api<ApiResponse<'/api/scenarios/{id}/promote', 'post'>>(`/api/scenarios/${encodeURIComponent(props.id)}/promote`, { method: 'POST', json: { note } }).then(
       (r) => {
         setDone(t('sc.promotedDone', { run: r.runId }));
         s.reload();
@@ -319,11 +293,7 @@ function ScenarioDetail(props: { id: string }) {
   );
 }
 
-interface CoFinancingView {
-  decidedPopulationPeriod: string;
-  scenarioPopulationPeriod: string;
-  rows: { municipalityCode: string; municipality: string; decidedOre: number; scenarioOre: number; differenceOre: number; differencePercent: string | null }[];
-}
+type CoFinancingView = ApiResponse<'/api/scenarios/{id}/clusters/{clusterId}/cofinancing'>;
 
 /** The scenario's effect on one cluster's secretariat co-financing (population period, district figures). */
 function ScenarioCoFinancing(props: { id: string }) {

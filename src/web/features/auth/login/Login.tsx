@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, errorMessage, type Session } from '../../../lib/api.ts';
+import { api, errorMessage, type ApiResponse, type Session } from '../../../lib/api.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useI18n } from '../../../lib/text/i18n.ts';
 
@@ -13,14 +13,14 @@ export function LoginPage(props: { onSignedIn: (session: Session) => void; notic
   const [oidc, setOidc] = useState<{ enabled: boolean; label: string } | null>(null);
 
   useEffect(() => {
-    api<{ enabled: boolean; label: string }>('/api/auth/oidc/config').then(setOidc, () => setOidc(null));
+    api<ApiResponse<'/api/auth/oidc/config'>>('/api/auth/oidc/config').then(setOidc, () => setOidc(null));
   }, []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    api<Session>('/api/auth/login', { method: 'POST', json: { username, password } })
+    api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json: { username, password } })
       .then(props.onSignedIn, (e: unknown) => {
         setError(errorMessage(e));
         setPassword('');
