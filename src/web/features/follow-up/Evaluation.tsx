@@ -10,7 +10,7 @@ import { canEditCluster, canEditSsu, isAdmin, useSession } from '../../lib/sessi
 import { Field } from '../../components/Field.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { period } from './FollowUp.tsx';
-import { Upload, type MeetingSummary } from '../governance/index.ts';
+import { Upload } from '../governance/index.ts';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
 
 type EvaluationData = ApiResponse<'/api/clusters/{clusterId}/evaluations/{evaluationId}'>;
@@ -356,7 +356,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
   const e = d.evaluation;
   const meetings = useLoad(
     // The cluster's own users do not read the SSU's meetings; they see the discussion without its title.
-    () => (e.status === 'draft' ? Promise.resolve([]) : api<{ meetings: MeetingSummary[] }>(`/api/regions/${e.regionId}/meetings`).then((r) => r.meetings.filter((m) => !m.cancelled), () => [])),
+    () => (e.status === 'draft' ? Promise.resolve([]) : api<ApiResponse<'/api/regions/{regionCode}/meetings'>>(`/api/regions/${e.regionId}/meetings`).then((r) => r.meetings.filter((m) => !m.cancelled), () => [])),
     ['regions', e.regionId, 'meetings', 'open', e.status],
   );
   const [meetingId, setMeetingId] = useState('');

@@ -127,7 +127,7 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
 function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () => void }) {
   const { t } = useI18n();
   const parties = useLoad(async () => {
-    const g = await api<{ municipalities: { id: string; name: string }[]; regionCode: string; regionName: string }>(`/api/clusters/${props.clusterId}/years/${new Date().getFullYear() > 2023 ? 2023 : new Date().getFullYear()}/governance`);
+    const g = await api<ApiResponse<'/api/clusters/{clusterId}/years/{year}/governance'>>(`/api/clusters/${props.clusterId}/years/${new Date().getFullYear() > 2023 ? 2023 : new Date().getFullYear()}/governance`);
     return [...g.municipalities.map((m) => ({ id: m.id, name: m.name })), { id: g.regionCode, name: g.regionName }];
   }, ['clusters', props.clusterId, 'governance', 'parties']);
   const [party, setParty] = useState('');

@@ -253,11 +253,11 @@ function MinutesForm(props: { meeting: MeetingData; scopeKind: 'cluster' | 'ssu'
     (startFrom?.decisions ?? []).map((d) => ({ text: d.text, agendaItemId: d.agendaItemId ?? '', kind: d.links[0]?.kind ?? '', recordId: d.links[0] ? recordIdOf(d.links[0]) : '' })),
   );
   const initiatives = useLoad(
-    () => (props.scopeKind === 'cluster' ? api<{ initiatives: { id: string; title: string }[] }>(`/api/clusters/${props.scopeId}/follow-up/initiatives`).then((r) => r.initiatives) : Promise.resolve([])),
+    () => (props.scopeKind === 'cluster' ? api<ApiResponse<'/api/clusters/{clusterId}/follow-up/initiatives'>>(`/api/clusters/${props.scopeId}/follow-up/initiatives`).then((r) => r.initiatives) : Promise.resolve([])),
     ['clusters', props.scopeId, 'follow-up', 'initiatives', props.scopeKind, 'list'],
   );
   const evaluations = useLoad(
-    () => (props.scopeKind === 'ssu' ? api<{ evaluations: { id: string; initiativeTitle: string; clusterName: string }[] }>(`/api/regions/${props.scopeId}/evaluations`).then((r) => r.evaluations) : Promise.resolve([])),
+    () => (props.scopeKind === 'ssu' ? api<ApiResponse<'/api/regions/{regionCode}/evaluations'>>(`/api/regions/${props.scopeId}/evaluations`).then((r) => r.evaluations) : Promise.resolve([])),
     ['regions', props.scopeId, 'evaluations', props.scopeKind, 'list'],
   );
   const kinds: { kind: LinkKind | ''; label: string }[] =

@@ -8,7 +8,7 @@ import { href, navigate } from '../../lib/router.ts';
 import { canEditSsu, defaultRegionCode, useSession } from '../../lib/session.ts';
 import { eligibleSsuChairs, eligibleSsuViceChairs } from '../../../core/governance/composition.ts';
 import { ChoiceSelect, seatOptions, WarningList } from './governance-common.tsx';
-import { EvaluationsTable, GuideEditor, type EvaluationSummary } from '../follow-up/index.ts';
+import { EvaluationsTable, GuideEditor } from '../follow-up/index.ts';
 import { Meetings } from './Governance.tsx';
 import { asCore, MemberForm, MemberTable, type Member } from './MemberEditor.tsx';
 
@@ -25,7 +25,7 @@ export function SsuPage(props: { regionCode: string | undefined; year: string | 
   const [years, setYears] = useState<number[] | null>(null);
   const year = years ? pickYear(props.year, years) : null;
   const ssu = useLoad(() => (year === null ? Promise.resolve(null) : api<SsuData>(`/api/regions/${regionCode}/years/${year}/ssu`)), ['regions', regionCode, 'years', String(year), 'ssu']);
-  const evaluations = useLoad(() => api<{ evaluations: EvaluationSummary[] }>(`/api/regions/${regionCode}/evaluations`), ['regions', regionCode, 'evaluations']);
+  const evaluations = useLoad(() => api<ApiResponse<'/api/regions/{regionCode}/evaluations'>>(`/api/regions/${regionCode}/evaluations`), ['regions', regionCode, 'evaluations']);
   const meetings = useLoad(() => api<ApiResponse<'/api/regions/{regionCode}/meetings'>>(`/api/regions/${regionCode}/meetings`), ['regions', regionCode, 'meetings']);
   const editable = canEditSsu(user, regionCode);
   // Kept here: saving reloads the composition under a new key (a fresh form).
