@@ -8,6 +8,7 @@ import type { EconomyLabels } from './common.tsx';
 import type { GridColumn, GridRow } from './EditableGrid.tsx';
 import type { Text } from './text.ts';
 import type { EconomyData, Fraction, StoredLine } from './types.ts';
+import { newId } from '../../lib/clock.ts';
 
 /** The forecast grid (prognose): its columns, a stored line back into the grid, a grid row to the API. */
 
@@ -60,7 +61,7 @@ export const cellKey = (grid: string, row: number, column: string): string => `$
  */
 export function costLineOf(row: GridRow, i: number, f: FieldErrors, lang: Lang, grid = 'forecast'): Record<string, unknown> {
   const at = (column: string) => cellKey(grid, i, column);
-  const id = row['id'] !== undefined && row['id'] !== '' ? row['id'] : `n${String(i + 1)}-${String(Date.now() % 100000)}`;
+  const id = row['id'] !== undefined && row['id'] !== '' ? row['id'] : `n${String(i + 1)}-${newId().slice(0, 8)}`;
   const base = { id, year: f.take(at('year'), parseYear(row['year'] ?? '', lang)), description: f.take(at('description'), parseRequired(row['description'] ?? '', lang)), category: row['category'], funding: row['funding'], party: row['party'] };
   const kind = row['kind'] ?? 'other';
   const rate = f.take(at('rate'), parseAmount(row['rate'] ?? '', lang));

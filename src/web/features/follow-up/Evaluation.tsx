@@ -12,6 +12,7 @@ import { DateInput } from '../../components/DateInput.tsx';
 import { period } from './FollowUp.tsx';
 import { Upload } from '../governance/index.ts';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
+import { todayIso } from '../../lib/clock.ts';
 
 type EvaluationData = ApiResponse<'/api/clusters/{clusterId}/evaluations/{evaluationId}'>;
 type Question = EvaluationData['evaluation']['guide']['questions'][number];
@@ -373,7 +374,7 @@ function SsuPart(props: { d: EvaluationData; editable: boolean; run: Run }) {
   // The SSU recommends within its region; the names carry the region ("Klynge By (Region Hovedstaden)").
   const regionClusters = Object.entries(d.clusterNames).filter(([id, name]) => id !== e.clusterId && name.endsWith(`(${d.regionName})`));
   const meetingTitle = (id: string) => meetings.data?.find((m) => m.id === id)?.title ?? d.decisions.find((x) => x.meetingId === id)?.meetingTitle ?? '';
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
 
   return (
     <section className="ssu-part">

@@ -13,6 +13,7 @@ import { EvaluationsTable } from './EvaluationsTable.tsx';
 import { Field } from '../../components/Field.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useServerLabels } from '../../lib/text/server-labels.ts';
+import { currentYear } from '../../lib/clock.ts';
 
 export type InitiativeSummary = ApiResponse<'/api/clusters/{clusterId}/follow-up/initiatives'>['initiatives'][number];
 type Question = ApiResponse<'/api/clusters/{clusterId}/evaluation-guide'>['layer']['questions'][number];
@@ -127,7 +128,10 @@ export function FollowUpPage(props: { clusterId: string | undefined }) {
 function AdoptDialog(props: { clusterId: string; item: Adoptable; onClose: () => void }) {
   const { t } = useI18n();
   const parties = useLoad(async () => {
-    const g = await api<ApiResponse<'/api/clusters/{clusterId}/years/{year}/governance'>>(`/api/clusters/${props.clusterId}/years/${new Date().getFullYear() > 2023 ? 2023 : new Date().getFullYear()}/governance`);
+    // The parties of the newest register year up to this year (the register may not reach today).
+    const { years } = await api<ApiResponse<'/api/years'>>('/api/years');
+    const year = years.filter((y) => y <= currentYear()).at(-1) ?? years.at(-1) ?? currentYear();
+    const g = await api<ApiResponse<'/api/clusters/{clusterId}/years/{year}/governance'>>(`/api/clusters/${props.clusterId}/years/${String(year)}/governance`);
     return [...g.municipalities.map((m) => ({ id: m.id, name: m.name })), { id: g.regionCode, name: g.regionName }];
   }, ['clusters', props.clusterId, 'governance', 'parties']);
   const [party, setParty] = useState('');

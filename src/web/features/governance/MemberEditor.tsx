@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from '../../lib/text/i18n.ts';
 import { Field } from '../../components/Field.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import type { ApiRequest } from '../../lib/api.ts';
+import { newId } from '../../lib/clock.ts';
 
 /** Members of a cluster level or an SSU: a table where each row can be edited in place, and an add form. */
 
@@ -83,7 +84,7 @@ export function MemberForm(props: {
     }
     setMissingName(false);
     // A member gets a stable id at once, so it can be chosen as co-chair or chair before saving.
-    props.onSubmit({ id: initial?.id ?? crypto.randomUUID(), name: name.trim(), organisation: organisation.trim(), role: roleOf(kind, municipality, psychiatry, description.trim()) });
+    props.onSubmit({ id: initial?.id ?? newId(), name: name.trim(), organisation: organisation.trim(), role: roleOf(kind, municipality, psychiatry, description.trim()) });
     if (!initial) {
       setName('');
       setOrganisation('');
