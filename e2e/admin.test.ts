@@ -45,8 +45,8 @@ describe("the administrator's screens: users, sessions, audit trail", () => {
     expect(await admin.shell.navLink('Administration').count()).toBe(1);
     await admin.openUsers();
     for (const name of ['Brugere', 'Sessioner', 'Revisionsspor']) expect(await admin.adminNavLink(name).count(), name).toBe(1);
-    expect(await admin.adminNavLink('Brugere').getAttribute('aria-current')).toBe('page');
-    expect(await admin.shell.navLink('Administration').getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => admin.adminNavLink('Brugere').getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => admin.shell.navLink('Administration').getAttribute('aria-current')).toBe('page');
     await expect.poll(() => page.title()).toBe('Brugere – Klynge');
     await expect.poll(() => admin.userRow('admin').innerText()).toContain('Systemadministrator – Hele landet');
     await expectNoAxeViolations(page, 'brugere');

@@ -29,7 +29,7 @@ describe('the cluster economy, a secretariat’s year', () => {
     await economy.fundsTable.waitFor();
     // The tabs name every sub-page; the first is current.
     expect(await economy.tabs.getByRole('link').allInnerTexts()).toEqual(['Midler', 'Indsatser', 'Forbrug', 'Afregninger', 'Årsafslutning']);
-    expect(await economy.tabLink('Midler').getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => economy.tabLink('Midler').getAttribute('aria-current')).toBe('page');
     expect(await economy.fundsTable.locator('caption').innerText()).toContain('Klynge Syd');
     const total = (await economy.fundsTable.locator('tfoot td').allInnerTexts()).map((s) => s.trim());
     expect(total[0]).toBe('7.794.772,00'); // Klynge Syd's common funds 2022 (Bilag 1)
@@ -43,7 +43,8 @@ describe('the cluster economy, a secretariat’s year', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Indsatser');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toMatch(/#\/economy\/hovedstaden-syd\/2022\/initiatives$/);
-    expect(await economy.tabLink('Indsatser').getAttribute('aria-current')).toBe('page');
+    // The URL changes first; the tab is marked once the page has rendered the route.
+    await expect.poll(() => economy.tabLink('Indsatser').getAttribute('aria-current')).toBe('page');
     await page.goBack();
     await economy.fundsTable.waitFor();
     expect(page.url()).toMatch(/#\/economy\/hovedstaden-syd\/2022\/funds$/);
@@ -144,7 +145,7 @@ describe('the cluster economy, a secretariat’s year', () => {
     await economy.initiativePanel.getByRole('link', { name: 'Registrér forbrug på Opsporing af KOL i almen praksis' }).click();
     const form = page.locator('form.actuals-form');
     await form.waitFor();
-    expect(await economy.tabLink('Forbrug').getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => economy.tabLink('Forbrug').getAttribute('aria-current')).toBe('page');
     await economy.cell(form, 'Periode (år-måned)', 1).fill('2022-06');
     await economy.cell(form, 'Tekst', 1).fill('Løn januar–juni');
     const amount = economy.cell(form, 'Beløb (kr.)', 1);

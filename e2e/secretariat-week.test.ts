@@ -95,7 +95,7 @@ describe('a secretariat’s week on a phone (390 × 844) and a laptop (1366 × 9
       // The task opens the initiative itself, on Indsatser.
       const panel = economy.initiativePanel;
       await panel.waitFor();
-      expect(await economy.tabLink('Indsatser').getAttribute('aria-current')).toBe('page');
+      await expect.poll(() => economy.tabLink('Indsatser').getAttribute('aria-current')).toBe('page');
       expect(await panel.getByRole('heading').first().innerText()).toContain(title);
       expect(await panel.getByRole('heading').first().innerText()).toContain('Foreslået');
       await checkPage(`indsats til godkendelse ved ${label}`, size.width);
