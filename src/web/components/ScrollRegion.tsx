@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 /**
  * A wide table's own horizontal scroll area (DKFDS `table--responsive-scroll`), so the page
@@ -13,15 +13,34 @@ export function ScrollRegion(props: { children: ReactNode; label?: string; class
   const [captionId, setCaptionId] = useState<string | null>(null);
   const fallbackId = useId();
 
-  useEffect(() => {
+  // Checked after every render (before paint), and again whenever the area or anything in it
+  // changes size — a table rendered after its data arrived, fonts that widen the text — so the
+  // region is never a scrolling area without its tab stop.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el) setScrolls(el.scrollWidth > el.clientWidth + 1);
+  });
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
-    check();
-    const observer = new ResizeObserver(check);
-    observer.observe(el);
-    for (const child of el.children) observer.observe(child);
-    return () => observer.disconnect();
+    const resize = new ResizeObserver(check);
+    const observeAll = () => {
+      resize.disconnect();
+      resize.observe(el);
+      for (const child of el.children) resize.observe(child);
+    };
+    observeAll();
+    const mutations = new MutationObserver(() => {
+      observeAll();
+      check();
+    });
+    mutations.observe(el, { childList: true, subtree: true, characterData: true });
+    void document.fonts.ready.then(check);
+    return () => {
+      resize.disconnect();
+      mutations.disconnect();
+    };
   }, []);
 
   // The caption names the region; it gets an id when it has none (captions are rendered by the page).
