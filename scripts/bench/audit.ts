@@ -11,14 +11,13 @@
  *
  *   npx tsx scripts/bench/audit.ts [--tiny] [--rows=N] [--no-pglite] [--no-server]
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { searchAudit, type AuditQuery } from '../../src/infra/audit/audit.ts';
-import { openDatabase, type Database } from '../../src/infra/db/database.ts';
+import type { Database } from '../../src/infra/db/database.ts';
+import { median, freshDatabase } from './common.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -32,39 +31,7 @@ export interface AuditBenchRow {
   readonly note?: string;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const ms = (x: number): string => `${x < 10 ? x.toFixed(1).replace('.', ',') : Math.round(x).toLocaleString('da-DK')} ms`;
-
-async function fresh(serverUrl: string | null): Promise<{ db: Database; dispose: () => Promise<void> }> {
-  if (serverUrl === null) {
-    const db = await openDatabase({ kind: 'memory' });
-    return { db, dispose: () => db.close() };
-  }
-  const host = new URL(serverUrl).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`the bench sends traffic only to 127.0.0.1, not ${host}`);
-  const name = `klynge_bench_audit_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'server', url: url.toString() });
-  return {
-    db,
-    dispose: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const ACTIONS = ['membership.update', 'user.create', 'initiative.approve', 'actuals.import', 'allocation.run', 'session.end', 'initiative.update', 'export.download'];
 const PARTIES = ['København', 'Høje-Taastrup', 'Albertslund', 'Ishøj', 'Vallensbæk', 'Brøndby', 'Glostrup', 'Hvidovre', 'Tårnby', 'Dragør', 'Rødovre'];
@@ -113,7 +80,7 @@ export async function auditRows(opts: { tiny: boolean; rows?: number; serverUrl:
   if (opts.serverUrl !== null) targets.push(['PostgreSQL', opts.serverUrl]);
   if (opts.pglite) targets.push(['PGlite', null]);
   for (const [label, url] of targets) {
-    const { db, dispose } = await fresh(url);
+    const { db, dispose } = await freshDatabase(url, 'klynge_bench_audit');
     try {
       const t = performance.now();
       await fill(db, rows);

@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './common.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -54,11 +55,6 @@ function timed(args: readonly string[], stdoutFile: string): Run {
   return { wallMs, cpuMs: ((user ?? NaN) + (sys ?? NaN)) * 1000, peakKb: kb ?? NaN };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const ms = (x: number): string => `${Math.round(x).toLocaleString('da-DK')} ms`;
 const mb = (kb: number): string => `${String(Math.round(kb / 1024))} MB`;
 

@@ -10,23 +10,22 @@
  *   npm run bench -- --tiny             the smoke run (also in npm test, without timing checks)
  *   npm run bench -- --no-write         print only
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { approve, createSettlement, economyView, economyWorkbook, proposeInitiative } from '../../src/app/economy/index.ts';
 import { seedDatabase } from '../../src/app/seed.ts';
 import { ore } from '../../src/core/money.ts';
 import { SYSTEM_ACTOR } from '../../src/infra/audit/audit.ts';
-import { openDatabase, type Database } from '../../src/infra/db/database.ts';
+import type { Database } from '../../src/infra/db/database.ts';
 import { clientWithRoles } from '../../src/http/testing.ts';
 import { buildServerApp } from '../../src/http/server.ts';
 import { auditRows } from './audit.ts';
 import { distributeRows } from './distribute.ts';
 import { buildHistory, historyClusters, type HistorySize } from './history.ts';
 import { helpRow, startRows } from './start.ts';
+import { median, assertLocal, freshDatabase } from './common.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const MAX_LOAD_MS = 30_000;
@@ -51,11 +50,6 @@ export interface BenchOptions {
   readonly only?: readonly ('history' | 'load' | 'start' | 'cli' | 'audit')[];
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const ms = (x: number): string => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('da-DK')} ms`;
 
 async function timeIt(fn: (k: number) => Promise<unknown>, n: number): Promise<number> {
@@ -66,38 +60,6 @@ async function timeIt(fn: (k: number) => Promise<unknown>, n: number): Promise<n
     times.push(performance.now() - t);
   }
   return median(times);
-}
-
-function assertLocal(url: string): void {
-  const host = new URL(url).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`npm run bench sends traffic only to 127.0.0.1, not ${host}`);
-}
-
-/** A fresh database on the target (own throwaway database on the server). */
-async function freshDatabase(serverUrl: string | null): Promise<{ db: Database; dispose: () => Promise<void> }> {
-  if (serverUrl === null) {
-    const db = await openDatabase({ kind: 'memory' });
-    return { db, dispose: () => db.close() };
-  }
-  assertLocal(serverUrl);
-  const name = `klynge_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'server', url: url.toString() });
-  return {
-    db,
-    dispose: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** Years of history for the "many" database: 10, or KLYNGE_BENCH_YEARS (a shorter build on a busy machine). */

@@ -13,16 +13,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions, BenchRow } from './run.ts';
+import { median } from './common.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const BARE = ['-e', "require('node:http').createServer((q,s)=>s.end('ok')).listen(Number(process.env.PORT),'127.0.0.1')"];
 const TIMEOUT_MS = 180_000;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const ms = (x: number): string => `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('da-DK')} ms`;
 
 async function freePort(): Promise<number> {
