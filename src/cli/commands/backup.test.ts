@@ -159,15 +159,18 @@ describe('klynge backup and klynge restore (embedded database)', () => {
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
 
-    // Without --keep-sessions the only differences are the ended sessions and the one audit row
-    // (with its chain link) saying so; the chain still verifies.
+    // Without --keep-sessions the only differences are the ended sessions, the one audit row
+    // (with its chain link) saying so, and the sign-in version raised by one (migration 0016: a
+    // server keeping sessions in memory must drop them); the chain still verifies.
     const ended = join(root, 'fuld-uden-sessioner');
     expect((await runCli(['restore', '--data-dir', ended, '--from', file])).code).toBe(0);
     const restored = await dumpDatabase(ended);
     expect(restored.tables['public.sessions']).toEqual([]);
-    const { ['public.sessions']: _s1, ['public.audit_log']: auditOriginal, ['public.audit_chain']: chainOriginal, ...restOriginal } = original.tables;
-    const { ['public.sessions']: _s2, ['public.audit_log']: auditRestored, ['public.audit_chain']: chainRestored, ...restRestored } = restored.tables;
+    const { ['public.sessions']: _s1, ['public.audit_log']: auditOriginal, ['public.audit_chain']: chainOriginal, ['public.data_version']: versionOriginal, ...restOriginal } = original.tables;
+    const { ['public.sessions']: _s2, ['public.audit_log']: auditRestored, ['public.audit_chain']: chainRestored, ['public.data_version']: versionRestored, ...restRestored } = restored.tables;
     expect(restRestored).toEqual(restOriginal);
+    const counters = (rows: string[] | undefined): { n: number; auth_n: number } => JSON.parse(rows?.[0] ?? '{}') as { n: number; auth_n: number };
+    expect(counters(versionRestored)).toEqual({ ...counters(versionOriginal), auth_n: counters(versionOriginal).auth_n + 1 });
     expect(auditRestored).toEqual(expect.arrayContaining(auditOriginal ?? []));
     expect(auditRestored?.length).toBe((auditOriginal?.length ?? 0) + 1);
     expect(auditRestored?.find((r) => !(auditOriginal ?? []).includes(r))).toContain('restore.sessions-ended');

@@ -1,5 +1,6 @@
 import type { Schema } from '../db/schema.ts';
 import { inTransaction } from '../db/unit-of-work.ts';
+import { cachedByAuthVersion } from '../db/data-version.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, DomainError, NotFoundError } from '../../core/errors.ts';
@@ -57,6 +58,32 @@ function toRole(role: string, kind: string, id: string | null): RoleAssignment |
 }
 
 /** Users, roles, sessions and login attempts in the database. The clock is passed in. */
+/** Sessions kept in memory per database (least recently used dropped beyond this). */
+const SESSION_CACHE_ENTRIES = 10_000;
+
+/** A session as read, kept between requests; `lastSeenAt` follows this server's own touches. */
+interface StoredSession {
+  readonly row: {
+    readonly id: string;
+    readonly user_id: string;
+    readonly csrf_token: string;
+    readonly created_at: Date | string;
+    readonly expires_at: Date | string;
+    readonly ip: string | null;
+    readonly user_agent: string | null;
+    readonly username: string;
+    readonly display_name: string;
+    readonly disabled: boolean;
+  };
+  readonly roles: readonly RoleAssignment[];
+  lastSeenAt: Date;
+}
+
+/** Disabled user, past the absolute end, or idle too long. */
+function isEnded(s: StoredSession, now: Date): boolean {
+  return s.row.disabled || now >= new Date(s.row.expires_at) || now.getTime() - s.lastSeenAt.getTime() >= SESSION_IDLE_MS;
+}
+
 export class AuthStore {
   constructor(
     private readonly db: Kysely<Schema>,
@@ -250,36 +277,53 @@ export class AuthStore {
   }
 
   /** The live session and user for a cookie token, or null; an expired or idle session is deleted. */
+  /**
+   * The session of a cookie with its user and roles, or null (unknown, expired, idle too long,
+   * user disabled). The row is kept in memory while no sign-in change has committed (migration
+   * 0016: ending or changing a session, changing a user or roles raises the sign-in version), so a
+   * signed-in request costs no query of its own; the shared read of the versions tells whether the
+   * copy still holds. Expiry is judged at every request; a copy that looks expired or idle is read
+   * again first, because another instance may have touched the session since.
+   */
   async resolveSession(cookieToken: string): Promise<{ session: SessionInfo; user: User } | null> {
-    // One query per request: the session, its user and the user's roles (aggregated as JSON).
+    const tokenHash = sha256(cookieToken);
+    const now = this.now();
+    let found = await cachedByAuthVersion(this.db, 'session', tokenHash, () => this.readSession(tokenHash), SESSION_CACHE_ENTRIES);
+    if (found && isEnded(found, now)) found = await this.readSession(tokenHash);
+    if (!found) return null;
+    const { row } = found;
+    if (isEnded(found, now)) {
+      await this.deleteSession(row.id);
+      return null;
+    }
+    // Touch at most once a minute to keep writes down (the touch does not raise the sign-in version).
+    if (now.getTime() - found.lastSeenAt.getTime() > 60_000) {
+      await this.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+      found.lastSeenAt = now;
+    }
+    return {
+      user: { id: row.user_id, username: row.username, displayName: row.display_name, disabled: row.disabled, roles: [...found.roles] },
+      session: { id: row.id, userId: row.user_id, username: row.username, csrfToken: row.csrf_token, createdAt: new Date(row.created_at), lastSeenAt: now, expiresAt: new Date(row.expires_at), ip: row.ip, userAgent: row.user_agent },
+    };
+  }
+
+  /** One query: the session, its user and the user's roles (aggregated as JSON). */
+  private async readSession(tokenHash: string): Promise<StoredSession | undefined> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ip', 'sessions.user_agent', 'users.username', 'users.display_name', 'users.disabled'])
       .select(sql<[string, string, string | null][] | string>`(SELECT coalesce(json_agg(json_build_array(r.role, r.scope_kind, r.scope_id) ORDER BY r.id), '[]'::json) FROM role_assignments r WHERE r.user_id = users.id)`.as('roles'))
-      .where('sessions.token_hash', '=', sha256(cookieToken))
+      .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
-    if (!row) return null;
-    const now = this.now();
-    const lastSeen = new Date(row.last_seen_at);
-    if (row.disabled || now >= new Date(row.expires_at) || now.getTime() - lastSeen.getTime() >= SESSION_IDLE_MS) {
-      await this.deleteSession(row.id);
-      return null;
-    }
-    // Touch at most once a minute to keep writes down.
-    if (now.getTime() - lastSeen.getTime() > 60_000) {
-      await this.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
-    }
+    if (!row) return undefined;
     const rawRoles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as [string, string, string | null][]) : row.roles;
     const roles: RoleAssignment[] = [];
     for (const [role, kind, id] of rawRoles) {
       const a = toRole(role, kind, id);
       if (a !== null) roles.push(a);
     }
-    return {
-      user: { id: row.user_id, username: row.username, displayName: row.display_name, disabled: row.disabled, roles },
-      session: { id: row.id, userId: row.user_id, username: row.username, csrfToken: row.csrf_token, createdAt: new Date(row.created_at), lastSeenAt: now, expiresAt: new Date(row.expires_at), ip: row.ip, userAgent: row.user_agent },
-    };
+    return { row, roles, lastSeenAt: new Date(row.last_seen_at) };
   }
 
   async deleteSession(id: string): Promise<boolean> {

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.ts';
 
 /**
- * Views kept in memory until the data changes (issue 13). `data_version.n` (migration 0013) is
+ * Views kept in memory until the data changes (issue 13), and sessions until sign-in state
+ * changes (`data_version.auth_n`, migration 0016, raised the same way; see cachedByAuthVersion). `data_version.n` (migration 0013) is
  * raised at the commit of every transaction that changed a domain table, in commit order, on
  * PGlite and across connections and app instances on a server. The version is read BEFORE the
  * view is computed, so a view kept under version n is never older than n: a request that reads n
@@ -23,36 +24,42 @@ interface Entry {
 
 const caches = new WeakMap<object, Map<string, Map<string, Entry>>>();
 
-async function readVersion(db: Kysely<Schema>): Promise<string> {
-  const r = await sql<{ n: string | number }>`SELECT n FROM data_version`.execute(db);
-  return String(r.rows[0]?.n ?? '0');
+/** The committed counters: `n` for the domain data (migration 0013), `auth_n` for sign-in state (0016). */
+export interface Versions {
+  readonly data: string;
+  readonly auth: string;
+}
+
+async function readVersions(db: Kysely<Schema>): Promise<Versions> {
+  const r = await sql<{ n: string | number; auth_n: string | number }>`SELECT n, auth_n FROM data_version`.execute(db);
+  return { data: String(r.rows[0]?.n ?? '0'), auth: String(r.rows[0]?.auth_n ?? '0') };
 }
 
 interface Reads {
   /** The read in flight (it may have started before a caller arrived). */
-  current: Promise<string> | null;
+  current: Promise<Versions> | null;
   /** The read that starts when `current` ends, shared by everyone who arrived meanwhile. */
-  next: Promise<string> | null;
+  next: Promise<Versions> | null;
 }
 const reads = new WeakMap<object, Reads>();
 
 /**
- * The committed data version (a decimal string). Concurrent callers share reads, but never one
- * that started before they called: a caller arriving while a read is in flight waits for the
- * next read, so every commit acknowledged before the call is in the version it gets (a client
- * that saved and then reads sees its change). Under 50 connections this is ~1 read at a time
- * instead of one per request.
+ * The committed versions. Concurrent callers share reads, but never one that started before they
+ * called: a caller arriving while a read is in flight waits for the next read, so every commit
+ * acknowledged before the call is in the versions it gets (a client that saved, or signed out,
+ * and then asks sees its change). Under 50 connections this is ~1 read at a time instead of one
+ * per request.
  */
-export function dataVersion(db: Kysely<Schema>): Promise<string> {
-  if (db.isTransaction) return readVersion(db);
+export function versions(db: Kysely<Schema>): Promise<Versions> {
+  if (db.isTransaction) return readVersions(db);
   let state = reads.get(db);
   if (state === undefined) {
     state = { current: null, next: null };
     reads.set(db, state);
   }
   const s = state;
-  const start = (): Promise<string> => {
-    const p = readVersion(db).finally(() => {
+  const start = (): Promise<Versions> => {
+    const p = readVersions(db).finally(() => {
       if (s.current === p) s.current = null;
     });
     s.current = p;
@@ -68,9 +75,34 @@ export function dataVersion(db: Kysely<Schema>): Promise<string> {
   return s.next;
 }
 
+/** The committed data version (a decimal string); see `versions`. */
+export async function dataVersion(db: Kysely<Schema>): Promise<string> {
+  return (await versions(db)).data;
+}
+
+/** The committed sign-in version (sessions, users, roles; a decimal string); see `versions`. */
+export async function authVersion(db: Kysely<Schema>): Promise<string> {
+  return (await versions(db)).auth;
+}
+
 export async function cachedByDataVersion<T>(db: Kysely<Schema>, view: string, key: string, compute: () => Promise<T>): Promise<T> {
   if (db.isTransaction) return compute();
-  const version = await dataVersion(db);
+  return cachedAt(db, view, key, await dataVersion(db), compute, MAX_ENTRIES);
+}
+
+/**
+ * As `cachedByDataVersion`, keyed by the sign-in version: a value read from the sign-in tables
+ * (a session with its user and roles) is kept while no sign-in change has committed. A value of
+ * `undefined` (nothing found) is not kept. At most `maxEntries` keys (least recently used dropped).
+ */
+export async function cachedByAuthVersion<T>(db: Kysely<Schema>, view: string, key: string, compute: () => Promise<T | undefined>, maxEntries: number): Promise<T | undefined> {
+  if (db.isTransaction) return compute();
+  const value = await cachedAt(db, view, key, await authVersion(db), compute, maxEntries);
+  if (value === undefined) forget(db, view, key);
+  return value;
+}
+
+function entriesOf(db: Kysely<Schema>, view: string): Map<string, Entry> {
   let views = caches.get(db);
   if (views === undefined) {
     views = new Map();
@@ -81,6 +113,15 @@ export async function cachedByDataVersion<T>(db: Kysely<Schema>, view: string, k
     entries = new Map();
     views.set(view, entries);
   }
+  return entries;
+}
+
+function forget(db: Kysely<Schema>, view: string, key: string): void {
+  caches.get(db)?.get(view)?.delete(key);
+}
+
+function cachedAt<T>(db: Kysely<Schema>, view: string, key: string, version: string, compute: () => Promise<T>, maxEntries: number): Promise<T> {
+  const entries = entriesOf(db, view);
   const hit = entries.get(key);
   if (hit !== undefined && hit.version === version) {
     // Most recently used last.
@@ -93,7 +134,7 @@ export async function cachedByDataVersion<T>(db: Kysely<Schema>, view: string, k
   const entry: Entry = { version, value };
   entries.delete(key);
   entries.set(key, entry);
-  while (entries.size > MAX_ENTRIES) {
+  while (entries.size > maxEntries) {
     const oldest = entries.keys().next().value;
     if (oldest === undefined) break;
     entries.delete(oldest);
