@@ -9,7 +9,7 @@ import { formatBasis, type Register } from '../../core/register.ts';
 import { recordChange, type Actor } from '../../infra/audit/audit.ts';
 import { toJson, type AllocationRunRow, type JsonValue, type Schema, type StoredRegionalKey } from '../../infra/db/schema.ts';
 import { inTransaction } from '../../infra/db/unit-of-work.ts';
-import { immutableCache } from '../../infra/db/data-version.ts';
+import { cachedByDataVersion, immutableCache } from '../../infra/db/data-version.ts';
 import { registerFromDb, storedBasis } from '../register/index.ts';
 import { allocationFromSources, type AllocationInputs } from './service.ts';
 import { now } from '../../infra/clock.ts';
@@ -272,9 +272,10 @@ export async function getAllocationRun(db: Kysely<Schema>, id: number): Promise<
   return view;
 }
 
-/** The year's current allocation: its latest run (one indexed lookup of its id, then as getAllocationRun). */
+/** The year's current allocation: its latest run (its id looked up once per data version, then as getAllocationRun). */
 export async function latestAllocationRun(db: Kysely<Schema>, year: number): Promise<AllocationRunView> {
-  const row = await db.selectFrom('allocation_runs').select('id').where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // Which run is the latest changes only with the data: kept until then (the run itself is immutable and kept by getAllocationRun).
+  const row = await cachedByDataVersion(db, 'latest-allocation-run', String(year), () => db.selectFrom('allocation_runs').select('id').where('year', '=', year).orderBy('id', 'desc').limit(1).executeTakeFirst());
   if (!row) throw new NotFoundError('allocation.run-not-found', `Der er endnu ingen fordeling for ${String(year)}.`, { year });
   return getAllocationRun(db, row.id);
 }
