@@ -9,7 +9,7 @@ import { listEvaluations } from '../follow-up/index.ts';
 import { listMeetings } from '../governance/index.ts';
 import type { RoleAssignment } from '../../infra/auth/policy.ts';
 import type { Schema } from '../../infra/db/schema.ts';
-import { now } from '../../infra/clock.ts';
+import { now, todayInDenmark } from '../../infra/clock.ts';
 
 /**
  * Overviews (overblik, issue 12): read-only summaries computed from the economy and follow-up
@@ -297,7 +297,8 @@ async function scopeOf(db: Kysely<Schema>, roles: readonly RoleAssignment[], yea
 export async function startOverview(db: Kysely<Schema>, roles: readonly RoleAssignment[], now: Date, requestedYear?: number): Promise<StartOverview> {
   const year = requestedYear ?? (await defaultYear(db));
   const scope = await scopeOf(db, roles, year);
-  const today = now.toISOString().slice(0, 10);
+  // The calendar day in Denmark: between midnight and 01:00/02:00 Danish time the UTC date is still yesterday's.
+  const today = todayInDenmark(now);
   const tasks: Task[] = [];
   const clusterRows = scope.clusterIds.length === 0 ? [] : await db.selectFrom('clusters').innerJoin('regions', 'regions.code', 'clusters.region_code').select(['clusters.id', 'clusters.name', 'clusters.region_code', 'regions.name as region_name']).where('clusters.id', 'in', scope.clusterIds).orderBy('clusters.region_code').orderBy('clusters.position').execute();
   const clusters: StartOverview['clusters'] = [];
@@ -313,7 +314,7 @@ export async function startOverview(db: Kysely<Schema>, roles: readonly RoleAssi
     for (const m of meetings) if (m.minutesStatus === 'draft') tasks.push({ kind: 'approve-minutes', clusterId: c.id, regionCode: null, text: `${m.title} (${m.date})`, ref: m.id });
     // A year is due for closing once it is over, while it is still open and has its funds.
     for (const st of loaded.states) {
-      if (st.status === 'open' && st.year < now.getUTCFullYear() && loaded.allocatedYears.includes(st.year)) tasks.push({ kind: 'close-year', clusterId: c.id, regionCode: null, text: String(st.year), ref: String(st.year) });
+      if (st.status === 'open' && st.year < Number(today.slice(0, 4)) && loaded.allocatedYears.includes(st.year)) tasks.push({ kind: 'close-year', clusterId: c.id, regionCode: null, text: String(st.year), ref: String(st.year) });
     }
     const next = meetings.find((m) => !m.cancelled && m.date >= today);
     clusters.push({ clusterId: c.id, cluster: c.name, regionCode: c.region_code, regionName: c.region_name, nextMeeting: next ? { id: next.id, date: next.date, title: next.title } : null });
