@@ -30,7 +30,7 @@ export function parseUnit(value: string | undefined, fallback: DistributionUnit)
  * fraction only for the rare basis that is not a safe integer (20690,5 or 41382/2).
  */
 export interface CompactKey {
-  readonly parties: readonly string[];
+  readonly parties: PartyList;
   /** The basis of row i when it is a safe integer (otherwise see `fractions`). */
   readonly integers: Float64Array;
   readonly fractions: ReadonlyMap<number, Q.Rational>;
@@ -125,11 +125,10 @@ async function streamRecords(
  * gives the file's text in chunks (called a second time only to name the lines of errors).
  */
 export async function readKeyCsv(open: () => AsyncIterable<string>, fileName: string): Promise<CompactKey> {
-  const parties: string[] = [];
+  const parties = new PartyNames();
   let integers = new Float64Array(1024);
   const fractions = new Map<number, Q.Rational>();
   const errors: { record: number; message: string }[] = [];
-  const seen = new PartySet();
   let partyAt = -1;
   let basisAt = -1;
   let header = true;
@@ -149,16 +148,17 @@ export async function readKeyCsv(open: () => AsyncIterable<string>, fileName: st
       errors.push({ record, message: 'parten mangler et navn' });
       return;
     }
-    if (!seen.add(party)) errors.push({ record, message: `"${party}" står mere end én gang` });
-    const i = parties.length;
+    // A repeated name is not stored again; the error ends the run, so its basis is only checked.
+    const isNew = parties.add(party);
+    if (!isNew) errors.push({ record, message: `"${party}" står mere end én gang` });
+    const i = parties.count - 1;
     if (i === integers.length) {
       const grown = new Float64Array(integers.length * 2);
       grown.set(integers);
       integers = grown;
     }
     if (PLAIN_INTEGER.test(basisText)) {
-      parties.push(party);
-      integers[i] = Number(basisText);
+      if (isNew) integers[i] = Number(basisText);
       return;
     }
     let basis: Q.Rational;
@@ -169,7 +169,7 @@ export async function readKeyCsv(open: () => AsyncIterable<string>, fileName: st
       return;
     }
     if (basis.num < 0n) errors.push({ record, message: `grundlaget for ${party} er negativt (${basisText})` });
-    parties.push(party);
+    if (!isNew) return;
     if (basis.den === 1n && basis.num >= 0n && basis.num <= BigInt(Number.MAX_SAFE_INTEGER)) integers[i] = Number(basis.num);
     else fractions.set(i, basis);
   };
@@ -201,52 +201,90 @@ export async function readKeyCsv(open: () => AsyncIterable<string>, fileName: st
     );
   }
   if (header) throw new DomainError('key.empty', `Nøglefilen "${fileName}" er tom.`);
-  if (parties.length === 0) throw new DomainError('key.no-rows', `Nøglefilen "${fileName}" har ingen parter.`);
-  return { parties, integers: integers.subarray(0, parties.length), fractions };
+  if (parties.count === 0) throw new DomainError('key.no-rows', `Nøglefilen "${fileName}" har ingen parter.`);
+  return { parties, integers: integers.subarray(0, parties.count), fractions };
 }
 
 class KeyHeaderError extends Error {}
 
-/**
- * The set of party names seen so far, for the duplicate check: an open-addressing table of
- * indices into the names (a JavaScript Set of 10⁶ strings costs several times the memory).
- */
-class PartySet {
-  private names: string[] = [];
-  private slots = new Int32Array(1 << 12).fill(-1);
+/** The key's party names in reading order. */
+export interface PartyList {
+  readonly count: number;
+  name(index: number): string;
+}
 
-  /** false when the name was already there. */
+/**
+ * The party names of a key, stored as UTF-8 in one growing buffer with their offsets, and an
+ * open-addressing table of indices for the duplicate check. 10⁶ names kept as JavaScript strings
+ * survive every young-generation collection while the key is read, and the collector answers by
+ * growing that generation to its maximum: the run's peak memory more than doubled (225 MB against
+ * 105 MB for the same parse keeping the names in a buffer).
+ */
+class PartyNames implements PartyList {
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  /** Name i is bytes[ends[i - 1] ?? 0 .. ends[i]). */
+  private ends = new Uint32Array(1 << 12);
+  private slots = new Int32Array(1 << 12).fill(-1);
+  count = 0;
+
+  name(index: number): string {
+    return this.bytes.toString('utf8', this.start(index), this.ends[index] ?? 0);
+  }
+
+  /** Stores the name and answers true, or answers false when it is there already. */
   add(name: string): boolean {
-    if (this.names.length * 2 >= this.slots.length) this.grow();
+    const from = this.count === 0 ? 0 : (this.ends[this.count - 1] ?? 0);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (from + 3 * name.length > this.bytes.length) this.growBytes(from + 3 * name.length);
+    const to = from + this.bytes.write(name, from, 'utf8');
+    if (this.count * 2 >= this.slots.length) this.growSlots();
     const mask = this.slots.length - 1;
-    for (let s = hash(name) & mask; ; s = (s + 1) & mask) {
+    for (let s = this.hash(from, to) & mask; ; s = (s + 1) & mask) {
       const at = this.slots[s] ?? -1;
       if (at < 0) {
-        this.slots[s] = this.names.length;
-        this.names.push(name);
+        this.slots[s] = this.count;
+        if (this.count === this.ends.length) {
+          const grown = new Uint32Array(this.ends.length * 2);
+          grown.set(this.ends);
+          this.ends = grown;
+        }
+        this.ends[this.count] = to;
+        this.count += 1;
         return true;
       }
-      if (this.names[at] === name) return false;
+      if (this.bytes.compare(this.bytes, this.start(at), this.ends[at] ?? 0, from, to) === 0) return false;
     }
   }
 
-  private grow(): void {
+  private start(index: number): number {
+    return index === 0 ? 0 : (this.ends[index - 1] ?? 0);
+  }
+
+  /** FNV-1a over the name's bytes. */
+  private hash(from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k += 1) h = Math.imul(h ^ (this.bytes[k] ?? 0), 0x01000193);
+    return h >>> 0;
+  }
+
+  private growBytes(needed: number): void {
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.bytes.copy(grown, 0, 0, this.start(this.count));
+    this.bytes = grown;
+  }
+
+  private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
-    this.names.forEach((name, at) => {
-      let s = hash(name) & mask;
+    for (let at = 0; at < this.count; at += 1) {
+      let s = this.hash(this.start(at), this.ends[at] ?? 0) & mask;
       while ((slots[s] ?? -1) >= 0) s = (s + 1) & mask;
       slots[s] = at;
-    });
+    }
     this.slots = slots;
   }
-}
-
-/** FNV-1a over the UTF-16 code units. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < text.length; k += 1) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  return h >>> 0;
 }
 
 /** Row i's basis as an exact fraction. */
@@ -279,7 +317,7 @@ ${FORMAT_HELP}`,
     if (amount < 0) throw new DomainError('cli.negative-amount', 'Beløbet må ikke være negativt.');
     const key = await readKeyCsv(() => io.readTextChunks(keyFile), keyFile);
     const totalUnits = totalUnitsOf(amount, unit);
-    const n = key.parties.length;
+    const n = key.parties.count;
     // Every basis over one common denominator L: integer weights b_i (core/distribution.ts).
     const commonDen = commonDenominator(Array.from(key.fractions.values(), (f) => f.den));
     const weights =
@@ -312,7 +350,7 @@ ${FORMAT_HELP}`,
         : {
             kind: 'detail',
             values: {
-              party: key.parties[i] ?? '',
+              party: key.parties.name(i),
               basis: basisNumber(i),
               share: percentText(weights[i] ?? 0, allocation.sum),
               amount: oreOf(i),
@@ -332,7 +370,7 @@ ${FORMAT_HELP}`,
       rows: { count: n + 1, row },
       notes: [`Afrunding: ${TIE_BREAK_RULE}`],
     };
-    const share = (i: number): Record<string, unknown> => ({ party: key.parties[i] ?? '', ...basisJson(basisOf(key, i)), ore: oreOf(i) });
+    const share = (i: number): Record<string, unknown> => ({ party: key.parties.name(i), ...basisJson(basisOf(key, i)), ore: oreOf(i) });
     return {
       // xlsx (and callers that want objects) get the rows built; table, CSV and JSON are written in chunks.
       get tables(): OutputTable[] {
