@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { toJson, type AuditLogRow, type JsonValue, type Schema } from '../db/schema.ts';
 
 /** Who did something: a signed-in user, or the system itself (seeding, migrations). */
@@ -102,6 +102,32 @@ export function searchWords(text: string): string[] {
  */
 const RECENT_WINDOW = 5_000;
 
+/**
+ * Whether the newest rows of a filter with a period (`from`, `to`) are better sorted from the
+ * filter's indexes (`ORDER BY id + 0` hides the id index) than read by walking the id index from
+ * the newest row, as the planner would: the walk first passes every row after the period, the
+ * planner taking the period's rows to be spread evenly over the ids. Sorted when more rows lie
+ * after the period (and below `beforeId`) than in it, counted in ids at the period's ends (one
+ * probe of the `at` index each; ids follow time closely enough to choose the plan, and the
+ * results do not depend on it).
+ */
+async function sortPeriod(db: Kysely<Schema>, q: AuditQuery): Promise<boolean> {
+  if (q.from === undefined && q.to === undefined) return false;
+  const firstFrom = (at: Date): RawBuilder<number | null> => sql<number | null>`(SELECT id FROM audit_log WHERE at >= ${at} ORDER BY at, id LIMIT 1)`;
+  const ids = await db
+    .selectNoFrom([
+      sql<number | null>`(SELECT max(id) FROM audit_log)`.as('newest'),
+      (q.from === undefined ? sql<number | null>`0` : firstFrom(q.from)).as('start'),
+      (q.to === undefined ? sql<number | null>`NULL` : firstFrom(q.to)).as('end'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (ids.newest === null || ids.start === null) return true; // no row in the period: sorting nothing is quick
+  // The walk starts below `beforeId` (a later page).
+  const top = Math.min(Number(ids.newest) + 1, q.beforeId ?? Infinity);
+  const end = ids.end === null ? top : Math.min(Number(ids.end), top);
+  return top - end >= end - Number(ids.start);
+}
+
 /** Newest first, paged by keyset (`beforeId`: the last id of the previous page). */
 export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<AuditEntry[]> {
   const limit = Math.min(q.limit ?? 100, 500);
@@ -121,10 +147,7 @@ export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<Au
   // Text without a letter or digit is not indexed: the exact text over every row.
   if (words.length === 0) return (await exact.orderBy('id', 'desc').limit(limit).execute()).map(entryOf);
 
-  // With a period's end (`to`) the newest rows of the filter are sorted from the filter's indexes:
-  // walking the id index from the newest row would first pass every row after the period, which
-  // the planner, taking the period's rows to be spread evenly over the ids, would otherwise do.
-  const newestFirst = q.to === undefined ? sql`id` : sql`id + 0`;
+  const newestFirst = (await sortPeriod(db, q)) ? sql`id + 0` : sql`id`;
   const window = q.recentWindow ?? RECENT_WINDOW;
   const found: AuditLogRow[] = [];
   let read = 0; // how many of the newest rows (after the filters) were read: those with ids from `below` up

@@ -45,7 +45,8 @@ describeEachDatabase('audit search: every step gives the pages of the exact text
       return rows.map((r) => r.id);
     };
 
-    const period = { from: new Date(START + 40 * HOUR), to: new Date(START + 200 * HOUR) };
+    // More rows after this period than in it: its newest rows are sorted from the filter's indexes.
+    const period = { from: new Date(START + 40 * HOUR), to: new Date(START + 120 * HOUR) };
     const queries: AuditQuery[] = [
       { text: 'Dragør' }, // every second row: the first page among the newest rows
       { text: 'bruger-3' }, // every seventh
@@ -54,6 +55,9 @@ describeEachDatabase('audit search: every step gives the pages of the exact text
       { text: 'findes ikke' },
       { text: 'Dragør', action: 'initiative.approve', ...period },
       { text: 'bruger-3', to: period.to },
+      { text: 'Ishøj', from: period.from, to: new Date(START + 1_000 * HOUR) }, // a period past the newest row: walked
+      { text: 'Dragør', to: new Date(START + 250 * HOUR) }, // fewer rows after the period than in it: walked
+      { text: 'Dragør', from: new Date(START + 1_000 * HOUR) }, // no row in the period
       { text: 'Indsats nr. 1', from: period.from },
     ];
     for (const q of queries) {
