@@ -9,15 +9,22 @@
  * would cost a link per row; the text index is dropped first and built again after (as the
  * migration builds it over existing rows). Then ANALYZE, as autovacuum would.
  *
- *   npx tsx scripts/bench/audit.ts [--tiny] [--rows=N] [--no-pglite] [--no-server]
+ * `--keep=NAME` keeps the generated trail for the next run instead of a throwaway database: the
+ * server database NAME, and for PGlite the folder NAME.pglite in the system's temp folder. A kept
+ * database that already holds the asked number of rows is not filled again (opening it applies any
+ * newer migration to the rows it has, as an upgrade would); drop it (or delete the folder) by hand.
+ *
+ *   npx tsx scripts/bench/audit.ts [--tiny] [--rows=N] [--no-pglite] [--no-server] [--keep=NAME]
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { searchAudit, type AuditQuery } from '../../src/infra/audit/audit.ts';
-import type { Database } from '../../src/infra/db/database.ts';
-import { median, freshDatabase } from './common.ts';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/infra/db/database.ts';
+import { assertLocal, median, freshDatabase } from './common.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -58,6 +65,25 @@ async function fill(db: Database, rows: number): Promise<void> {
   await sql`ANALYZE audit_log`.execute(db.kysely);
 }
 
+/** The database `name` kept between runs (`--keep`): created on the server when missing, never dropped. */
+async function keptDatabase(serverUrl: string | null, name: string): Promise<{ db: Database; dispose: () => Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--keep=${name}: små bogstaver, cifre og _`);
+  if (serverUrl === null) {
+    const db = await openDatabase({ kind: 'embedded', dataDir: join(tmpdir(), `${name}.pglite`) });
+    return { db, dispose: () => db.close() };
+  }
+  assertLocal(serverUrl);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'server', url: url.toString() });
+  return { db, dispose: () => db.close() };
+}
+
 /** The search GET /api/audit made before migration 0014: ILIKE over every column and the JSON as text. */
 async function oldSearch(db: Database, q: AuditQuery): Promise<number> {
   const like = `%${q.text ?? ''}%`;
@@ -72,7 +98,7 @@ async function oldSearch(db: Database, q: AuditQuery): Promise<number> {
   return rows.rows.length;
 }
 
-export async function auditRows(opts: { tiny: boolean; rows?: number; serverUrl: string | null; pglite: boolean; log?: (line: string) => void }): Promise<AuditBenchRow[]> {
+export async function auditRows(opts: { tiny: boolean; rows?: number; serverUrl: string | null; pglite: boolean; keep?: string; log?: (line: string) => void }): Promise<AuditBenchRow[]> {
   const rows = opts.rows ?? (opts.tiny ? 1_000 : 1_000_000);
   const reps = opts.tiny ? 1 : 5;
   const out: AuditBenchRow[] = [];
@@ -80,11 +106,16 @@ export async function auditRows(opts: { tiny: boolean; rows?: number; serverUrl:
   if (opts.serverUrl !== null) targets.push(['PostgreSQL', opts.serverUrl]);
   if (opts.pglite) targets.push(['PGlite', null]);
   for (const [label, url] of targets) {
-    const { db, dispose } = await freshDatabase(url, 'klynge_bench_audit');
+    const { db, dispose } = opts.keep === undefined ? await freshDatabase(url, 'klynge_bench_audit') : await keptDatabase(url, opts.keep);
     try {
-      const t = performance.now();
-      await fill(db, rows);
-      opts.log?.(`${label}: ${rows.toLocaleString('da-DK')} revisionsrækker skrevet og indekseret på ${ms(performance.now() - t)}`);
+      const have = opts.keep === undefined ? 0 : Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log`.execute(db.kysely)).rows[0]?.n ?? 0);
+      if (opts.keep !== undefined && have === rows) opts.log?.(`${label}: ${rows.toLocaleString('da-DK')} revisionsrækker fra sidst (--keep=${opts.keep})`);
+      else {
+        if (have !== 0) throw new Error(`${label}: databasen ${opts.keep ?? ''} har ${String(have)} revisionsrækker, ikke ${String(rows)}: slet den først`);
+        const t = performance.now();
+        await fill(db, rows);
+        opts.log?.(`${label}: ${rows.toLocaleString('da-DK')} revisionsrækker skrevet og indekseret på ${ms(performance.now() - t)}`);
+      }
       // A rare value (one row's note), a word in a tenth of the rows' text, a word beginning, nothing, a word and a filter.
       const rare = `rev${(await sql<{ h: string }>`SELECT md5(${String(Math.floor(rows / 2) * 7)}) AS h`.execute(db.kysely)).rows[0]?.h ?? ''}`;
       const cases: [string, AuditQuery][] = [
@@ -129,12 +160,14 @@ export async function auditRows(opts: { tiny: boolean; rows?: number; serverUrl:
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const rowsArg = args.find((a) => a.startsWith('--rows='));
+  const keepArg = args.find((a) => a.startsWith('--keep='));
   const raw = process.env['KLYNGE_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const result = await auditRows({
     tiny: args.includes('--tiny'),
     ...(rowsArg ? { rows: Number(rowsArg.slice(7)) } : {}),
     serverUrl: args.includes('--no-server') || raw === 'off' ? null : raw,
     pglite: !args.includes('--no-pglite'),
+    ...(keepArg ? { keep: keepArg.slice(7) } : {}),
     log: (l) => console.log(l),
   });
   for (const r of result) console.log(`| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.database} | ${r.baseline} | ${r.klynge} | ${r.ratio.toFixed(3)}× | ${String(r.n)} |`);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { toJson, type AuditLogRow, type JsonValue, type Schema } from '../db/schema.ts';
 
 /** Who did something: a signed-in user, or the system itself (seeding, migrations). */
@@ -94,11 +94,39 @@ export function searchWords(text: string): string[] {
 }
 
 /**
- * How many of the newest rows (after the filters) the search reads directly before it asks the
- * text index: a common word has its first page among them, and the index then is not needed (it
- * would hand over every row with the word, to be sorted by id); a rare word is found by the index.
+ * How many of the newest rows (after the filters) the search reads at most directly, the exact
+ * text checked on each, before it asks the text index. It reads a fifth of them first, and the rest
+ * only when the matches in that fifth promise a full page within them: a common word has its first
+ * page among the newest rows (the index would hand over every row with the word, to be sorted by
+ * id), while a rare word, or one on no row, goes to the index after 1.000 rows instead of 5.000.
  */
 const RECENT_WINDOW = 5_000;
+
+/**
+ * Whether the newest rows of a filter with a period (`from`, `to`) are better sorted from the
+ * filter's indexes (`ORDER BY id + 0` hides the id index) than read by walking the id index from
+ * the newest row, as the planner would: the walk first passes every row after the period, the
+ * planner taking the period's rows to be spread evenly over the ids. Sorted when more rows lie
+ * after the period (and below `beforeId`) than in it, counted in ids at the period's ends (one
+ * probe of the `at` index each; ids follow time closely enough to choose the plan, and the
+ * results do not depend on it).
+ */
+async function sortPeriod(db: Kysely<Schema>, q: AuditQuery): Promise<boolean> {
+  if (q.from === undefined && q.to === undefined) return false;
+  const firstFrom = (at: Date): RawBuilder<number | null> => sql<number | null>`(SELECT id FROM audit_log WHERE at >= ${at} ORDER BY at, id LIMIT 1)`;
+  const ids = await db
+    .selectNoFrom([
+      sql<number | null>`(SELECT max(id) FROM audit_log)`.as('newest'),
+      (q.from === undefined ? sql<number | null>`0` : firstFrom(q.from)).as('start'),
+      (q.to === undefined ? sql<number | null>`NULL` : firstFrom(q.to)).as('end'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (ids.newest === null || ids.start === null) return true; // no row in the period: sorting nothing is quick
+  // The walk starts below `beforeId` (a later page).
+  const top = Math.min(Number(ids.newest) + 1, q.beforeId ?? Infinity);
+  const end = ids.end === null ? top : Math.min(Number(ids.end), top);
+  return top - end >= end - Number(ids.start);
+}
 
 /** Newest first, paged by keyset (`beforeId`: the last id of the previous page). */
 export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<AuditEntry[]> {
@@ -119,17 +147,38 @@ export async function searchAudit(db: Kysely<Schema>, q: AuditQuery): Promise<Au
   // Text without a letter or digit is not indexed: the exact text over every row.
   if (words.length === 0) return (await exact.orderBy('id', 'desc').limit(limit).execute()).map(entryOf);
 
-  // 1. The newest rows (by the id index), the exact text checked on each.
-  const edge = await query.clearSelect().select('id').orderBy('id', 'desc').offset((q.recentWindow ?? RECENT_WINDOW) - 1).limit(1).executeTakeFirst();
-  const recent = await (edge ? exact.where('id', '>=', edge.id) : exact).orderBy('id', 'desc').limit(limit).execute();
-  if (!edge || recent.length >= limit) return recent.map(entryOf);
+  const newestFirst = (await sortPeriod(db, q)) ? sql`id + 0` : sql`id`;
+  const window = q.recentWindow ?? RECENT_WINDOW;
+  const found: AuditLogRow[] = [];
+  let read = 0; // how many of the newest rows (after the filters) were read: those with ids from `below` up
+  let below: number | undefined;
+  // 1. The newest rows in two steps: a fifth of the window, then the rest when the matches so far
+  //    (found in `read` rows) promise the rest of the page within it.
+  for (const upTo of [Math.max(1, Math.ceil(window / 5)), Math.max(1, window)]) {
+    const need = limit - found.length;
+    if (upTo <= read || (read > 0 && (found.length === 0 || (need * read) / found.length > upTo - read))) break;
+    const rest = below === undefined ? query : query.where('id', '<', below);
+    const span = await db
+      .selectFrom(rest.clearSelect().select('id').orderBy(newestFirst, 'desc').limit(upTo - read).as('w'))
+      .select([sql<number | null>`min(id)`.as('lo'), sql<number | null>`max(id)`.as('hi'), sql<number>`count(*)`.as('n')])
+      .executeTakeFirstOrThrow();
+    if (span.lo === null || span.hi === null) return found.map(entryOf);
+    const [lo, hi, n] = [Number(span.lo), Number(span.hi), Number(span.n)];
+    // The window as an id range bounded both ways, which the planner reads by the id index.
+    found.push(...(await exact.where('id', '>=', lo).where('id', '<=', hi).orderBy('id', 'desc').limit(need).execute()));
+    // A full page, or the window held every row of the filter: done.
+    if (found.length >= limit || n < upTo - read) return found.map(entryOf);
+    read = upTo;
+    below = lo;
+  }
+  if (below === undefined) return found.map(entryOf);
   // 2. Older rows through the index: every word as a word or the start of one, then the exact
   //    text on the rows it finds.
   const older = await exact
-    .where('id', '<', edge.id)
+    .where('id', '<', below)
     .where(sql<boolean>`${AUDIT_SEARCH_DOCUMENT} @@ to_tsquery('simple'::regconfig, ${words.map((w) => `'${w}':*`).join(' & ')})`)
     .orderBy('id', 'desc')
-    .limit(limit - recent.length)
+    .limit(limit - found.length)
     .execute();
-  return [...recent, ...older].map(entryOf);
+  return [...found, ...older].map(entryOf);
 }
