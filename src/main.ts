@@ -40,13 +40,19 @@ try {
         s.pending.map((p) => `  ${String(p.year)}: ${p.reason}\n`).join(''),
     );
   }
-  if (!server.audit.ok) {
-    process.stderr.write(
-      `\nADVARSEL: revisionssporets hashkæde er brudt: ${server.audit.firstBroken?.reason ?? ''}\n` +
-        `Nogen har ændret databasen uden om Klynge. Klynge kører videre; undersøg det med "klynge audit verify".\n\n`,
-    );
-  }
   process.stdout.write(`Klynge kører på ${server.url.replace('127.0.0.1', 'localhost')} (database: ${server.database.location})\n`);
+  // The audit chain is checked in the background after start (the check failing is in the log).
+  server.audit.then(
+    (audit) => {
+      if (!audit.ok) {
+        process.stderr.write(
+          `\nADVARSEL: revisionssporets hashkæde er brudt: ${audit.firstBroken?.reason ?? ''}\n` +
+            `Nogen har ændret databasen uden om Klynge. Klynge kører videre; undersøg det med "klynge audit verify".\n\n`,
+        );
+      }
+    },
+    () => {},
+  );
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

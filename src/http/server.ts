@@ -53,11 +53,13 @@ export interface RunningServer {
   /** What seeding did at start (null when seeding was switched off). */
   seed: SeedReport | null;
   /**
-   * The audit chain as checked at start. A broken chain does not stop the server (the
-   * municipalities' work goes on); it is logged as an error and printed by `npm start`, and
-   * `klynge audit verify` names the row.
+   * The audit chain as checked at start, in the background once the server listens (the walk
+   * covers the whole trail, so waiting for it would make every start as slow as the trail is
+   * long). A broken chain does not stop the server (the municipalities' work goes on); it is
+   * logged as an error and printed by `npm start`, and `klynge audit verify` names the row.
+   * Rejects when the check could not run (logged) or the server closed before it finished.
    */
-  audit: AuditVerification;
+  audit: Promise<AuditVerification>;
   close(): Promise<void>;
 }
 
@@ -119,11 +121,22 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     // Restored from the snapshot: seeding was done at install time; its report is the snapshot's.
     const restoredSeed = database.restored ? seedReportOf(database.restored.meta) : null;
     const seed = opts.seed === false ? null : (restoredSeed ?? (await seedDatabase(database.kysely)));
-    const audit = await verifyAuditChain(database.kysely);
     const app = await buildServerApp(database, opts);
-    if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
+    const stopAudit = new AbortController();
+    const audit = verifyAuditChain(database.kysely, { signal: stopAudit.signal }).then(
+      (result) => {
+        if (!result.ok) app.log.error({ audit: result.firstBroken }, 'audit chain broken');
+        return result;
+      },
+      (e: unknown) => {
+        if (!stopAudit.signal.aborted) app.log.error({ err: e }, 'audit chain check failed');
+        throw e;
+      },
+    );
+    // Whoever reads `audit` sees the rejection; an unread one must not crash the process.
+    audit.catch(() => {});
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -135,9 +148,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       seed,
       audit,
       close: async () => {
+        stopAudit.abort();
         try {
           await app.close();
         } finally {
+          // The check's current batch finishes before the database closes under it.
+          await audit.catch(() => {});
           await database.close();
         }
       },
