@@ -80,18 +80,30 @@ export function checkAdminPasswordSetting(password: string | undefined): void {
   if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
 }
 
+interface FirstAdminPassword {
+  /** Made up here (KLYNGE_ADMIN_PASSWORD unset), to be printed once; null when given. */
+  readonly generated: string | null;
+  readonly hash: string;
+}
+
+/** The first administrator's password (given or generated) and its argon2 hash. */
+function firstAdminPassword(password: string | undefined): Promise<FirstAdminPassword> {
+  const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
+  return hashPassword(generated ?? (password as string)).then((hash) => ({ generated, hash }));
+}
+
 /**
  * Creates the first administrator `admin` when no user exists yet. Returns the generated password
  * when one had to be made up (the caller prints it once; it is never logged).
  */
-export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined): Promise<string | null> {
+export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined, prepared?: Promise<FirstAdminPassword>): Promise<string | null> {
   checkAdminPasswordSetting(password);
   if ((await auth.countUsers()) > 0) return null;
-  const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
+  const { generated, hash } = await (prepared ?? firstAdminPassword(password));
   await auth.createUser({
     username: 'admin',
     displayName: 'Systemadministrator',
-    passwordHash: await hashPassword(generated ?? (password as string)),
+    passwordHash: hash,
     roles: [{ role: 'system-admin', scope: { kind: 'all', id: null } }],
     grantedBy: 'system',
   });
@@ -114,10 +126,18 @@ export async function buildServerApp(database: Database, opts: Omit<StartOptions
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const target = databaseOptions(opts);
   const useSnapshot = opts.snapshot === true && opts.seed !== false && target.kind === 'embedded' && isEmptyDataDir(target.dataDir);
+  // An empty data folder has no user: the first administrator's password is hashed (argon2, in
+  // its own thread) while the snapshot is copied and the database starts.
+  let prepared: Promise<FirstAdminPassword> | undefined;
+  if (useSnapshot) {
+    checkAdminPasswordSetting(opts.adminPassword);
+    prepared = firstAdminPassword(opts.adminPassword);
+    prepared.catch(() => {});
+  }
   const database = await openDatabase(useSnapshot ? { ...target, snapshot: { key: seedSnapshotKey() } } : target);
   try {
     const auth = new AuthStore(database.kysely);
-    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
+    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword, prepared);
     // Restored from the snapshot: seeding was done at install time; its report is the snapshot's.
     const restoredSeed = database.restored ? seedReportOf(database.restored.meta) : null;
     const seed = opts.seed === false ? null : (restoredSeed ?? (await seedDatabase(database.kysely)));
