@@ -53,9 +53,9 @@ export interface RunningServer {
   /** What seeding did at start (null when seeding was switched off). */
   seed: SeedReport | null;
   /**
-   * The audit chain as checked at start, in the background once the server listens (the walk
-   * covers the whole trail, so waiting for it would make every start as slow as the trail is
-   * long). A broken chain does not stop the server (the municipalities' work goes on); it is
+   * The audit chain as checked at start, in the background a second after the server listens
+   * (the walk covers the whole trail, so waiting for it would make every start as slow as the
+   * trail is long). A broken chain does not stop the server (the municipalities' work goes on); it is
    * logged as an error and printed by `npm start`, and `klynge audit verify` names the row.
    * Rejects when the check could not run (logged) or the server closed before it finished.
    */
@@ -122,6 +122,9 @@ export async function buildServerApp(database: Database, opts: Omit<StartOptions
   return buildApp({ context: ctx, routes: allRoutes, webRoot: opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot, logger: opts.logger ?? false });
 }
 
+/** How long after listening the audit chain check starts (RunningServer.audit). */
+const AUDIT_CHECK_DELAY_MS = 1000;
+
 /** Starts Klynge: database, first admin, seed data, HTTP. For `npm start` and browser tests. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const target = databaseOptions(opts);
@@ -145,7 +148,18 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const stopAudit = new AbortController();
-    const audit = verifyAuditChain(database.kysely, { signal: stopAudit.signal }).then(
+    // A moment after listening: PGlite runs its queries on this thread, so a check started at
+    // once would hold up the first answers (the browser's first page) by its first batch.
+    const audit = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, AUDIT_CHECK_DELAY_MS);
+      timer.unref();
+      stopAudit.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    })
+      .then(() => verifyAuditChain(database.kysely, { signal: stopAudit.signal }))
+      .then(
       (result) => {
         if (!result.ok) app.log.error({ audit: result.firstBroken }, 'audit chain broken');
         return result;
