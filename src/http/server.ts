@@ -1,18 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { OidcClient, type OidcSettings } from '../infra/auth/oidc.ts';
-import { hashPassword } from '../infra/auth/password.ts';
-import { passwordProblem } from '../infra/auth/password-policy.ts';
-import { DomainError } from '../core/errors.ts';
 import { AuthStore } from '../infra/auth/store.ts';
 import { projectPath } from '../infra/project-root.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../infra/db/database.ts';
+import type { Database } from '../infra/db/database.ts';
 import { seedDatabase, type SeedReport } from '../app/seed.ts';
-import { seedReportOf, seedSnapshotKey } from '../app/seed-snapshot.ts';
-import { isEmptyDataDir } from '../infra/db/snapshot.ts';
+import { seedReportOf } from '../app/seed-snapshot.ts';
 import { verifyAuditChain, type AuditVerification } from '../infra/audit/chain.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
+import { checkAdminPasswordSetting, firstAdminPassword, openForStart, type FirstAdminPassword, type OpeningDatabase } from './start-database.ts';
+
+export { checkAdminPasswordSetting, databaseOptions } from './start-database.ts';
 
 /** The built web app: dist/web at the project root. */
 export const DEFAULT_WEB_ROOT = `${projectPath('dist', 'web')}/`;
@@ -42,6 +40,8 @@ export interface StartOptions {
    * seeded) instead of initdb + migrations + seeding, when it matches the code (`npm start`; default false).
    */
   snapshot?: boolean;
+  /** The database already being opened by openForStart with these options (`npm start` begins it early). */
+  opening?: OpeningDatabase;
 }
 
 export interface RunningServer {
@@ -61,35 +61,6 @@ export interface RunningServer {
    */
   audit: Promise<AuditVerification>;
   close(): Promise<void>;
-}
-
-export function databaseOptions(opts: Pick<StartOptions, 'dataDir' | 'databaseUrl'>): DatabaseOptions {
-  if (opts.databaseUrl) return { kind: 'server', url: opts.databaseUrl };
-  if (opts.dataDir) return { kind: 'embedded', dataDir: opts.dataDir };
-  return { kind: 'memory' };
-}
-
-/**
- * KLYNGE_ADMIN_PASSWORD is checked against the password policy at every start (also when the
- * administrator exists already): a weak value stops the start with a clear message rather than
- * becoming the password of the most powerful account.
- */
-export function checkAdminPasswordSetting(password: string | undefined): void {
-  if (password === undefined || password === '') return;
-  const why = passwordProblem(password, { username: 'admin', displayName: 'Systemadministrator' });
-  if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
-}
-
-interface FirstAdminPassword {
-  /** Made up here (KLYNGE_ADMIN_PASSWORD unset), to be printed once; null when given. */
-  readonly generated: string | null;
-  readonly hash: string;
-}
-
-/** The first administrator's password (given or generated) and its argon2 hash. */
-function firstAdminPassword(password: string | undefined): Promise<FirstAdminPassword> {
-  const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
-  return hashPassword(generated ?? (password as string)).then((hash) => ({ generated, hash }));
 }
 
 /**
@@ -127,20 +98,11 @@ const AUDIT_CHECK_DELAY_MS = 1000;
 
 /** Starts Klynge: database, first admin, seed data, HTTP. For `npm start` and browser tests. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  const target = databaseOptions(opts);
-  const useSnapshot = opts.snapshot === true && opts.seed !== false && target.kind === 'embedded' && isEmptyDataDir(target.dataDir);
-  // An empty data folder has no user: the first administrator's password is hashed (argon2, in
-  // its own thread) while the snapshot is copied and the database starts.
-  let prepared: Promise<FirstAdminPassword> | undefined;
-  if (useSnapshot) {
-    checkAdminPasswordSetting(opts.adminPassword);
-    prepared = firstAdminPassword(opts.adminPassword);
-    prepared.catch(() => {});
-  }
-  const database = await openDatabase(useSnapshot ? { ...target, snapshot: { key: seedSnapshotKey() } } : target);
+  const opening = opts.opening ?? openForStart(opts);
+  const database = await opening.database;
   try {
     const auth = new AuthStore(database.kysely);
-    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword, prepared);
+    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword, opening.firstAdmin);
     // Restored from the snapshot: seeding was done at install time; its report is the snapshot's.
     const restoredSeed = database.restored ? seedReportOf(database.restored.meta) : null;
     const seed = opts.seed === false ? null : (restoredSeed ?? (await seedDatabase(database.kysely)));
