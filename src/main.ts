@@ -23,6 +23,9 @@ try {
   // The database starts opening (on a first start: the snapshot copied in libuv's threads) while
   // Fastify, the routes and the rest of the HTTP app are loaded.
   const opening = openForStart(databaseOpts);
+  // One turn of the event loop first: the data folder's lock is taken and a snapshot copy (in a
+  // worker thread) started before loading the modules holds this thread for a while.
+  await new Promise((resolve) => setImmediate(resolve));
   const [{ startServer }, { defaultLogger }] = await Promise.all([import('./http/server.ts'), import('./http/app.ts')]);
   const server = await startServer({
     ...databaseOpts,

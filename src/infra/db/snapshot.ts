@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { projectPath } from '../project-root.ts';
 import { LOCK_FILE } from './lock.ts';
 import { readMigrations } from './migrate.ts';
@@ -58,29 +59,33 @@ export async function restoreSnapshot(dataDir: string, key: string, dir: string 
   return { meta: manifest.meta };
 }
 
-/** Files copied at once: creating a file is the cost (the bytes are few), and it runs in libuv's threads. */
-const COPY_CONCURRENCY = 8;
-
 /**
- * Copies the snapshot's folders and files (not its manifest) into `to`, several files at a time
- * (fs.cp copies one by one and stats each file twice); PG_VERSION last, so that a copy cut short
- * never looks like a whole database to PGlite.
+ * Copies the snapshot's folders and files (not its manifest) into `to`, in a worker thread with
+ * synchronous calls: creating the files is the cost (the bytes are few), and in a thread of its
+ * own the copy goes on while the main thread loads the HTTP app (fs.promises would need the main
+ * thread between files). PG_VERSION last, so that a copy cut short never looks like a whole
+ * database to PGlite.
  */
-async function copyTree(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { recursive: true, withFileTypes: true });
-  const inside = (e: { parentPath: string; name: string }): string => join(relative(from, e.parentPath), e.name);
-  await mkdir(to, { recursive: true });
-  // Parents before children: a path sorts after its parent.
-  for (const d of entries.filter((e) => e.isDirectory()).map(inside).sort()) await mkdir(join(to, d), { recursive: true });
-  const files = entries.filter((e) => e.isFile()).map(inside);
-  const plain = files.filter((f) => f !== MANIFEST && f !== 'PG_VERSION');
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let f = plain[next++]; f !== undefined; f = plain[next++]) await copyFile(join(from, f), join(to, f));
-  };
-  await Promise.all(Array.from({ length: COPY_CONCURRENCY }, worker));
-  if (files.includes('PG_VERSION')) await copyFile(join(from, 'PG_VERSION'), join(to, 'PG_VERSION'));
+function copyTree(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(COPY_TREE, { eval: true, workerData: { from, to, skip: [MANIFEST], last: 'PG_VERSION' } });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Kopien af databasen stoppede (kode ${String(code)}).`))));
+  });
 }
+
+/** The worker of copyTree (CommonJS, evaluated as given). */
+const COPY_TREE = `
+const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
+const { join, relative } = require('node:path');
+const { workerData: { from, to, skip, last } } = require('node:worker_threads');
+const entries = readdirSync(from, { recursive: true, withFileTypes: true });
+const inside = (e) => join(relative(from, e.parentPath), e.name);
+mkdirSync(to, { recursive: true });
+for (const d of entries.filter((e) => e.isDirectory()).map(inside).sort()) mkdirSync(join(to, d), { recursive: true });
+for (const f of entries.filter((e) => e.isFile()).map(inside)) if (f !== last && !skip.includes(f)) copyFileSync(join(from, f), join(to, f));
+if (existsSync(join(from, last))) copyFileSync(join(from, last), join(to, last));
+`;
 
 /** The manifest of the snapshot in `dir`, or undefined when there is none (or it cannot be read). */
 export function readSnapshotManifest(dir: string = SNAPSHOT_DIR): Manifest | undefined {
