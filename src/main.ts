@@ -20,7 +20,7 @@ try {
     ...(env['KLYNGE_ADMIN_PASSWORD'] ? { adminPassword: env['KLYNGE_ADMIN_PASSWORD'] } : {}),
     snapshot: true,
   };
-  // The database starts opening (on a first start: the snapshot copied in libuv's threads) while
+  // The database starts opening (on a first start: the snapshot copied in a worker thread) while
   // Fastify, the routes and the rest of the HTTP app are loaded.
   const opening = openForStart(databaseOpts);
   // One turn of the event loop first: the data folder's lock is taken and a snapshot copy (in a

@@ -55,8 +55,8 @@ export interface RunningServer {
   /**
    * The audit chain as checked at start, in the background a second after the server listens
    * (the walk covers the whole trail, so waiting for it would make every start as slow as the
-   * trail is long). A broken chain does not stop the server (the municipalities' work goes on); it is
-   * logged as an error and printed by `npm start`, and `klynge audit verify` names the row.
+   * trail is long). A broken chain does not stop the server (the municipalities' work goes on);
+   * it is logged as an error and printed by `npm start`, and `klynge audit verify` names the row.
    * Rejects when the check could not run (logged) or the server closed before it finished.
    */
   audit: Promise<AuditVerification>;
@@ -122,15 +122,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     })
       .then(() => verifyAuditChain(database.kysely, { signal: stopAudit.signal }))
       .then(
-      (result) => {
-        if (!result.ok) app.log.error({ audit: result.firstBroken }, 'audit chain broken');
-        return result;
-      },
-      (e: unknown) => {
-        if (!stopAudit.signal.aborted) app.log.error({ err: e }, 'audit chain check failed');
-        throw e;
-      },
-    );
+        (result) => {
+          if (!result.ok) app.log.error({ audit: result.firstBroken }, 'audit chain broken');
+          return result;
+        },
+        (e: unknown) => {
+          if (!stopAudit.signal.aborted) app.log.error({ err: e }, 'audit chain check failed');
+          throw e;
+        },
+      );
     // Whoever reads `audit` sees the rejection; an unread one must not crash the process.
     audit.catch(() => {});
     const address = app.server.address();

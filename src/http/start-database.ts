@@ -1,7 +1,7 @@
 /**
  * The part of a start that does not need the HTTP app (src/http/server.ts), so that `npm start`
  * (src/main.ts) can begin it before the app's modules are loaded: the data folder locked and, on
- * a first start, filled from the snapshot (file system work in libuv's threads) and the first
+ * a first start, filled from the snapshot (copied in a worker thread) and the first
  * administrator's password hashed (argon2, in its own thread) while Fastify and the routes load.
  */
 import { randomBytes } from 'node:crypto';
