@@ -79,7 +79,9 @@ export function helpRow(reps: number): BenchRow {
 
 /**
  * First start on an empty data folder and second start on the same folder, each beside a bare
- * node:http server started just before it; n rounds, each with its own folder.
+ * node:http server started just before it; then, on the same folder, PGlite alone (the floor
+ * under the second start: scripts/bench/pglite-floor.mjs) beside the same bare server; n rounds,
+ * each with its own folder.
  */
 export async function startRows(opts: Pick<BenchOptions, 'tiny' | 'log'>): Promise<BenchRow[]> {
   const reps = opts.tiny ? 1 : 5;
@@ -87,6 +89,7 @@ export async function startRows(opts: Pick<BenchOptions, 'tiny' | 'log'>): Promi
   const first: number[] = [];
   const bareSecond: number[] = [];
   const second: number[] = [];
+  const floor: number[] = [];
   for (let k = 0; k < reps; k += 1) {
     const dir = mkdtempSync(join(tmpdir(), 'klynge-bench-start-'));
     try {
@@ -95,7 +98,8 @@ export async function startRows(opts: Pick<BenchOptions, 'tiny' | 'log'>): Promi
       first.push(await timeToAnswer(['bin/server.mjs'], '/api/health', env));
       bareSecond.push(await timeToAnswer(BARE, '/'));
       second.push(await timeToAnswer(['bin/server.mjs'], '/api/health', env));
-      opts.log?.(`start ${String(k + 1)}/${String(reps)}: bar ${ms(bareFirst.at(-1) ?? NaN)}, første ${ms(first.at(-1) ?? NaN)}, bar ${ms(bareSecond.at(-1) ?? NaN)}, anden ${ms(second.at(-1) ?? NaN)}`);
+      floor.push(await timeToAnswer(['scripts/bench/pglite-floor.mjs'], '/', env));
+      opts.log?.(`start ${String(k + 1)}/${String(reps)}: bar ${ms(bareFirst.at(-1) ?? NaN)}, første ${ms(first.at(-1) ?? NaN)}, bar ${ms(bareSecond.at(-1) ?? NaN)}, anden ${ms(second.at(-1) ?? NaN)}, PGlite alene ${ms(floor.at(-1) ?? NaN)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -104,6 +108,7 @@ export async function startRows(opts: Pick<BenchOptions, 'tiny' | 'log'>): Promi
   return [
     row('første start (tom datamappe) til /api/health ÷ bar node:http', bareFirst, first),
     row('anden start til /api/health ÷ bar node:http', bareSecond, second),
+    row('PGlite alene (create + SELECT 1 på samme mappe, så node:http) ÷ bar node:http', bareSecond, floor),
   ];
 }
 

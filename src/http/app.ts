@@ -6,7 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import fastifySwagger from '@fastify/swagger';
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ACTIONS, authorize, type Action, type Resource } from '../infra/auth/policy.ts';
@@ -71,6 +71,42 @@ export interface AppOptions<C extends AppContext> {
   cookieSecret?: string;
 }
 
+/** What @fastify/swagger is given (the app that makes the OpenAPI document registers it). */
+const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: { title: 'Klynge API', description: 'Fælles økonomi og opfølgning for sundhedsklyngerne. Fejl er RFC 9457 problem+json med en dansk `detail`.', version: '0.1.0' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
+      },
+    },
+  },
+  transform: jsonSchemaTransform,
+  // Components (the recursive JsonValue) from zod's registry.
+  transformObject: jsonSchemaTransformObject,
+};
+
+/**
+ * The OpenAPI document (GET /api/openapi.json), made when first asked for: an app with the same
+ * routes and @fastify/swagger registered is built, made ready (never listening), asked for the
+ * document and closed. Loading and running @fastify/swagger (and yaml) in every start cost more
+ * than anything else in Fastify's build; the document is for developers and `npm run gen:api`.
+ */
+async function openApiDocument<C extends AppContext>(opts: AppOptions<C>): Promise<unknown> {
+  const { default: fastifySwagger } = await import('@fastify/swagger');
+  const docApp = await buildApp({ ...opts, webRoot: null, logger: false }, async (app) => {
+    await app.register(fastifySwagger, SWAGGER_OPTIONS);
+  });
+  try {
+    await docApp.ready();
+    return docApp.swagger();
+  } finally {
+    await docApp.close();
+  }
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Never log passwords, cookies or CSRF tokens. */
@@ -127,11 +163,20 @@ export function registeredRoutes(app: App): readonly RegisteredRoute[] {
   return routeLists.get(app) ?? [];
 }
 
-export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promise<App> {
+/** Fastify's compiler factories typed for Ajv's schemas; at run time they are handed zod's, as with setValidatorCompiler. */
+const ZOD_COMPILERS = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+
+/** `withSwagger`: only for the app that makes the OpenAPI document (openApiDocument). */
+export async function buildApp<C extends AppContext>(opts: AppOptions<C>, withSwagger?: (app: App) => Promise<void>): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     trustProxy: process.env['KLYNGE_TRUST_PROXY'] === '1',
     bodyLimit: 10 * 1024 * 1024,
+    // zod validates and serializes every route (below): Fastify's default compilers (Ajv,
+    // fast-json-stringify) would never be used, and given these they are not even loaded.
+    schemaController: { compilersFactory: ZOD_COMPILERS },
   }).withTypeProvider<ZodTypeProvider>();
   const { context: ctx } = opts;
 
@@ -161,21 +206,7 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => done(null, decodeText(body as Buffer).text));
   // An edited workbook sent back as the raw file.
   app.addContentTypeParser(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Klynge API', description: 'Fælles økonomi og opfølgning for sundhedsklyngerne. Fejl er RFC 9457 problem+json med en dansk `detail`.', version: '0.1.0' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-    // Components (the recursive JsonValue) from zod's registry.
-    transformObject: jsonSchemaTransformObject,
-  });
+  if (withSwagger) await withSwagger(app);
 
   app.decorateRequest('principal', null);
   app.decorateRequest('authSession', null);
@@ -235,7 +266,14 @@ export async function buildApp<C extends AppContext>(opts: AppOptions<C>): Promi
     if (!authorize(request.principal, action, await resource(request))) throw forbidden();
   });
 
-  app.get('/api/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, () => app.swagger());
+  let document: Promise<unknown> | undefined;
+  app.get('/api/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => {
+    document ??= openApiDocument(opts).catch((e: unknown) => {
+      document = undefined;
+      throw e;
+    });
+    return document;
+  });
 
   for (const routes of opts.routes) await routes(app, ctx);
 

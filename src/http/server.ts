@@ -1,18 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { OidcClient, type OidcSettings } from '../infra/auth/oidc.ts';
-import { hashPassword } from '../infra/auth/password.ts';
-import { passwordProblem } from '../infra/auth/password-policy.ts';
-import { DomainError } from '../core/errors.ts';
 import { AuthStore } from '../infra/auth/store.ts';
 import { projectPath } from '../infra/project-root.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../infra/db/database.ts';
+import type { Database } from '../infra/db/database.ts';
 import { seedDatabase, type SeedReport } from '../app/seed.ts';
-import { seedReportOf, seedSnapshotKey } from '../app/seed-snapshot.ts';
-import { isEmptyDataDir } from '../infra/db/snapshot.ts';
+import { seedReportOf } from '../app/seed-snapshot.ts';
 import { verifyAuditChain, type AuditVerification } from '../infra/audit/chain.ts';
 import { buildApp, type App } from './app.ts';
 import { allRoutes, type ApiContext } from './routes/index.ts';
+import { checkAdminPasswordSetting, firstAdminPassword, openForStart, type FirstAdminPassword, type OpeningDatabase } from './start-database.ts';
+
+export { checkAdminPasswordSetting, databaseOptions } from './start-database.ts';
 
 /** The built web app: dist/web at the project root. */
 export const DEFAULT_WEB_ROOT = `${projectPath('dist', 'web')}/`;
@@ -42,6 +40,8 @@ export interface StartOptions {
    * seeded) instead of initdb + migrations + seeding, when it matches the code (`npm start`; default false).
    */
   snapshot?: boolean;
+  /** The database already being opened by openForStart with these options (`npm start` begins it early). */
+  opening?: OpeningDatabase;
 }
 
 export interface RunningServer {
@@ -53,43 +53,28 @@ export interface RunningServer {
   /** What seeding did at start (null when seeding was switched off). */
   seed: SeedReport | null;
   /**
-   * The audit chain as checked at start. A broken chain does not stop the server (the
-   * municipalities' work goes on); it is logged as an error and printed by `npm start`, and
-   * `klynge audit verify` names the row.
+   * The audit chain as checked at start, in the background a second after the server listens
+   * (the walk covers the whole trail, so waiting for it would make every start as slow as the
+   * trail is long). A broken chain does not stop the server (the municipalities' work goes on);
+   * it is logged as an error and printed by `npm start`, and `klynge audit verify` names the row.
+   * Rejects when the check could not run (logged) or the server closed before it finished.
    */
-  audit: AuditVerification;
+  audit: Promise<AuditVerification>;
   close(): Promise<void>;
-}
-
-export function databaseOptions(opts: Pick<StartOptions, 'dataDir' | 'databaseUrl'>): DatabaseOptions {
-  if (opts.databaseUrl) return { kind: 'server', url: opts.databaseUrl };
-  if (opts.dataDir) return { kind: 'embedded', dataDir: opts.dataDir };
-  return { kind: 'memory' };
-}
-
-/**
- * KLYNGE_ADMIN_PASSWORD is checked against the password policy at every start (also when the
- * administrator exists already): a weak value stops the start with a clear message rather than
- * becoming the password of the most powerful account.
- */
-export function checkAdminPasswordSetting(password: string | undefined): void {
-  if (password === undefined || password === '') return;
-  const why = passwordProblem(password, { username: 'admin', displayName: 'Systemadministrator' });
-  if (why !== null) throw new DomainError('config.admin-password', `KLYNGE_ADMIN_PASSWORD kan ikke bruges: ${why} Vælg en anden, eller fjern variablen for at få en tilfældig adgangskode.`);
 }
 
 /**
  * Creates the first administrator `admin` when no user exists yet. Returns the generated password
  * when one had to be made up (the caller prints it once; it is never logged).
  */
-export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined): Promise<string | null> {
+export async function ensureFirstAdmin(auth: AuthStore, password: string | undefined, prepared?: Promise<FirstAdminPassword>): Promise<string | null> {
   checkAdminPasswordSetting(password);
   if ((await auth.countUsers()) > 0) return null;
-  const generated = password === undefined || password === '' ? randomBytes(18).toString('base64url') : null;
+  const { generated, hash } = await (prepared ?? firstAdminPassword(password));
   await auth.createUser({
     username: 'admin',
     displayName: 'Systemadministrator',
-    passwordHash: await hashPassword(generated ?? (password as string)),
+    passwordHash: hash,
     roles: [{ role: 'system-admin', scope: { kind: 'all', id: null } }],
     grantedBy: 'system',
   });
@@ -108,22 +93,46 @@ export async function buildServerApp(database: Database, opts: Omit<StartOptions
   return buildApp({ context: ctx, routes: allRoutes, webRoot: opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot, logger: opts.logger ?? false });
 }
 
+/** How long after listening the audit chain check starts (RunningServer.audit). */
+const AUDIT_CHECK_DELAY_MS = 1000;
+
 /** Starts Klynge: database, first admin, seed data, HTTP. For `npm start` and browser tests. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  const target = databaseOptions(opts);
-  const useSnapshot = opts.snapshot === true && opts.seed !== false && target.kind === 'embedded' && isEmptyDataDir(target.dataDir);
-  const database = await openDatabase(useSnapshot ? { ...target, snapshot: { key: seedSnapshotKey() } } : target);
+  const opening = opts.opening ?? openForStart(opts);
+  const database = await opening.database;
   try {
     const auth = new AuthStore(database.kysely);
-    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword);
+    const generatedAdminPassword = await ensureFirstAdmin(auth, opts.adminPassword, opening.firstAdmin);
     // Restored from the snapshot: seeding was done at install time; its report is the snapshot's.
     const restoredSeed = database.restored ? seedReportOf(database.restored.meta) : null;
     const seed = opts.seed === false ? null : (restoredSeed ?? (await seedDatabase(database.kysely)));
-    const audit = await verifyAuditChain(database.kysely);
     const app = await buildServerApp(database, opts);
-    if (!audit.ok) app.log.error({ audit: audit.firstBroken }, 'audit chain broken');
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
+    const stopAudit = new AbortController();
+    // A moment after listening: PGlite runs its queries on this thread, so a check started at
+    // once would hold up the first answers (the browser's first page) by its first batch.
+    const audit = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, AUDIT_CHECK_DELAY_MS);
+      timer.unref();
+      stopAudit.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    })
+      .then(() => verifyAuditChain(database.kysely, { signal: stopAudit.signal }))
+      .then(
+        (result) => {
+          if (!result.ok) app.log.error({ audit: result.firstBroken }, 'audit chain broken');
+          return result;
+        },
+        (e: unknown) => {
+          if (!stopAudit.signal.aborted) app.log.error({ err: e }, 'audit chain check failed');
+          throw e;
+        },
+      );
+    // Whoever reads `audit` sees the rejection; an unread one must not crash the process.
+    audit.catch(() => {});
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -135,9 +144,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       seed,
       audit,
       close: async () => {
+        stopAudit.abort();
         try {
           await app.close();
         } finally {
+          // The check's current batch finishes before the database closes under it.
+          await audit.catch(() => {});
           await database.close();
         }
       },

@@ -45,7 +45,7 @@ describe('klynge audit verify', () => {
     // The server checks the chain at start and reports the break (it keeps running; README).
     const server = await startServer({ dataDir: dir, seed: false, webRoot: null, adminPassword: 'en lang og god adgangskode til test' });
     try {
-      expect(server.audit).toMatchObject({ ok: false, firstBroken: { auditId: victim } });
+      expect(await server.audit).toMatchObject({ ok: false, firstBroken: { auditId: victim } });
     } finally {
       await server.close();
     }

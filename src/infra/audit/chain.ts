@@ -29,13 +29,16 @@ const BATCH = 5000;
  * Walks the audit chain (revisionssporets hashkæde) in commit order and recomputes every link in
  * the database with the same function the trigger used, so the check cannot drift from the
  * writer. Reports the first link whose row was changed or removed, whose back-pointer is wrong,
- * or a gap; and any audit row with no link (inserted with the trigger disabled).
+ * or a gap; and any audit row with no link (inserted with the trigger disabled). `signal` aborts
+ * the walk between batches (it then rejects with the signal's reason).
  */
-export async function verifyAuditChain(db: Kysely<Schema>): Promise<AuditVerification> {
+export async function verifyAuditChain(db: Kysely<Schema>, opts: { signal?: AbortSignal } = {}): Promise<AuditVerification> {
   let expectedSeq = 1;
   let prev = AUDIT_GENESIS;
   let links = 0;
   for (;;) {
+    // Between batches: a server shutting down stops the walk (the database is about to close).
+    opts.signal?.throwIfAborted();
     const rows = await sql<{ seq: string | number; audit_id: string | number; prev_hash: string; row_hash: string; recomputed: string | null; present: boolean }>`
       SELECT c.seq, c.audit_id, c.prev_hash, c.row_hash, klynge_audit_row_hash(c.prev_hash, a) AS recomputed, a.id IS NOT NULL AS present
       FROM audit_chain c LEFT JOIN audit_log a ON a.id = c.audit_id

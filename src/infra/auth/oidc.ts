@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
 import { ROLES, isValidAssignment, type RoleAssignment, type Role, type ScopeKind } from './policy.ts';
 
 /**
@@ -64,22 +64,29 @@ export interface OidcPending {
   verifier: string;
 }
 
+/** openid-client (and jose) are loaded at the first sign-in through OIDC, not at every start. */
+function openIdClient(): Promise<typeof OpenIdClient> {
+  return import('openid-client');
+}
+
 export class OidcClient {
-  private config: Promise<client.Configuration> | undefined;
+  private config: Promise<OpenIdClient.Configuration> | undefined;
   constructor(readonly settings: OidcSettings) {}
 
   get label(): string {
     return this.settings.label ?? 'Log ind via din organisation';
   }
 
-  private configuration(): Promise<client.Configuration> {
-    this.config ??= client
-      .discovery(
-        new URL(this.settings.issuer),
-        this.settings.clientId,
-        undefined,
-        client.ClientSecretPost(this.settings.clientSecret),
-        this.settings.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+  private configuration(): Promise<OpenIdClient.Configuration> {
+    this.config ??= openIdClient()
+      .then((client) =>
+        client.discovery(
+          new URL(this.settings.issuer),
+          this.settings.clientId,
+          undefined,
+          client.ClientSecretPost(this.settings.clientSecret),
+          this.settings.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+        ),
       )
       .catch((e: unknown) => {
         // Let the next sign-in try discovery again instead of caching the failure.
@@ -91,7 +98,7 @@ export class OidcClient {
 
   /** The broker's authorisation URL with PKCE, state and nonce. */
   async start(): Promise<{ url: string; pending: OidcPending }> {
-    const config = await this.configuration();
+    const [config, client] = await Promise.all([this.configuration(), openIdClient()]);
     const pending: OidcPending = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier() };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUrl,
@@ -106,7 +113,7 @@ export class OidcClient {
 
   /** Exchanges the code from the callback URL and returns who signed in. */
   async finish(callbackUrl: URL, pending: OidcPending): Promise<OidcIdentity> {
-    const config = await this.configuration();
+    const [config, client] = await Promise.all([this.configuration(), openIdClient()]);
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,

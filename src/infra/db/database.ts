@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -71,32 +72,59 @@ const pgliteParsers = { [INT8]: parseInt8, [DATE]: parseDate };
 /** PGlite's compiled WebAssembly modules and file bundle, shared by every instance of this process (compiling is slow). */
 interface PGliteArtifacts {
   readonly pgliteWasmModule: WebAssembly.Module;
-  readonly initdbWasmModule: WebAssembly.Module;
   readonly fsBundle: Blob;
 }
 let artifacts: Promise<PGliteArtifacts> | undefined;
+let initdbModule: Promise<WebAssembly.Module> | undefined;
+
+function pgliteDistDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+}
 
 function pgliteArtifacts(): Promise<PGliteArtifacts> {
   artifacts ??= (async () => {
-    const distDir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-    const [pgliteWasmModule, initdbWasmModule, bundle] = await Promise.all([
+    const distDir = pgliteDistDir();
+    const [pgliteWasmModule, bundle] = await Promise.all([
       readFile(join(distDir, 'pglite.wasm')).then((b) => WebAssembly.compile(b)),
-      readFile(join(distDir, 'initdb.wasm')).then((b) => WebAssembly.compile(b)),
       readFile(join(distDir, 'pglite.data')),
     ]);
-    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([bundle]) };
+    return { pgliteWasmModule, fsBundle: new Blob([bundle]) };
   })();
   return artifacts;
 }
 
+/**
+ * initdb's module, needed only to create a cluster (memory databases, a new data folder); an
+ * existing data folder — every start after the first — never compiles it.
+ */
+function initdbWasmModule(): Promise<WebAssembly.Module> {
+  initdbModule ??= readFile(join(pgliteDistDir(), 'initdb.wasm')).then((b) => WebAssembly.compile(b));
+  return initdbModule;
+}
+
+/**
+ * PostgreSQL's own page cache inside PGlite. The default (128MB, from initdb) is zeroed in
+ * WebAssembly memory at every start, ~50–80 ms of each start; 16MB fits in PGlite's initial
+ * memory. The trade-off is more reads through to the data files, but those sit in the operating
+ * system's page cache (or, in memory, in the same WebAssembly heap): on a seeded database with
+ * 4 years of history and 200.000 audit rows (243 MB), the economy view, audit searches and a full
+ * scan of audit_log measured the same with 128MB, 16MB and 8MB within the noise (BENCHMARKS.md).
+ * Given on the command line, it wins over postgresql.conf, so existing data folders get it too.
+ */
+const PGLITE_SHARED_BUFFERS = '16MB';
+
 async function createPGlite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<PGlite> {
+  const needsInitdb = dataDir === undefined ? loadDataDir === undefined : !existsSync(join(dataDir, 'PG_VERSION'));
+  // PGlite is loaded here, not at the top: a server database (DATABASE_URL) never needs it. Its
+  // module loads while the WebAssembly is read and compiled (off the main thread).
+  const [shared, initdb, { PGlite }] = await Promise.all([pgliteArtifacts(), needsInitdb ? initdbWasmModule() : undefined, import('@electric-sql/pglite')]);
   const options = {
     parsers: pgliteParsers,
-    ...(await pgliteArtifacts()),
+    ...shared,
+    ...(initdb ? { initdbWasmModule: initdb } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
   };
-  // Loaded here, not at the top: a server database (DATABASE_URL) never needs PGlite.
-  const { PGlite } = await import('@electric-sql/pglite');
   return dataDir === undefined ? PGlite.create(options) : PGlite.create(dataDir, options);
 }
 
@@ -144,6 +172,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       let instance: PGlite | undefined;
       try {
         let restored: { meta: unknown } | undefined;
+        // Reading and compiling PGlite's WebAssembly and loading its module start now: they go on
+        // while the lock is taken and a snapshot is copied (file system work in libuv's threads).
+        pgliteArtifacts().catch(() => {});
+        import('@electric-sql/pglite').catch(() => {});
         if (opts.kind === 'embedded') {
           lock = await lockDataDir(opts.dataDir);
           if (opts.snapshot) restored = await restoreSnapshot(opts.dataDir, opts.snapshot.key, opts.snapshot.dir);

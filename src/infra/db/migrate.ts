@@ -57,6 +57,7 @@ const MIGRATION_LOCK_KEY = 4_711_2022;
  * a gap (a file older than the newest applied one that was never applied). Returns the names applied.
  */
 export async function migrate(db: Kysely<Schema>, files: readonly MigrationFile[] = readMigrations()): Promise<string[]> {
+  if (await upToDate(db, files)) return [];
   const applied: string[] = [];
   for (;;) {
     const next = await db.transaction().execute(async (trx) => {
@@ -81,6 +82,25 @@ export async function migrate(db: Kysely<Schema>, files: readonly MigrationFile[
     });
     if (next === undefined) return applied;
     applied.push(next);
+  }
+}
+
+/**
+ * The common case at every start, in one query without a transaction or lock: the history
+ * matches the files and nothing is pending. Anything else — no history table yet, a pending
+ * migration, a mismatch — is left to the locked path in migrate(), which decides and reports.
+ */
+async function upToDate(db: Kysely<Schema>, files: readonly MigrationFile[]): Promise<boolean> {
+  let history: { name: string; checksum: string }[];
+  try {
+    history = await db.selectFrom('schema_migrations').select(['name', 'checksum']).execute();
+  } catch {
+    return false;
+  }
+  try {
+    return checkHistory(history, files).length === 0;
+  } catch {
+    return false;
   }
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { projectPath } from '../project-root.ts';
 import { LOCK_FILE } from './lock.ts';
 import { readMigrations } from './migrate.ts';
@@ -49,7 +50,7 @@ export async function restoreSnapshot(dataDir: string, key: string, dir: string 
   const manifest = readSnapshotManifest(dir);
   if (manifest?.key !== key || !isEmptyDataDir(dataDir)) return undefined;
   try {
-    await cp(dir, dataDir, { recursive: true, filter: (from) => !from.endsWith(MANIFEST) });
+    await copyTree(dir, dataDir);
   } catch (e) {
     // A half-copied folder must not be mistaken for a database: empty it again, keep the lock.
     for (const entry of existsSync(dataDir) ? readdirSync(dataDir) : []) if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });
@@ -57,6 +58,34 @@ export async function restoreSnapshot(dataDir: string, key: string, dir: string 
   }
   return { meta: manifest.meta };
 }
+
+/**
+ * Copies the snapshot's folders and files (not its manifest) into `to`, in a worker thread with
+ * synchronous calls: creating the files is the cost (the bytes are few), and in a thread of its
+ * own the copy goes on while the main thread loads the HTTP app (fs.promises would need the main
+ * thread between files). PG_VERSION last, so that a copy cut short never looks like a whole
+ * database to PGlite.
+ */
+function copyTree(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(COPY_TREE, { eval: true, workerData: { from, to, skip: [MANIFEST], last: 'PG_VERSION' } });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Kopien af databasen stoppede (kode ${String(code)}).`))));
+  });
+}
+
+/** The worker of copyTree (CommonJS, evaluated as given). */
+const COPY_TREE = `
+const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
+const { join, relative } = require('node:path');
+const { workerData: { from, to, skip, last } } = require('node:worker_threads');
+const entries = readdirSync(from, { recursive: true, withFileTypes: true });
+const inside = (e) => join(relative(from, e.parentPath), e.name);
+mkdirSync(to, { recursive: true });
+for (const d of entries.filter((e) => e.isDirectory()).map(inside).sort()) mkdirSync(join(to, d), { recursive: true });
+for (const f of entries.filter((e) => e.isFile()).map(inside)) if (f !== last && !skip.includes(f)) copyFileSync(join(from, f), join(to, f));
+if (existsSync(join(from, last))) copyFileSync(join(from, last), join(to, last));
+`;
 
 /** The manifest of the snapshot in `dir`, or undefined when there is none (or it cannot be read). */
 export function readSnapshotManifest(dir: string = SNAPSHOT_DIR): Manifest | undefined {
