@@ -39,4 +39,14 @@ describe('allocationRows', () => {
     expect(allocationRows(null, 'x')).toEqual([]);
     expect(allocationRows({ regions: 'no' }, 'x')).toEqual([]);
   });
+  it('rounds kr. per inhabitant once from the exact figure, as the export does, not again from the server\'s 4 decimals', () => {
+    // 13.000,21 kr. over 101 inhabitants = 128,714950… kr.: the server's "128.7150" rounded again would show 128,72.
+    const run = { regions: [{ region: 'Region X', population: 101, totalOre: 1_300_021, perInhabitantKr: '128.7150', clusters: [{ cluster: 'Klynge X', population: 101, totalOre: 1_300_021, perInhabitantKr: '128.7150' }] }], totals: { totalOre: 1_300_021, population: 101, perInhabitantKr: '128.7150' } };
+    expect(allocationRows(run, 'Hele landet').map((r) => r.perInhabitant)).toEqual(['128.71', '128.71', '128.71']);
+    // A half inhabitant (a split municipality) is exact too; no population keeps the server's figure.
+    const half = allocationRows({ regions: [{ region: 'R', population: 20_690.5, totalOre: 41_381_000, clusters: [] }] }, 'I alt');
+    expect(half[0]?.perInhabitant).toBe('20');
+    const unknown = allocationRows({ regions: [{ region: 'R', totalOre: 100, perInhabitantKr: '1.2345', clusters: [{ cluster: 'K', totalOre: 100, perInhabitantKr: '1.2345' }] }] }, 'I alt');
+    expect(unknown[1]?.perInhabitant).toBe('1.2345');
+  });
 });

@@ -4,6 +4,9 @@
  * the shape the page relies on is in one place.
  */
 
+import { perInhabitantKr } from '../../../core/allocation.ts';
+import * as Q from '../../../core/rational.ts';
+
 export type Column = 'municipal' | 'regional' | 'total';
 export const COLUMNS: readonly Column[] = ['municipal', 'regional', 'total'];
 
@@ -18,7 +21,7 @@ export interface TableRow {
   parent: string | null;
   amounts: Record<Column, number>;
   population: number | null;
-  /** kr. per inhabitant as the server computed it (a number or a decimal string). */
+  /** kr. per inhabitant: rounded once from the exact figure when the population is known (see perInhabitantExact), else as the server sent it. */
   perInhabitant: number | string | null;
   explanations: Partial<Record<Column, Explanation>>;
 }
@@ -92,5 +95,19 @@ export function allocationRows(result: unknown, grandTotalName: string): TableRo
   if (num(result.totalOre) !== null) total.amounts.total = num(result.totalOre) ?? total.amounts.total;
   if (total.population === null) total.population = population;
   rows.push(total);
+  for (const row of rows) row.perInhabitant = perInhabitantExact(row) ?? row.perInhabitant;
   return rows;
+}
+
+/**
+ * Kr. per inhabitant to 2 decimals, rounded once from the exact amount ÷ population, as the
+ * exports compute it (src/app/allocation/table.ts). The server's text has 4 decimals; rounding
+ * that again could differ in the last decimal (128,71495… → "128.7150" → 128,72 instead of
+ * 128,71). Populations are whole or halves; anything else keeps the server's figure.
+ */
+function perInhabitantExact(row: TableRow): string | null {
+  const p = row.population;
+  if (p === null || !(p > 0) || !Number.isInteger(p * 2)) return null;
+  const population = Number.isInteger(p) ? Q.fromInteger(p) : Q.rational(BigInt(p * 2), 2n);
+  return Q.toDecimalString(perInhabitantKr(row.amounts.total, population), 2).replace(',', '.');
 }
