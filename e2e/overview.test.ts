@@ -48,6 +48,11 @@ describe('overview pages (issue 12)', () => {
     await overview.openStart();
     const tasks = await overview.tasks.allInnerTexts();
     expect(tasks).toEqual(expect.arrayContaining([expect.stringMatching(/^Indsats til godkendelse: Nr\. \d+ Tidlig opsporing af KOL$/), 'Året 2022 er slut og kan afsluttes']));
+    // In English the whole task reads in English; the title is the secretariat's own text.
+    await login.shell.languageButton.click();
+    await expect.poll(() => overview.tasks.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^Initiative to approve: No\. \d+ Tidlig opsporing af KOL$/), 'The year 2022 is over and can be closed']));
+    await login.shell.languageButton.click();
+    await expect.poll(() => overview.tasks.allInnerTexts()).toEqual(tasks);
     const syd = overview.clusterSection('Klynge Syd (Region Hovedstaden) – 2022');
     await overview.chart(syd, 'Klyngens midler i 2022').waitFor();
     await overview.chart(syd, 'Midler pr. part i 2022').waitFor();

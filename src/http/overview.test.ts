@@ -41,7 +41,8 @@ describeEachDatabase('HTTP: overviews (issue 12)', (getDb) => {
     expect(start.clusters.map((c) => [c.clusterId, c.regionName])).toEqual([[SYD, 'Region Hovedstaden']]);
     expect(start.national).toBe(false);
     const task = start.tasks.find((t) => t.kind === 'approve-initiative');
-    expect(task?.text).toMatch(/^Nr\. \d+ Overblik over akutforløb$/);
+    // The title and the number apart: the screen writes "Nr." or "No." in the reader's language.
+    expect([task?.text, Number.isInteger(task?.number), task?.date]).toEqual(['Overblik over akutforløb', true, null]);
     // 2022 is over and still open: closing it waits for the secretariat.
     expect(start.tasks.some((t) => t.kind === 'close-year' && t.ref === '2022')).toBe(true);
     // A national reader has the country; an SSU member the region.

@@ -251,8 +251,12 @@ export interface Task {
   kind: 'approve-initiative' | 'evaluation-to-ssu' | 'approve-minutes' | 'close-year';
   clusterId: string | null;
   regionCode: string | null;
-  /** Danish text naming the thing (initiative number and title, meeting, year). */
+  /** The thing's own name: the initiative's or evaluated initiative's title, the meeting's title, the year. */
   text: string;
+  /** The initiative's number (an initiative to approve); the screen writes "Nr. 2" or "No. 2" in its language. */
+  number: number | null;
+  /** The meeting's date (minutes to approve), yyyy-mm-dd; the screen formats it. */
+  date: string | null;
   /** The record it is about (initiative, evaluation, meeting id, or the year). A region's task (its SSU's) has a regionCode. */
   ref: string;
 }
@@ -305,16 +309,16 @@ export async function startOverview(db: Kysely<Schema>, roles: readonly RoleAssi
   for (const c of clusterRows) {
     const loaded = await loadEconomy(db, c.id);
     for (const s of loaded.stored) {
-      if (s.initiative.status === 'proposed') tasks.push({ kind: 'approve-initiative', clusterId: c.id, regionCode: null, text: `Nr. ${String(s.initiative.number ?? '')} ${s.initiative.title}`.trim(), ref: s.id });
+      if (s.initiative.status === 'proposed') tasks.push({ kind: 'approve-initiative', clusterId: c.id, regionCode: null, text: s.initiative.title, number: s.initiative.number ?? null, date: null, ref: s.id });
     }
     for (const e of await listEvaluations(db, { kind: 'cluster', clusterId: c.id })) {
-      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: c.id, regionCode: null, text: e.initiativeTitle, ref: e.id });
+      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: c.id, regionCode: null, text: e.initiativeTitle, number: null, date: null, ref: e.id });
     }
     const meetings = await listMeetings(db, { kind: 'cluster', clusterId: c.id });
-    for (const m of meetings) if (m.minutesStatus === 'draft') tasks.push({ kind: 'approve-minutes', clusterId: c.id, regionCode: null, text: `${m.title} (${m.date})`, ref: m.id });
+    for (const m of meetings) if (m.minutesStatus === 'draft') tasks.push({ kind: 'approve-minutes', clusterId: c.id, regionCode: null, text: m.title, number: null, date: m.date, ref: m.id });
     // A year is due for closing once it is over, while it is still open and has its funds.
     for (const st of loaded.states) {
-      if (st.status === 'open' && st.year < Number(today.slice(0, 4)) && loaded.allocatedYears.includes(st.year)) tasks.push({ kind: 'close-year', clusterId: c.id, regionCode: null, text: String(st.year), ref: String(st.year) });
+      if (st.status === 'open' && st.year < Number(today.slice(0, 4)) && loaded.allocatedYears.includes(st.year)) tasks.push({ kind: 'close-year', clusterId: c.id, regionCode: null, text: String(st.year), number: null, date: null, ref: String(st.year) });
     }
     const next = meetings.find((m) => !m.cancelled && m.date >= today);
     clusters.push({ clusterId: c.id, cluster: c.name, regionCode: c.region_code, regionName: c.region_name, nextMeeting: next ? { id: next.id, date: next.date, title: next.title } : null });
@@ -323,7 +327,7 @@ export async function startOverview(db: Kysely<Schema>, roles: readonly RoleAssi
   for (const code of scope.regionCodes) {
     regions.push({ regionCode: code, regionName: await regionName(db, code) });
     for (const e of await listEvaluations(db, { kind: 'ssu', regionCode: code })) {
-      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: e.clusterId, regionCode: code, text: `${e.initiativeTitle} (${e.clusterName})`, ref: e.id });
+      if (e.status === 'submitted' || e.status === 'discussed') tasks.push({ kind: 'evaluation-to-ssu', clusterId: e.clusterId, regionCode: code, text: `${e.initiativeTitle} (${e.clusterName})`, number: null, date: null, ref: e.id });
     }
   }
   return { year, clusters, regions, national: scope.national, tasks };

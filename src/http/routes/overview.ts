@@ -74,7 +74,7 @@ export const startOverviewSchema = z.object({
   clusters: z.array(z.object({ clusterId: z.string(), cluster: z.string(), regionCode: z.string(), regionName: z.string(), nextMeeting: z.object({ id: z.string(), date: z.string(), title: z.string() }).nullable() })),
   regions: z.array(z.object({ regionCode: z.string(), regionName: z.string() })),
   national: z.boolean(),
-  tasks: z.array(z.object({ kind: z.enum(['approve-initiative', 'evaluation-to-ssu', 'approve-minutes', 'close-year']), clusterId: z.string().nullable(), regionCode: z.string().nullable(), text: z.string(), ref: z.string() })),
+  tasks: z.array(z.object({ kind: z.enum(['approve-initiative', 'evaluation-to-ssu', 'approve-minutes', 'close-year']), clusterId: z.string().nullable(), regionCode: z.string().nullable(), text: z.string(), number: z.number().int().nullable(), date: z.string().nullable(), ref: z.string() })),
 });
 
 const yearQuery = z.object({ year: yearParam.optional() });

@@ -9040,8 +9040,10 @@ export interface paths {
                             }[];
                             tasks: {
                                 clusterId: string | null;
+                                date: string | null;
                                 /** @enum {string} */
                                 kind: "approve-initiative" | "evaluation-to-ssu" | "approve-minutes" | "close-year";
+                                number: number | null;
                                 ref: string;
                                 regionCode: string | null;
                                 text: string;

@@ -24,6 +24,13 @@ function taskLink(task: StartOverview['tasks'][number], year: number): string {
   }
 }
 
+/** What the task is about in the reader's language: "Nr. 2 Title" / "No. 2 Title", "Minutes title (02.03.2026)". */
+function taskName(task: StartOverview['tasks'][number], t: ReturnType<typeof useI18n>['t']): string {
+  if (task.number !== null) return t('ov.task.numbered', { number: task.number, title: task.text });
+  if (task.date !== null) return `${task.text} (${date(task.date)})`;
+  return task.text;
+}
+
 /**
  * The start page's overview (issue 12): what waits for the user, then their cluster's year (one
  * cluster: shown here; several: a link to each), their region's or the country's comparison.
@@ -46,7 +53,7 @@ export function StartOverviewSection() {
           <ul>
             {o.tasks.map((task) => (
               <li key={`${task.kind}:${task.clusterId ?? ''}:${task.ref}`}>
-                <a href={taskLink(task, o.year)}>{t(`ov.task.${task.kind}` as MessageKey, { text: task.text })}</a>
+                <a href={taskLink(task, o.year)}>{t(`ov.task.${task.kind}` as MessageKey, { text: taskName(task, t) })}</a>
                 {o.clusters.length > 1 && task.clusterId !== null ? <span className="muted"> – {clusterName.get(task.clusterId) ?? task.clusterId}</span> : null}
               </li>
             ))}
