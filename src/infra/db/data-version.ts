@@ -102,18 +102,28 @@ export async function cachedByAuthVersion<T>(db: Kysely<Schema>, view: string, k
   return value;
 }
 
-function entriesOf(db: Kysely<Schema>, view: string): Map<string, Entry> {
-  let views = caches.get(db);
-  if (views === undefined) {
-    views = new Map();
-    caches.set(db, views);
+/** The map kept for `db` under `name` in `store`, made when first asked for. */
+function mapOf<V>(store: WeakMap<object, Map<string, Map<string, V>>>, db: Kysely<Schema>, name: string): Map<string, V> {
+  let names = store.get(db);
+  if (names === undefined) {
+    names = new Map();
+    store.set(db, names);
   }
-  let entries = views.get(view);
-  if (entries === undefined) {
-    entries = new Map();
-    views.set(view, entries);
+  let map = names.get(name);
+  if (map === undefined) {
+    map = new Map();
+    names.set(name, map);
   }
-  return entries;
+  return map;
+}
+
+/** Drops the least recently set keys (a Map keeps insertion order) beyond `max`. */
+function trimOldest(map: Map<string, unknown>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
 }
 
 function forget(db: Kysely<Schema>, view: string, key: string): void {
@@ -121,7 +131,7 @@ function forget(db: Kysely<Schema>, view: string, key: string): void {
 }
 
 function cachedAt<T>(db: Kysely<Schema>, view: string, key: string, version: string, compute: () => Promise<T>, maxEntries: number): Promise<T> {
-  const entries = entriesOf(db, view);
+  const entries = mapOf(caches, db, view);
   const hit = entries.get(key);
   if (hit !== undefined && hit.version === version) {
     // Most recently used last.
@@ -134,11 +144,7 @@ function cachedAt<T>(db: Kysely<Schema>, view: string, key: string, version: str
   const entry: Entry = { version, value };
   entries.delete(key);
   entries.set(key, entry);
-  while (entries.size > maxEntries) {
-    const oldest = entries.keys().next().value;
-    if (oldest === undefined) break;
-    entries.delete(oldest);
-  }
+  trimOldest(entries, maxEntries);
   value.catch(() => {
     if (entries.get(key) === entry) entries.delete(key);
   });
@@ -155,26 +161,12 @@ const immutables = new WeakMap<object, Map<string, Map<string, unknown>>>();
  */
 export function immutableCache<T>(db: Kysely<Schema>, kind: string): { get(id: string): T | undefined; set(id: string, value: T): void } {
   if (db.isTransaction) return { get: () => undefined, set: () => undefined };
-  let kinds = immutables.get(db);
-  if (kinds === undefined) {
-    kinds = new Map();
-    immutables.set(db, kinds);
-  }
-  let map = kinds.get(kind);
-  if (map === undefined) {
-    map = new Map();
-    kinds.set(kind, map);
-  }
-  const rows = map;
+  const rows = mapOf(immutables, db, kind);
   return {
     get: (id) => rows.get(id) as T | undefined,
     set: (id, value) => {
       rows.set(id, value);
-      while (rows.size > MAX_ENTRIES * 4) {
-        const oldest = rows.keys().next().value;
-        if (oldest === undefined) break;
-        rows.delete(oldest);
-      }
+      trimOldest(rows, MAX_ENTRIES * 4);
     },
   };
 }
