@@ -243,10 +243,15 @@ export function writeBenchmarks(rows: readonly BenchRow[], file = join(ROOT, 'BE
     formatTable(rows),
     END,
   ].join('\n');
+  replaceSection(file, START, END, method);
+}
+
+/** Puts `section` (which begins with `start` and ends with `end`) in place of the file's section between those markers, or at its end. */
+function replaceSection(file: string, start: string, end: string, section: string): void {
   const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  writeFileSync(file, a >= 0 && b > a ? `${text.slice(0, a)}${method}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${method}\n`);
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  writeFileSync(file, a >= 0 && b > a ? `${text.slice(0, a)}${section}${text.slice(b + end.length)}` : `${text.trimEnd()}\n\n${section}\n`);
 }
 
 const THROUGHPUT_START = '<!-- bench:throughput:start -->';
@@ -278,10 +283,7 @@ export function writeThroughput(rows: readonly BenchRow[], file = join(ROOT, 'BE
     formatTable(rows),
     THROUGHPUT_END,
   ].join('\n');
-  const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(THROUGHPUT_START);
-  const b = text.indexOf(THROUGHPUT_END);
-  writeFileSync(file, a >= 0 && b > a ? `${text.slice(0, a)}${section}${text.slice(b + THROUGHPUT_END.length)}` : `${text.trimEnd()}\n\n${section}\n`);
+  replaceSection(file, THROUGHPUT_START, THROUGHPUT_END, section);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
