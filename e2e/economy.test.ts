@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, expectNoAxeViolations, newContext, screenshot } from './support/harness.ts';
-import { createUser, useJourney } from './support/session.ts';
-import { LoginPage } from './page-models/login-page.ts';
+import { expectNoAxeViolations, newContext, screenshot } from './support/harness.ts';
+import { signInAsAdmin, signInAsNewUser, useJourney } from './support/session.ts';
 import { EconomyPage } from './page-models/economy-page.ts';
 
 const CLUSTER = 'hovedstaden-syd';
@@ -289,15 +288,8 @@ describe('the cluster economy, a secretariat’s year', () => {
     const { klynge, browser } = journey();
     const context = await newContext(browser, klynge.url);
     const fo = await context.newPage();
-    const login = new LoginPage(fo);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-    await createUser(fo, { username: 'okonomi-hvidovre', displayName: 'Økonomi Hvidovre', password: 'Groen-Postkasse-Juni-5820!', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '167' } }] });
-    await login.shell.logout();
-    await login.username.waitFor();
-    await login.signIn('okonomi-hvidovre', 'Groen-Postkasse-Juni-5820!');
-    await login.shell.signedInUser.waitFor();
+    const login = await signInAsAdmin(fo);
+    await signInAsNewUser(fo, login, { username: 'okonomi-hvidovre', displayName: 'Økonomi Hvidovre', password: 'Groen-Postkasse-Juni-5820!', roles: [{ role: 'finance-officer', scope: { kind: 'municipality', id: '167' } }] });
     const foEconomy = new EconomyPage(fo);
     await foEconomy.open(CLUSTER, 2022, 'settlements');
     const runs = foEconomy.section('Afregninger 2022');

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, HOOK_TIMEOUT_MS, launchBrowser, newContext, startKlynge, type Klynge } from './support/harness.ts';
+import { HOOK_TIMEOUT_MS, launchBrowser, newContext, startKlynge, type Klynge } from './support/harness.ts';
 import { LoginPage } from './page-models/login-page.ts';
-import { createUser, type JourneyUser } from './support/session.ts';
+import { createUser, signInAsAdmin, type JourneyUser } from './support/session.ts';
 
 /**
  * Issue 12 §7: the first load of a browser with an empty cache, as bytes on the wire (compressed
@@ -61,10 +61,7 @@ describe('first load (issue 12 §7)', () => {
     browser = await launchBrowser();
     const context = await newContext(browser, klynge.url);
     const page = await context.newPage();
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
+    await signInAsAdmin(page);
     await createUser(page, SECRETARIAT);
     await context.close();
   }, HOOK_TIMEOUT_MS);

@@ -8,9 +8,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, launchBrowser, newContext, startKlynge } from '../e2e/support/harness.ts';
-import { apiAs, createUser, type JourneyUser } from '../e2e/support/session.ts';
-import { LoginPage } from '../e2e/page-models/login-page.ts';
+import { launchBrowser, newContext, startKlynge } from '../e2e/support/harness.ts';
+import { apiAs, createUser, signInAsAdmin, type JourneyUser } from '../e2e/support/session.ts';
 import { ResponsiveShell } from '../e2e/page-models/responsive-shell.ts';
 
 const OUT = process.argv[2] ?? '/tmp/klynge-screens';
@@ -23,10 +22,7 @@ const browser = await launchBrowser();
 try {
   const context = await newContext(browser, klynge.url);
   const page = await context.newPage();
-  const login = new LoginPage(page);
-  await login.open();
-  await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-  await login.shell.signedInUser.waitFor();
+  const login = await signInAsAdmin(page);
   await createUser(page, USER);
   const make = (title: string, amountOre: number) =>
     apiAs<{ id: string; version: number }>(page, 'POST', `/api/clusters/${CLUSTER}/initiatives`, {

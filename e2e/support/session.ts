@@ -36,6 +36,24 @@ export async function createUser(page: Page, user: JourneyUser): Promise<void> {
   expect(status, `bruger ${user.username} oprettes`).toBe(201);
 }
 
+/** Opens the sign-in page on `page` and signs in as the administrator. */
+export async function signInAsAdmin(page: Page): Promise<LoginPage> {
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+  await login.shell.signedInUser.waitFor();
+  return login;
+}
+
+/** From a page signed in as the administrator: creates `user`, signs out, and signs in as `user`. */
+export async function signInAsNewUser(page: Page, login: LoginPage, user: JourneyUser): Promise<void> {
+  await createUser(page, user);
+  await login.shell.logout();
+  await login.username.waitFor();
+  await login.signIn(user.username, user.password);
+  await login.shell.signedInUser.waitFor();
+}
+
 /**
  * Registers beforeAll/afterAll for a journey and returns a getter: a fresh server and browser,
  * signed in as the administrator, or — when `as` is given — as that user, created by the admin.
@@ -48,17 +66,8 @@ export function useJourney(opts: { as?: JourneyUser; before?: (j: Journey) => Pr
     const context = await newContext(browser, klynge.url);
     const page = await context.newPage();
     journey = { klynge, browser, context, page };
-    const login = new LoginPage(page);
-    await login.open();
-    await login.signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await login.shell.signedInUser.waitFor();
-    if (opts.as) {
-      await createUser(page, opts.as);
-      await login.shell.logout();
-      await login.username.waitFor();
-      await login.signIn(opts.as.username, opts.as.password);
-      await login.shell.signedInUser.waitFor();
-    }
+    const login = await signInAsAdmin(page);
+    if (opts.as) await signInAsNewUser(page, login, opts.as);
     await opts.before?.(journey);
   }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
