@@ -197,8 +197,7 @@ describe('the cluster economy, a secretariat’s year', () => {
 
   it('produces the settlement and the posting files', async () => {
     await economy.tab('Afregninger');
-    const s = economy.section('Afregning');
-    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    const s = await economy.settle();
     const obligations = s.locator('table.obligations-table');
     await obligations.waitFor();
     expect(await obligations.locator('tbody tr').count()).toBeGreaterThan(1);
@@ -217,8 +216,7 @@ describe('the cluster economy, a secretariat’s year', () => {
   });
 
   it('settling the same period again charges nothing twice; the run is listed with every party’s file', async () => {
-    const s = economy.section('Afregning');
-    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    const s = await economy.settle();
     await expect.poll(() => economy.alertText(s)).toMatch(/Perioden er allerede afregnet \(nr\. \d+\); der er ikke opkrævet igen\./);
     const runs = economy.section('Afregninger 2022');
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(1);
@@ -252,9 +250,7 @@ describe('the cluster economy, a secretariat’s year', () => {
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(2);
     expect(await runs.locator('tbody tr').first().innerText()).toContain(`Tilbageførsel af nr. ${runId}`);
     expect(await runs.locator('tbody tr').nth(1).innerText()).toContain('Tilbageført');
-    const s = economy.section('Afregning');
-    await s.getByLabel('Til (år-måned)').fill('2022-06');
-    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    await economy.settle({ to: '2022-06' });
     await expect.poll(() => runs.locator('tbody tr').count()).toBe(3);
     const rerun = await runs.locator('tbody tr').first().innerText();
     expect(rerun).toContain('2022-01 – 2022-06');
@@ -272,10 +268,7 @@ describe('the cluster economy, a secretariat’s year', () => {
     await form.getByRole('button', { name: 'Gem forbrug' }).click();
     await expect.poll(() => form.locator('.alert-success').innerText()).toContain('1 linje forbrug er gemt.');
     await economy.tab('Afregninger');
-    const s = economy.section('Afregning');
-    await s.getByLabel('Fra (år-måned)').fill('2022-07');
-    await s.getByLabel('Til (år-måned)').fill('2022-12');
-    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    const s = await economy.settle({ from: '2022-07', to: '2022-12' });
     const obligations = s.locator('table.obligations-table');
     await expect.poll(() => obligations.locator('caption').innerText()).toContain('2022-07–2022-12');
     const amounts = (await obligations.locator('tbody td.numeric').allInnerTexts()).map((t) => t.trim());

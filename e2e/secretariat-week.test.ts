@@ -130,8 +130,7 @@ describe('a secretariat’s week on a phone (390 × 844) and a laptop (1366 × 9
 
     it(`at ${label}: settles the period and sees each party’s obligation`, async () => {
       await economy.tab('Afregninger');
-      const s = economy.section('Afregning');
-      await s.getByRole('button', { name: 'Afregn perioden' }).click();
+      const s = await economy.settle();
       const obligations = s.locator('table.obligations-table');
       await obligations.waitFor();
       expect(await obligations.locator('tbody tr').count()).toBeGreaterThan(1);

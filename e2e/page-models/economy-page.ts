@@ -59,6 +59,18 @@ export class EconomyPage {
     return this.page.locator('section').filter({ has: this.page.getByRole('heading', { name, exact: true }) });
   }
 
+  /**
+   * On Afregninger: settles a period (the form's own period unless `from`/`to` are given) and
+   * returns the settlement section, where the answer appears.
+   */
+  async settle(period: { from?: string; to?: string } = {}): Promise<Locator> {
+    const s = this.section('Afregning');
+    if (period.from !== undefined) await s.getByLabel('Fra (år-måned)').fill(period.from);
+    if (period.to !== undefined) await s.getByLabel('Til (år-måned)').fill(period.to);
+    await s.getByRole('button', { name: 'Afregn perioden' }).click();
+    return s;
+  }
+
   /** Opens an initiative on Indsatser by its title (the URL then names it). */
   async openInitiative(title: string): Promise<Locator> {
     await this.page.locator('table.initiatives-table').getByRole('link', { name: `Åbn ${title}` }).click();
