@@ -55,11 +55,14 @@ describe('rational (properties)', () => {
   it('compare is a total order consistent with subtraction', () => {
     fc.assert(
       fc.property(q, q, q, (a, b, c) => {
-        expect(compare(a, b)).toBe(-compare(b, a));
+        // A sum, not toBe(-compare(b, a)): for equal values -0 and 0 differ under Object.is.
+        expect(compare(a, b) + compare(b, a)).toBe(0);
         expect(compare(a, a)).toBe(0);
         if (compare(a, b) <= 0 && compare(b, c) <= 0) expect(compare(a, c)).toBeLessThanOrEqual(0);
         expect(compare(add(a, c), add(b, c))).toBe(compare(a, b));
       }),
+      // Equal values, which random fractions seldom draw: CI seed 285191384 found the -0 slip.
+      { examples: [[fromInteger(0), fromInteger(0), fromInteger(0)], [rational(3n, 4n), rational(-6n, -8n), rational(1n, 2n)]] },
     );
   });
 
